@@ -1,0 +1,102 @@
+# rustyc build.  `make` builds ./rustyc; `make test` runs every test;
+# `make test SANITIZE=thread` (or address,undefined) builds into its own
+# directory and runs the same suite; `make bench` runs the benchmarks.
+
+VERSION    := 0.1.0
+CC         ?= cc
+PREFIX     ?= /usr/local
+BINDIR      = $(PREFIX)/bin
+MANDIR      = $(PREFIX)/share/man/man1
+SANITIZE   ?=
+WERROR     ?=
+
+WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+          -Wpointer-arith -Wcast-align -Wwrite-strings -Wformat=2 \
+          -Wundef -Wvla -Wno-unused-parameter
+CFLAGS ?= -O2 -g
+CFLAGS += -std=gnu11 $(WARN) -pthread -MMD -MP -Isrc -DRY_VERSION='"$(VERSION)"'
+LDFLAGS += -pthread
+ifneq ($(WERROR),)
+CFLAGS += -Werror
+endif
+
+# Each build flavour lives in its own directory so that a sanitizer build
+# never mixes objects with a plain one.
+ifeq ($(SANITIZE),)
+B := build
+else
+B := build/san-$(subst $(comma),-,$(SANITIZE))
+CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -O1
+LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+comma := ,
+
+CORE_SRC = $(wildcard src/core/*.c)
+UTIL_SRC = $(wildcard src/util/*.c)
+NET_SRC  = $(wildcard src/net/*.c)
+CMD_SRC  = $(wildcard src/cmd/*.c)
+LIB_SRC  = $(CORE_SRC) $(NET_SRC) $(UTIL_SRC)
+LIB_OBJ  = $(LIB_SRC:%.c=$(B)/%.o)
+CMD_OBJ  = $(CMD_SRC:%.c=$(B)/%.o) $(B)/src/main.o
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+BENCH_BIN = $(B)/bench/bench_core
+
+# The binary that `make` leaves at the top is the plain build; sanitizer
+# builds keep theirs inside their directory.
+ifeq ($(SANITIZE),)
+RUSTYC = rustyc
+else
+RUSTYC = $(B)/rustyc
+endif
+
+.PHONY: all test unit-tests bench bench-core install uninstall clean man-check
+all: $(RUSTYC)
+
+$(B)/librustyc.a: $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+$(RUSTYC): $(CMD_OBJ) $(B)/librustyc.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $(CMD_OBJ) $(B)/librustyc.a $(LDLIBS)
+
+$(B)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(B)/tests/%: tests/unit/%.c $(B)/librustyc.a tests/unit/tap.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(B)/librustyc.a $(LDLIBS)
+
+$(B)/bench/%: bench/%.c $(B)/librustyc.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Ibench $(LDFLAGS) -o $@ $< $(B)/librustyc.a $(LDLIBS)
+
+unit-tests: $(UNIT_BIN)
+
+# prove runs unit binaries and CLI scripts alike; both speak TAP.  The CLI
+# scripts find the binary under test through RUSTYC.
+test: $(RUSTYC) $(UNIT_BIN)
+	RUSTYC=$(abspath $(RUSTYC)) prove $(PROVE_FLAGS) $(UNIT_BIN) tests/cli/t*.sh
+
+bench: bench-core
+
+bench-core: $(BENCH_BIN)
+	BENCH_BIN=$(abspath $(BENCH_BIN)) sh bench/run-core.sh
+
+man-check:
+	groff -man -ww -z man/rustyc.1
+
+install: rustyc
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	install -m 755 rustyc $(DESTDIR)$(BINDIR)/rustyc
+	install -m 644 man/rustyc.1 $(DESTDIR)$(MANDIR)/rustyc.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/rustyc $(DESTDIR)$(MANDIR)/rustyc.1
+
+clean:
+	rm -rf build rustyc
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,269 @@
+/*
+ * rustyc share-demo: the tutorial's sharing lessons.  Cell and RefCell
+ * change through a const handle; Rc counts its owners; an Arc'd Mutex
+ * gathers increments from many threads; a panicking holder poisons it.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "core/arc.h"
+#include "core/cell.h"
+#include "core/mutex.h"
+#include "core/thread.h"
+#include "util/diag.h"
+#include "util/opt.h"
+
+static const char usage[] =
+"usage: rustyc share-demo [options]\n"
+"\n"
+"Lessons, in order:\n"
+"  cell     a Cell read and changed through a const handle\n"
+"  refcell  a RefCell borrowed and mutably borrowed; the conflicting\n"
+"           borrows are caught and shown as Err(BorrowError) and\n"
+"           Err(BorrowMutError)\n"
+"  rc       an Rc's count as clones come and go; the last drop frees it\n"
+"  mutex    N threads add to one Arc'd Mutex counter M times each; the\n"
+"           total is exact\n"
+"  poison   a thread panics while holding the Mutex; the next lock\n"
+"           reports the poison and still reaches the value\n"
+"\n"
+"  -j, --threads N      threads for the mutex lesson (default 4)\n"
+"  -n, --increments M   increments per thread (default 10000)\n"
+"  -s, --section NAME   run one lesson only\n"
+"      --blow-up        in the refcell lesson, borrow while mutably\n"
+"                       borrowed without try_: the main thread panics\n"
+"                       and rustyc exits with status 101, as Rust does\n"
+"  -h, --help           show this help\n";
+
+static void lesson_cell(void)
+{
+	int answer = 42, v;
+	const struct ry_cell *cell = ry_cell_new(sizeof answer, &answer);
+
+	if (!cell)
+		ry_panic("out of memory");
+	ry_cell_get(cell, &v);
+	printf("cell get %d\n", v);
+	answer = 77;
+	ry_cell_set(cell, &answer);	/* through a const handle */
+	ry_cell_get(cell, &v);
+	printf("cell set 77, get %d\n", v);
+	ry_cell_free((struct ry_cell *)cell);
+}
+
+static void lesson_refcell(int blow_up)
+{
+	char init[16] = "hello";
+	const struct ry_refcell *greeting = ry_refcell_new(sizeof init, init);
+	const void *shared;
+	void *excl;
+
+	if (!greeting)
+		ry_panic("out of memory");
+	const char *s = ry_refcell_borrow(greeting);
+	printf("refcell borrow \"%s\" len %zu\n", s, strlen(s));
+	ry_refcell_release(greeting);
+
+	char *gr = ry_refcell_borrow_mut(greeting);	/* gr is a mutable borrow */
+	strcpy(gr, "hola");
+	int rc = ry_refcell_try_borrow(greeting, &shared);
+	printf("borrow while mutably borrowed: %s\n", rc == RY_EBORROW ? "Err(BorrowError)" : "Ok");
+	if (blow_up) {
+		fflush(stdout);
+		(void)ry_refcell_borrow(greeting);	/* <== we blow up here */
+	}
+	ry_refcell_release_mut(greeting);
+
+	s = ry_refcell_borrow(greeting);
+	rc = ry_refcell_try_borrow_mut(greeting, &excl);
+	printf("borrow_mut while borrowed: %s\n", rc == RY_EBORROWMUT ? "Err(BorrowMutError)" : "Ok");
+	printf("refcell borrow \"%s\"\n", s);
+	ry_refcell_release(greeting);
+	ry_refcell_free((struct ry_refcell *)greeting);
+}
+
+static void say_dropped(void *p)
+{
+	printf("dropped \"%s\"\n", (char *)p);
+}
+
+static void lesson_rc(void)
+{
+	const char text[] = "hello dolly";
+	char *rs1 = ry_rc_new(sizeof text, say_dropped);
+
+	if (!rs1)
+		ry_panic("out of memory");
+	memcpy(rs1, text, sizeof text);
+	printf("rc count %zu\n", ry_rc_count(rs1));
+	char *rs2 = ry_rc_clone(rs1);
+	printf("rc count %zu after clone\n", ry_rc_count(rs1));
+	printf("len %zu, %zu\n", strlen(rs1), strlen(rs2));
+	ry_rc_drop(rs2);
+	printf("rc count %zu after drop\n", ry_rc_count(rs1));
+	ry_rc_drop(rs1);
+}
+
+struct counter_job {
+	struct ry_mutex **m;	/* Arc'd: each job owns one clone */
+	unsigned long increments;
+};
+
+static void drop_mutex(void *p)
+{
+	ry_mutex_free(*(struct ry_mutex **)p);
+}
+
+static void *add(void *arg)
+{
+	struct counter_job *job = arg;
+	int64_t *count;
+
+	for (unsigned long i = 0; i < job->increments; i++) {
+		ry_mutex_lock(*job->m, (void **)&count);
+		(*count)++;
+		ry_mutex_unlock(*job->m);
+	}
+	ry_arc_drop(job->m);
+	return NULL;
+}
+
+static int lesson_mutex(unsigned long n, unsigned long increments)
+{
+	struct ry_mutex **m = ry_arc_new(sizeof *m, drop_mutex);
+	struct ry_thread **t = calloc(n, sizeof *t);
+	struct counter_job *jobs = calloc(n, sizeof *jobs);
+	unsigned long started;
+	int64_t *count;
+
+	if (!m || !t || !jobs || !(*m = ry_mutex_new(sizeof(int64_t), NULL))) {
+		ry_err("out of memory");
+		return 2;
+	}
+	for (started = 0; started < n; started++) {
+		jobs[started] = (struct counter_job){ ry_arc_clone(m), increments };
+		t[started] = ry_thread_spawn(add, &jobs[started], "adder");
+		if (!t[started]) {
+			ry_arc_drop(m);
+			ry_err("cannot start thread %lu: %s", started, strerror(errno));
+			break;
+		}
+	}
+	for (unsigned long i = 0; i < started; i++)
+		ry_thread_join(t[i], NULL);
+	ry_mutex_lock(*m, (void **)&count);
+	printf("mutex counter %lld (%lu threads x %lu)\n", (long long)*count, n, increments);
+	ry_mutex_unlock(*m);
+	ry_arc_drop(m);
+	free(t);
+	free(jobs);
+	return started == n ? 0 : 2;
+}
+
+static void *hold_and_panic(void *arg)
+{
+	int64_t *v;
+
+	ry_mutex_lock(arg, (void **)&v);
+	*v += 1;
+	ry_panic("poisoning the mutex while holding it");
+}
+
+static int lesson_poison(void)
+{
+	int64_t init = 42, *v;
+	struct ry_mutex *m = ry_mutex_new(sizeof init, &init);
+	struct ry_outcome out;
+	struct ry_thread *t;
+
+	if (!m) {
+		ry_err("out of memory");
+		return 2;
+	}
+	t = ry_thread_spawn(hold_and_panic, m, NULL);
+	if (!t) {
+		ry_err("cannot start a thread: %s", strerror(errno));
+		ry_mutex_free(m);
+		return 2;
+	}
+	fflush(stdout);
+	if (ry_thread_join(t, &out) == RY_EPANICKED)
+		printf("wait Err(\"%s\")\n", out.panic_msg);
+	int rc = ry_mutex_lock(m, (void **)&v);
+	printf("lock after panic: %s, value %lld\n",
+	       rc == RY_EPOISONED ? "Err(PoisonError)" : "Ok", (long long)*v);
+	ry_mutex_unlock(m);
+	ry_mutex_free(m);
+	return 0;
+}
+
+static int want(const char *section, const char *name)
+{
+	return !section || !strcmp(section, name);
+}
+
+int cmd_share_demo(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "threads", required_argument, NULL, 'j' },
+		{ "increments", required_argument, NULL, 'n' },
+		{ "section", required_argument, NULL, 's' },
+		{ "blow-up", no_argument, NULL, 'B' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	static const char *const sections[] = { "cell", "refcell", "rc", "mutex", "poison" };
+	unsigned long n = 4, increments = 10000;
+	const char *section = NULL;
+	int c, blow_up = 0, rc = 0;
+
+	while ((c = ry_getopt(argc, argv, "j:n:s:h", longopts)) != -1) {
+		switch (c) {
+		case 'j':
+			if (ry_opt_ulong("-j/--threads", optarg, 1, 1000, &n))
+				return 2;
+			break;
+		case 'n':
+			if (ry_opt_ulong("-n/--increments", optarg, 0, 100000000, &increments))
+				return 2;
+			break;
+		case 's':
+			section = NULL;
+			for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
+				if (!strcmp(optarg, sections[i]))
+					section = sections[i];
+			if (!section) {
+				ry_err("invalid value '%s' for -s/--section: must be cell, refcell, rc, mutex or poison", optarg);
+				return 2;
+			}
+			break;
+		case 'B':
+			blow_up = 1;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return 0;
+		default:
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		ry_err("unexpected argument '%s' (see 'rustyc share-demo --help')", argv[optind]);
+		return 2;
+	}
+	if (want(section, "cell"))
+		lesson_cell();
+	if (want(section, "refcell"))
+		lesson_refcell(blow_up);
+	if (want(section, "rc"))
+		lesson_rc();
+	if (want(section, "mutex"))
+		rc |= lesson_mutex(n, increments);
+	if (want(section, "poison"))
+		rc |= lesson_poison();
+	return rc ? 2 : 0;
+}

@@ -1,0 +1,173 @@
+#define _GNU_SOURCE
+#include "core/thread.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "core/internal.h"
+
+struct ry_thread {
+	pthread_t tid;
+	void *(*fn)(void *);
+	void *arg;
+	char name[RY_THREAD_NAME_MAX];
+	struct ry_outcome out;		/* written by the thread, read after join */
+};
+
+struct catch_frame {
+	jmp_buf env;
+	struct catch_frame *prev;
+	struct ry_outcome *out;
+};
+
+/* Mutexes held by this thread, innermost last, each with the catch depth
+ * at which it was locked.  Sixty-four at once is far past any real use. */
+#define MAX_HELD 64
+
+struct held {
+	struct ry_mutex *m;
+	unsigned depth;
+};
+
+/* All per-thread state; no other thread ever touches it. */
+static _Thread_local struct {
+	const char *name;
+	struct catch_frame *frames;
+	unsigned depth;
+	unsigned nheld;
+	struct held held[MAX_HELD];
+} self;
+
+const char *ry_thread_name(void)
+{
+	if (self.name)
+		return self.name;
+	return syscall(SYS_gettid) == getpid() ? "main" : "<unnamed>";
+}
+
+void ry__thread_note_locked(struct ry_mutex *m)
+{
+	if (self.nheld == MAX_HELD)
+		ry_panic("more than %d mutexes held at once", MAX_HELD);
+	self.held[self.nheld].m = m;
+	self.held[self.nheld].depth = self.depth;
+	self.nheld++;
+}
+
+void ry__thread_note_unlocked(struct ry_mutex *m)
+{
+	/* Usually the innermost; search down for out-of-order unlocks. */
+	for (unsigned i = self.nheld; i-- > 0;) {
+		if (self.held[i].m == m) {
+			memmove(&self.held[i], &self.held[i + 1],
+				(self.nheld - i - 1) * sizeof self.held[0]);
+			self.nheld--;
+			return;
+		}
+	}
+}
+
+noreturn void ry_panic_at(const char *file, int line, const char *fmt, ...)
+{
+	char msg[RY_PANIC_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	/* One fprintf: stderr is unbuffered, but a single call keeps the
+	 * line whole when several threads panic at once. */
+	fprintf(stderr, "thread '%s' panicked at '%s', %s:%d\n",
+		ry_thread_name(), msg, file, line);
+
+	struct catch_frame *f = self.frames;
+	if (!f)
+		exit(101);
+
+	/* Poison and release what was locked inside this catch, innermost
+	 * first, as Rust's unwinding drops the guards. */
+	for (unsigned i = self.nheld; i-- > 0;) {
+		if (self.held[i].depth >= self.depth) {
+			struct ry_mutex *m = self.held[i].m;
+			ry__thread_note_unlocked(m);
+			ry__mutex_poison_unlock(m);
+		}
+	}
+	memcpy(f->out->panic_msg, msg, sizeof msg);
+	longjmp(f->env, 1);
+}
+
+int ry_catch(void *(*fn)(void *), void *arg, struct ry_outcome *out)
+{
+	struct catch_frame f;
+
+	f.prev = self.frames;
+	f.out = out;
+	if (setjmp(f.env) == 0) {
+		self.frames = &f;
+		self.depth++;
+		out->value = fn(arg);
+		out->status = 0;
+		out->panic_msg[0] = '\0';
+	} else {
+		out->value = NULL;
+		out->status = RY_EPANICKED;
+	}
+	self.frames = f.prev;
+	self.depth--;
+	return out->status;
+}
+
+static void *trampoline(void *p)
+{
+	struct ry_thread *t = p;
+
+	self.name = t->name;
+	ry_catch(t->fn, t->arg, &t->out);
+	return NULL;
+}
+
+struct ry_thread *ry_thread_spawn(void *(*fn)(void *), void *arg, const char *name)
+{
+	struct ry_thread *t = malloc(sizeof *t);
+	int rc;
+
+	if (!t)
+		return NULL;
+	t->fn = fn;
+	t->arg = arg;
+	snprintf(t->name, sizeof t->name, "%s", name ? name : "<unnamed>");
+	rc = pthread_create(&t->tid, NULL, trampoline, t);
+	if (rc != 0) {
+		free(t);
+		errno = rc;
+		return NULL;
+	}
+	if (name) {
+		/* The kernel keeps 15 bytes; best effort, for ps and gdb. */
+		char comm[16];
+		snprintf(comm, sizeof comm, "%s", name);
+		(void)pthread_setname_np(t->tid, comm);
+	}
+	return t;
+}
+
+int ry_thread_join(struct ry_thread *t, struct ry_outcome *out)
+{
+	int rc = pthread_join(t->tid, NULL);
+
+	if (rc != 0)
+		ry_panic("pthread_join: %s", ry_strerror(-rc));
+	rc = t->out.status;
+	if (out)
+		*out = t->out;
+	free(t);
+	return rc;
+}

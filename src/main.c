@@ -1,0 +1,155 @@
+/*
+ * rustyc: the subcommand table and dispatch, --help, --version, and the
+ * check that stdout really received what the subcommand wrote.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "util/diag.h"
+
+struct cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct cmd commands[] = {
+	{ "thread-demo",  cmd_thread_demo,  "spawn and join threads, a panic that ends one thread, Arc" },
+	{ "share-demo",   cmd_share_demo,   "Cell, RefCell, Rc, and a Mutex shared and poisoned" },
+	{ "channel-demo", cmd_channel_demo, "producers and one consumer over mpsc and sync channels" },
+	{ "barrier-demo", cmd_barrier_demo, "threads that wait for each other at a barrier" },
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: rustyc [--help] [--version] COMMAND [ARGS]\n\n"
+		   "Commands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-14s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n'rustyc help COMMAND' or 'rustyc COMMAND --help' shows a command's options.\n");
+}
+
+static const struct cmd *find(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+/* Edit distance, to suggest the command a typo meant. */
+static size_t distance(const char *a, const char *b)
+{
+	size_t lb = strlen(b), row[64], i, j;
+
+	if (lb >= sizeof row / sizeof row[0])
+		return (size_t)-1;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; a[i - 1]; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+static const char *closest(const char *name)
+{
+	const char *best = NULL;
+	size_t best_d = 4;	/* suggest nothing further than 3 edits away */
+
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		size_t d = distance(name, commands[i].name);
+		if (strncmp(commands[i].name, name, strlen(name)) == 0 && name[0])
+			d = 1;	/* a prefix: "chan" means channel-demo */
+		if (d < best_d) {
+			best_d = d;
+			best = commands[i].name;
+		}
+	}
+	return best;
+}
+
+static int unknown_command(const char *name)
+{
+	const char *hint = closest(name);
+
+	if (hint)
+		ry_err("'%s' is not a command; did you mean '%s'? (see 'rustyc --help')", name, hint);
+	else
+		ry_err("'%s' is not a command (see 'rustyc --help')", name);
+	return 2;
+}
+
+/* stdout is where results go: losing them silently is a failure, except
+ * when the reader left on purpose (`rustyc ... | head`). */
+static int check_stdout(int status)
+{
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return status;
+	if (errno == EPIPE)
+		return status;
+	ry_err("cannot write results to stdout: %s", errno ? strerror(errno) : "write error");
+	return 2;
+}
+
+static int run(const struct cmd *c, int argc, char **argv)
+{
+	ry_diag_set_cmd(c->name);
+	optind = 0;		/* reinitialise getopt for the subcommand */
+	return check_stdout(c->fn(argc, argv));
+}
+
+int main(int argc, char **argv)
+{
+	const struct cmd *c;
+
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		usage(stdout);
+		return check_stdout(0);
+	}
+	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
+		printf("rustyc %s\n", RY_VERSION);
+		return check_stdout(0);
+	}
+	if (!strcmp(argv[1], "help")) {
+		char help[] = "--help";
+		if (argc < 3) {
+			usage(stdout);
+			return check_stdout(0);
+		}
+		c = find(argv[2]);
+		if (!c)
+			return unknown_command(argv[2]);
+		char *hargv[] = { argv[2], help, NULL };
+		return run(c, 2, hargv);
+	}
+	if (argv[1][0] == '-') {
+		ry_err("unknown option '%s' (see 'rustyc --help')", argv[1]);
+		return 2;
+	}
+	c = find(argv[1]);
+	if (!c)
+		return unknown_command(argv[1]);
+	return run(c, argc - 1, argv + 1);
+}

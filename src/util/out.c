@@ -1,0 +1,206 @@
+#include "util/out.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/thread.h"
+
+void ry_buf_init(struct ry_buf *b)
+{
+	memset(b, 0, sizeof *b);
+}
+
+void ry_buf_destroy(struct ry_buf *b)
+{
+	free(b->p);
+	memset(b, 0, sizeof *b);
+}
+
+void ry_buf_reset(struct ry_buf *b)
+{
+	b->len = 0;
+	if (b->p)
+		b->p[0] = '\0';
+}
+
+static void grow(struct ry_buf *b, size_t extra)
+{
+	size_t need = b->len + extra + 1;
+	if (need <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap *= 2;
+	char *p = realloc(b->p, cap);
+	if (!p)
+		ry_panic("out of memory for a %zu-byte line", cap);
+	b->p = p;
+	b->cap = cap;
+}
+
+void ry_buf_add(struct ry_buf *b, const void *p, size_t n)
+{
+	grow(b, n);
+	memcpy(b->p + b->len, p, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+void ry_buf_addf(struct ry_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	grow(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void ry_buf_escape(struct ry_buf *b, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+
+	grow(b, n);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = s[i];
+		if (c == '\\')
+			ry_buf_add(b, "\\\\", 2);
+		else if (c >= 0x20 && c < 0x7f)
+			ry_buf_add(b, &c, 1);
+		else
+			ry_buf_addf(b, "\\x%02x", c);
+	}
+}
+
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 if invalid. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	uint32_t cp;
+	size_t len;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates and values past U+10FFFF. */
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+static void json_string(struct ry_buf *b, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+
+	ry_buf_add(b, "\"", 1);
+	for (size_t i = 0; i < n;) {
+		unsigned char c = s[i];
+		size_t len;
+
+		if (c == '"' || c == '\\') {
+			char e[2] = { '\\', (char)c };
+			ry_buf_add(b, e, 2);
+			i++;
+		} else if (c == '\n') {
+			ry_buf_add(b, "\\n", 2), i++;
+		} else if (c == '\t') {
+			ry_buf_add(b, "\\t", 2), i++;
+		} else if (c == '\r') {
+			ry_buf_add(b, "\\r", 2), i++;
+		} else if (c < 0x20 || c == 0x7f) {
+			ry_buf_addf(b, "\\u%04x", c), i++;
+		} else if ((len = utf8_len(s + i, n - i)) != 0) {
+			ry_buf_add(b, s + i, len);
+			i += len;
+		} else {
+			/* Not UTF-8: keep the byte's value, stay valid JSON. */
+			ry_buf_addf(b, "\\u%04x", c), i++;
+		}
+	}
+	ry_buf_add(b, "\"", 1);
+}
+
+void ry_json_begin(struct ry_buf *b)
+{
+	ry_buf_add(b, "{", 1);
+	b->json_first = true;
+}
+
+void ry_json_end(struct ry_buf *b)
+{
+	ry_buf_add(b, "}", 1);
+}
+
+static void key(struct ry_buf *b, const char *k)
+{
+	if (!b->json_first)
+		ry_buf_add(b, ",", 1);
+	b->json_first = false;
+	json_string(b, k, strlen(k));
+	ry_buf_add(b, ":", 1);
+}
+
+void ry_json_str(struct ry_buf *b, const char *k, const void *s, size_t n)
+{
+	key(b, k);
+	json_string(b, s, n);
+}
+
+void ry_json_cstr(struct ry_buf *b, const char *k, const char *s)
+{
+	if (!s) {
+		ry_json_null(b, k);
+		return;
+	}
+	ry_json_str(b, k, s, strlen(s));
+}
+
+void ry_json_int(struct ry_buf *b, const char *k, long long v)
+{
+	key(b, k);
+	ry_buf_addf(b, "%lld", v);
+}
+
+void ry_json_bool(struct ry_buf *b, const char *k, bool v)
+{
+	key(b, k);
+	ry_buf_addf(b, "%s", v ? "true" : "false");
+}
+
+void ry_json_null(struct ry_buf *b, const char *k)
+{
+	key(b, k);
+	ry_buf_add(b, "null", 4);
+}
+
+void ry_buf_put_line(const struct ry_buf *b)
+{
+	flockfile(stdout);
+	fwrite_unlocked(b->p ? b->p : "", 1, b->len, stdout);
+	putc_unlocked('\n', stdout);
+	funlockfile(stdout);
+}
