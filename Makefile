@@ -20,6 +20,8 @@ ifneq ($(WERROR),)
 CFLAGS += -Werror
 endif
 
+comma := ,
+
 # Each build flavour lives in its own directory so that a sanitizer build
 # never mixes objects with a plain one.
 ifeq ($(SANITIZE),)
@@ -29,8 +31,6 @@ B := build/san-$(subst $(comma),-,$(SANITIZE))
 CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -O1
 LDFLAGS += -fsanitize=$(SANITIZE)
 endif
-comma := ,
-
 CORE_SRC = $(wildcard src/core/*.c)
 UTIL_SRC = $(wildcard src/util/*.c)
 NET_SRC  = $(wildcard src/net/*.c)

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -119,6 +120,12 @@ static int run(const struct cmd *c, int argc, char **argv)
 int main(int argc, char **argv)
 {
 	const struct cmd *c;
+
+	/* A parent may leave SIGPIPE ignored (many do).  Restore the default
+	 * so that `rustyc ... | head` ends at once and quietly, as Unix
+	 * filters do, instead of computing results nobody reads.  Code that
+	 * writes to sockets uses MSG_NOSIGNAL and sees EPIPE instead. */
+	signal(SIGPIPE, SIG_DFL);
 
 	if (argc < 2) {
 		usage(stderr);

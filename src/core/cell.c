@@ -105,21 +105,21 @@ int ry_refcell_try_borrow_mut(const struct ry_refcell *c, void **out)
 	return 0;
 }
 
-const void *ry_refcell_borrow(const struct ry_refcell *c)
+const void *ry_refcell_borrow_at(const struct ry_refcell *c, const char *file, int line)
 {
 	const void *p;
 
 	if (ry_refcell_try_borrow(c, &p) != 0)
-		ry_panic("already mutably borrowed: BorrowError");
+		ry_panic_at(file, line, "already mutably borrowed: BorrowError");
 	return p;
 }
 
-void *ry_refcell_borrow_mut(const struct ry_refcell *c)
+void *ry_refcell_borrow_mut_at(const struct ry_refcell *c, const char *file, int line)
 {
 	void *p;
 
 	if (ry_refcell_try_borrow_mut(c, &p) != 0)
-		ry_panic("already borrowed: BorrowMutError");
+		ry_panic_at(file, line, "already borrowed: BorrowMutError");
 	return p;
 }
 

@@ -36,8 +36,12 @@ struct ry_refcell *ry_refcell_new(size_t size, const void *init);
 /* Frees c; panics if a borrow is still live. */
 void ry_refcell_free(struct ry_refcell *c);
 
-const void *ry_refcell_borrow(const struct ry_refcell *c);
-void *ry_refcell_borrow_mut(const struct ry_refcell *c);
+/* Borrow or panic.  Macros, so that the panic names the caller's file and
+ * line, as Rust's #[track_caller] does. */
+#define ry_refcell_borrow(c) ry_refcell_borrow_at((c), __FILE__, __LINE__)
+#define ry_refcell_borrow_mut(c) ry_refcell_borrow_mut_at((c), __FILE__, __LINE__)
+const void *ry_refcell_borrow_at(const struct ry_refcell *c, const char *file, int line);
+void *ry_refcell_borrow_mut_at(const struct ry_refcell *c, const char *file, int line);
 /* 0 with *out set, or RY_EBORROW / RY_EBORROWMUT and *out untouched. */
 int ry_refcell_try_borrow(const struct ry_refcell *c, const void **out);
 int ry_refcell_try_borrow_mut(const struct ry_refcell *c, void **out);

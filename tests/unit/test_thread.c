@@ -1,0 +1,90 @@
+/* thread: spawn/join results, panics that end one thread, catch nesting,
+ * and a panic in the main thread ending the process with 101. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/thread.h"
+#include "tap.h"
+
+static void *twice(void *arg)
+{
+	return (void *)((intptr_t)arg * 2);
+}
+
+static void *give_up(void *arg)
+{
+	ry_panic("I give up! %d", (int)(intptr_t)arg);
+}
+
+static void *name_of_self(void *arg)
+{
+	/* A copy: the name lives in the handle, which join frees. */
+	return strdup(ry_thread_name());
+}
+
+static void *inner_catch(void *arg)
+{
+	struct ry_outcome out;
+
+	/* The inner panic is caught here; this function then returns. */
+	ry_catch(give_up, (void *)(intptr_t)1, &out);
+	return out.status == RY_EPANICKED ? (void *)1 : NULL;
+}
+
+int main(void)
+{
+	struct ry_outcome out;
+	struct ry_thread *t;
+
+	t = ry_thread_spawn(twice, (void *)(intptr_t)21, "doubler");
+	ok(t != NULL, "spawn returns a handle");
+	is_int(ry_thread_join(t, &out), 0, "join of a thread that returned is 0");
+	is_int((intptr_t)out.value, 42, "join hands back the thread's result");
+
+	t = ry_thread_spawn(give_up, (void *)(intptr_t)7, "quitter");
+	is_int(ry_thread_join(t, &out), RY_EPANICKED, "join of a panicked thread is RY_EPANICKED");
+	is_str(out.panic_msg, "I give up! 7", "join reports the panic message");
+	ok(out.value == NULL, "a panicked thread has no result");
+
+	t = ry_thread_spawn(twice, (void *)(intptr_t)5, NULL);
+	is_int(ry_thread_join(t, &out), 0, "the process goes on after a thread panicked");
+
+	t = ry_thread_spawn(name_of_self, NULL, "worker-3");
+	ry_thread_join(t, &out);
+	is_str(out.value, "worker-3", "a thread knows its spawn name");
+	free(out.value);
+	t = ry_thread_spawn(name_of_self, NULL, NULL);
+	ry_thread_join(t, &out);
+	is_str(out.value, "<unnamed>", "an unnamed thread is '<unnamed>'");
+	free(out.value);
+	is_str(ry_thread_name(), "main", "the main thread is 'main'");
+
+	is_int(ry_catch(give_up, (void *)(intptr_t)3, &out), RY_EPANICKED, "catch on the main thread stops a panic");
+	is_str(out.panic_msg, "I give up! 3", "catch reports its message");
+	is_int(ry_catch(inner_catch, NULL, &out), 0, "nested catch: the inner one takes the panic");
+	is_int((intptr_t)out.value, 1, "and the outer code carries on");
+
+	/* Panic outside any catch: the process ends with 101 and the Rust
+	 * message on stderr.  Run it in a child with stderr in a pipe. */
+	int fds[2];
+	if (pipe(fds) != 0)
+		return 1;
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(fds[1], 2);
+		ry_panic("main gives up");
+	}
+	close(fds[1]);
+	char buf[256] = "";
+	ssize_t n = read(fds[0], buf, sizeof buf - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	int status;
+	waitpid(pid, &status, 0);
+	is_int(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 101, "a panic in the main thread exits 101");
+	ok(strncmp(buf, "thread 'main' panicked at 'main gives up', tests/unit/test_thread.c:", 68) == 0,
+	   "and prints thread 'main' panicked at 'MSG', FILE:LINE");
+	return done_testing();
+}
