@@ -16,6 +16,9 @@
  * spuriously.  Returns 0, or -ETIMEDOUT once the deadline has passed. */
 int ry_futex_wait(_Atomic uint32_t *word, uint32_t expected, int64_t deadline_ns);
 
+/* Wakes one thread sleeping on word. */
+void ry_futex_wake_one(_Atomic uint32_t *word);
+
 /* Wakes every thread sleeping on word. */
 void ry_futex_wake_all(_Atomic uint32_t *word);
 

@@ -28,6 +28,11 @@ int ry_futex_wait(_Atomic uint32_t *word, uint32_t expected, int64_t deadline_ns
 	return 0;		/* woken, EAGAIN (value changed) or EINTR */
 }
 
+void ry_futex_wake_one(_Atomic uint32_t *word)
+{
+	syscall(SYS_futex, word, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, NULL, NULL, 0);
+}
+
 void ry_futex_wake_all(_Atomic uint32_t *word)
 {
 	syscall(SYS_futex, word, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, INT_MAX,

@@ -51,14 +51,21 @@ void ry_buf_add(struct ry_buf *b, const void *p, size_t n)
 
 void ry_buf_addf(struct ry_buf *b, const char *fmt, ...)
 {
+	char small[128];
 	va_list ap;
 	int n;
 
+	/* Most pieces are short: format once on the stack, again only when
+	 * the piece is longer. */
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(small, sizeof small, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return;
+	if ((size_t)n < sizeof small) {
+		ry_buf_add(b, small, (size_t)n);
+		return;
+	}
 	grow(b, (size_t)n);
 	va_start(ap, fmt);
 	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
