@@ -194,7 +194,9 @@ static int list_send(struct ry_chan *ch, const void *val)
 				next = NULL;
 			}
 			memcpy(b->data + off * ch->stride, val, ch->elem);
-			atomic_store(&b->ready[off], 1);
+			/* Release is enough: the seq_cst CAS above is what a
+			 * sleeping receiver's re-check sees (see claimed()). */
+			atomic_store_explicit(&b->ready[off], 1, memory_order_release);
 			free(next);
 			ry_event_notify(&ch->rx_ev);
 			return 0;
@@ -216,7 +218,7 @@ static int list_try_pop(struct ry_chan *ch, void *out)
 	struct block *b = ch->head_block;
 	unsigned off = head % LAP;
 
-	if (!atomic_load(&b->ready[off]))
+	if (!atomic_load_explicit(&b->ready[off], memory_order_acquire))
 		return -EAGAIN;
 	memcpy(out, b->data + off * ch->stride, ch->elem);
 	head++;
@@ -251,7 +253,8 @@ static int ring_try_push(struct ry_chan *ch, const void *val, uint64_t *pos)
 			if (atomic_compare_exchange_weak_explicit(&ch->tail, &tail, new_tail,
 					memory_order_seq_cst, memory_order_relaxed)) {
 				memcpy(ring_value(ch, index), val, ch->elem);
-				atomic_store(stamp, tail + 1);	/* seq_cst: see core/wait.h */
+				/* Release: the CAS is what claimed() sees. */
+				atomic_store_explicit(stamp, tail + 1, memory_order_release);
 				*pos = tail;
 				return 0;
 			}
@@ -285,12 +288,14 @@ static int ring_try_pop(struct ry_chan *ch, void *out)
 	 * but not yet written it has not sent yet, so "empty" is the truth,
 	 * and not touching tail leaves its cache line to the senders (reading
 	 * it here cost the bounded channels half their speed). */
-	if (atomic_load(stamp) != head + 1)
+	if (atomic_load_explicit(stamp, memory_order_acquire) != head + 1)
 		return -EAGAIN;
 	uint64_t new_head = index + 1 < ch->ring_cap ? head + 1 : lap + ch->one_lap;
-	atomic_store_explicit(&ch->head, new_head, memory_order_release);
+	/* seq_cst: a sender about to sleep on a full ring re-reads head, and
+	 * our notify below must then see it armed (core/wait.h). */
+	atomic_store(&ch->head, new_head);
 	memcpy(out, ring_value(ch, index), ch->elem);
-	atomic_store(stamp, head + ch->one_lap);
+	atomic_store_explicit(stamp, head + ch->one_lap, memory_order_release);
 	if (ch->cap == 0)
 		atomic_fetch_add(&ch->received, 1);
 	ry_event_notify(&ch->tx_ev);
@@ -381,6 +386,21 @@ static int try_pop(struct ry_chan *ch, void *out)
 	return ch->cap == RY_CHAN_UNBOUNDED ? list_try_pop(ch, out) : ring_try_pop(ch, out);
 }
 
+/*
+ * Has some sender claimed a position the receiver has not taken?  Senders
+ * claim with a seq_cst CAS on tail before they write, so a receiver that
+ * armed its event and then finds nothing claimed may sleep: any later
+ * claim's sender will see it armed.  A claimed but unwritten slot means
+ * the value is moments away; the receiver waits for it awake.
+ */
+static bool claimed(struct ry_chan *ch)
+{
+	uint64_t tail = atomic_load(&ch->tail);
+	uint64_t head = atomic_load_explicit(&ch->head, memory_order_relaxed);
+
+	return ch->cap == RY_CHAN_UNBOUNDED ? tail > head : tail != head;
+}
+
 /* deadline_ns: 0 blocks without limit, -1 never blocks. */
 static int recv_until(struct ry_chan *ch, void *out, int64_t deadline_ns)
 {
@@ -405,7 +425,9 @@ static int recv_until(struct ry_chan *ch, void *out, int64_t deadline_ns)
 			return 0;
 		}
 		int rc = 0;
-		if (!atomic_load(&ch->tx_gone))
+		if (claimed(ch))
+			sched_yield();	/* a sender is mid-write: let it finish */
+		else if (!atomic_load(&ch->tx_gone))
 			rc = ry_event_sleep(&ch->rx_ev, key, deadline_ns);
 		ry_event_disarm(&ch->rx_ev);
 		if (rc == -ETIMEDOUT)

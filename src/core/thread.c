@@ -27,48 +27,28 @@ struct catch_frame {
 	struct ry_outcome *out;
 };
 
-/* Mutexes held by this thread, innermost last, each with the catch depth
- * at which it was locked.  Sixty-four at once is far past any real use. */
-#define MAX_HELD 64
-
-struct held {
-	struct ry_mutex *m;
-	unsigned depth;
-};
-
 /* All per-thread state; no other thread ever touches it. */
-static _Thread_local struct {
-	const char *name;
-	struct catch_frame *frames;
-	unsigned depth;
-	unsigned nheld;
-	struct held held[MAX_HELD];
-} self;
+_Thread_local struct ry__self ry__self;
 
 const char *ry_thread_name(void)
 {
-	if (self.name)
-		return self.name;
+	if (ry__self.name)
+		return ry__self.name;
 	return syscall(SYS_gettid) == getpid() ? "main" : "<unnamed>";
 }
 
-void ry__thread_note_locked(struct ry_mutex *m)
+void ry__thread_too_many_held(void)
 {
-	if (self.nheld == MAX_HELD)
-		ry_panic("more than %d mutexes held at once", MAX_HELD);
-	self.held[self.nheld].m = m;
-	self.held[self.nheld].depth = self.depth;
-	self.nheld++;
+	ry_panic("more than %d mutexes held at once", RY__MAX_HELD);
 }
 
-void ry__thread_note_unlocked(struct ry_mutex *m)
+void ry__thread_forget_held(struct ry_mutex *m)
 {
-	/* Usually the innermost; search down for out-of-order unlocks. */
-	for (unsigned i = self.nheld; i-- > 0;) {
-		if (self.held[i].m == m) {
-			memmove(&self.held[i], &self.held[i + 1],
-				(self.nheld - i - 1) * sizeof self.held[0]);
-			self.nheld--;
+	for (unsigned i = ry__self.nheld; i-- > 0;) {
+		if (ry__self.held[i].m == m) {
+			memmove(&ry__self.held[i], &ry__self.held[i + 1],
+				(ry__self.nheld - i - 1) * sizeof ry__self.held[0]);
+			ry__self.nheld--;
 			return;
 		}
 	}
@@ -87,15 +67,15 @@ noreturn void ry_panic_at(const char *file, int line, const char *fmt, ...)
 	fprintf(stderr, "thread '%s' panicked at '%s', %s:%d\n",
 		ry_thread_name(), msg, file, line);
 
-	struct catch_frame *f = self.frames;
+	struct catch_frame *f = ry__self.frames;
 	if (!f)
 		exit(101);
 
 	/* Poison and release what was locked inside this catch, innermost
 	 * first, as Rust's unwinding drops the guards. */
-	for (unsigned i = self.nheld; i-- > 0;) {
-		if (self.held[i].depth >= self.depth) {
-			struct ry_mutex *m = self.held[i].m;
+	for (unsigned i = ry__self.nheld; i-- > 0;) {
+		if (ry__self.held[i].depth >= ry__self.depth) {
+			struct ry_mutex *m = ry__self.held[i].m;
 			ry__thread_note_unlocked(m);
 			ry__mutex_poison_unlock(m);
 		}
@@ -108,11 +88,11 @@ int ry_catch(void *(*fn)(void *), void *arg, struct ry_outcome *out)
 {
 	struct catch_frame f;
 
-	f.prev = self.frames;
+	f.prev = ry__self.frames;
 	f.out = out;
 	if (setjmp(f.env) == 0) {
-		self.frames = &f;
-		self.depth++;
+		ry__self.frames = &f;
+		ry__self.depth++;
 		out->value = fn(arg);
 		out->status = 0;
 		out->panic_msg[0] = '\0';
@@ -120,8 +100,8 @@ int ry_catch(void *(*fn)(void *), void *arg, struct ry_outcome *out)
 		out->value = NULL;
 		out->status = RY_EPANICKED;
 	}
-	self.frames = f.prev;
-	self.depth--;
+	ry__self.frames = f.prev;
+	ry__self.depth--;
 	return out->status;
 }
 
@@ -129,7 +109,7 @@ static void *trampoline(void *p)
 {
 	struct ry_thread *t = p;
 
-	self.name = t->name;
+	ry__self.name = t->name;
 	ry_catch(t->fn, t->arg, &t->out);
 	return NULL;
 }
