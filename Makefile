@@ -40,6 +40,8 @@ LIB_OBJ  = $(LIB_SRC:%.c=$(B)/%.o)
 CMD_OBJ  = $(CMD_SRC:%.c=$(B)/%.o) $(B)/src/main.o
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+HELPER_SRC = $(wildcard tests/helpers/*.c)
+HELPER_BIN = $(HELPER_SRC:tests/helpers/%.c=$(B)/tests/helpers/%)
 BENCH_BIN = $(B)/bench/bench_core
 
 # The binary that `make` leaves at the top is the plain build; sanitizer
@@ -69,6 +71,10 @@ $(B)/tests/%: tests/unit/%.c $(B)/librustyc.a tests/unit/tap.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(B)/librustyc.a $(LDLIBS)
 
+$(B)/tests/helpers/%: tests/helpers/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
 $(B)/bench/%: bench/%.c $(B)/librustyc.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Ibench $(LDFLAGS) -o $@ $< $(B)/librustyc.a $(LDLIBS)
@@ -76,9 +82,11 @@ $(B)/bench/%: bench/%.c $(B)/librustyc.a
 unit-tests: $(UNIT_BIN)
 
 # prove runs unit binaries and CLI scripts alike; both speak TAP.  The CLI
-# scripts find the binary under test through RUSTYC.
-test: $(RUSTYC) $(UNIT_BIN)
-	RUSTYC=$(abspath $(RUSTYC)) prove $(PROVE_FLAGS) $(UNIT_BIN) tests/cli/t*.sh
+# scripts find the binary under test through RUSTYC and test helpers
+# (servers that misbehave on purpose) through HELPERS.
+test: $(RUSTYC) $(UNIT_BIN) $(HELPER_BIN)
+	RUSTYC=$(abspath $(RUSTYC)) HELPERS=$(abspath $(B)/tests/helpers) \
+		prove $(PROVE_FLAGS) $(UNIT_BIN) tests/cli/t*.sh
 
 bench: bench-core
 

@@ -18,6 +18,7 @@ struct cmd {
 };
 
 static const struct cmd commands[] = {
+	{ "resolve",      cmd_resolve,      "resolve names to addresses in parallel, with a timeout per name" },
 	{ "thread-demo",  cmd_thread_demo,  "spawn and join threads, a panic that ends one thread, Arc" },
 	{ "share-demo",   cmd_share_demo,   "Cell, RefCell, Rc, and a Mutex shared and poisoned" },
 	{ "channel-demo", cmd_channel_demo, "producers and one consumer over mpsc and sync channels" },

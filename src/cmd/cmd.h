@@ -17,5 +17,6 @@ int cmd_thread_demo(int argc, char **argv);
 int cmd_share_demo(int argc, char **argv);
 int cmd_channel_demo(int argc, char **argv);
 int cmd_barrier_demo(int argc, char **argv);
+int cmd_resolve(int argc, char **argv);
 
 #endif

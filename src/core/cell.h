@@ -19,7 +19,7 @@
 
 #include <stddef.h>
 
-#include "core/error.h"
+#include "util/error.h"
 
 struct ry_cell;
 struct ry_refcell;

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,8 +14,13 @@
 
 #include "core/internal.h"
 
+/* Who frees the handle: the joiner, or for a detached thread whichever of
+ * thread end and detach comes second. */
+enum { RUNNING, ENDED, DETACHED };
+
 struct ry_thread {
 	pthread_t tid;
+	atomic_int state;
 	void *(*fn)(void *);
 	void *arg;
 	char name[RY_THREAD_NAME_MAX];
@@ -110,7 +116,18 @@ static void *trampoline(void *p)
 	struct ry_thread *t = p;
 
 	ry__self.name = t->name;
+	if (strcmp(t->name, "<unnamed>") != 0) {
+		/* For ps and gdb; the kernel keeps 15 bytes.  On the thread
+		 * itself this is one prctl, not a write to /proc. */
+		char comm[16];
+		memcpy(comm, t->name, sizeof comm - 1);
+		comm[sizeof comm - 1] = '\0';
+		(void)pthread_setname_np(pthread_self(), comm);
+	}
 	ry_catch(t->fn, t->arg, &t->out);
+	ry__self.name = NULL;
+	if (atomic_exchange(&t->state, ENDED) == DETACHED)
+		free(t);
 	return NULL;
 }
 
@@ -123,6 +140,7 @@ struct ry_thread *ry_thread_spawn(void *(*fn)(void *), void *arg, const char *na
 		return NULL;
 	t->fn = fn;
 	t->arg = arg;
+	atomic_init(&t->state, RUNNING);
 	snprintf(t->name, sizeof t->name, "%s", name ? name : "<unnamed>");
 	rc = pthread_create(&t->tid, NULL, trampoline, t);
 	if (rc != 0) {
@@ -130,13 +148,17 @@ struct ry_thread *ry_thread_spawn(void *(*fn)(void *), void *arg, const char *na
 		errno = rc;
 		return NULL;
 	}
-	if (name) {
-		/* The kernel keeps 15 bytes; best effort, for ps and gdb. */
-		char comm[16];
-		snprintf(comm, sizeof comm, "%s", name);
-		(void)pthread_setname_np(t->tid, comm);
-	}
 	return t;
+}
+
+void ry_thread_detach(struct ry_thread *t)
+{
+	int rc = pthread_detach(t->tid);
+
+	if (rc != 0)
+		ry_panic("pthread_detach: %s", ry_strerror(-rc));
+	if (atomic_exchange(&t->state, DETACHED) == ENDED)
+		free(t);
 }
 
 int ry_thread_join(struct ry_thread *t, struct ry_outcome *out)

@@ -23,7 +23,7 @@
 
 #include <stdnoreturn.h>
 
-#include "core/error.h"
+#include "util/error.h"
 
 #define RY_PANIC_MAX 256	/* a longer panic message is truncated */
 #define RY_THREAD_NAME_MAX 32
@@ -50,6 +50,11 @@ struct ry_thread *ry_thread_spawn(void *(*fn)(void *), void *arg, const char *na
 /* Blocks until t ends, fills *out (may be NULL) and frees t.  Returns 0 if
  * fn returned, RY_EPANICKED if it panicked. */
 int ry_thread_join(struct ry_thread *t, struct ry_outcome *out);
+
+/* Lets t run on unjoined: its handle is freed when it ends (at once if it
+ * already has).  For work that may outlive its caller's interest, such as
+ * a lookup stuck inside getaddrinfo.  t is not used again. */
+void ry_thread_detach(struct ry_thread *t);
 
 /* Runs fn(arg) on the calling thread; a panic inside ends fn only.
  * Fills *out and returns out->status.  Catches nest. */

@@ -16,7 +16,7 @@
 #ifndef RY_UTIL_OPT_H
 #define RY_UTIL_OPT_H
 
-#include "core/error.h"
+#include "util/error.h"
 
 /* A whole number in decimal. */
 int ry_parse_ulong(const char *s, unsigned long min, unsigned long max,

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/thread.h"
+#include "util/diag.h"
 
 void ry_buf_init(struct ry_buf *b)
 {
@@ -35,8 +35,10 @@ static void grow(struct ry_buf *b, size_t extra)
 	while (cap < need)
 		cap *= 2;
 	char *p = realloc(b->p, cap);
-	if (!p)
-		ry_panic("out of memory for a %zu-byte line", cap);
+	if (!p) {
+		ry_err("out of memory for a %zu-byte line", cap);
+		exit(2);
+	}
 	b->p = p;
 	b->cap = cap;
 }
@@ -202,6 +204,27 @@ void ry_json_null(struct ry_buf *b, const char *k)
 {
 	key(b, k);
 	ry_buf_add(b, "null", 4);
+}
+
+void ry_json_array_begin(struct ry_buf *b, const char *k)
+{
+	key(b, k);
+	ry_buf_add(b, "[", 1);
+	b->json_first = true;
+}
+
+void ry_json_array_add(struct ry_buf *b, const char *s)
+{
+	if (!b->json_first)
+		ry_buf_add(b, ",", 1);
+	b->json_first = false;
+	json_string(b, s, strlen(s));
+}
+
+void ry_json_array_end(struct ry_buf *b)
+{
+	ry_buf_add(b, "]", 1);
+	b->json_first = false;	/* the array was a field of the object */
 }
 
 void ry_buf_put_line(const struct ry_buf *b)

@@ -11,8 +11,8 @@
  * stdio call, so lines from several threads never interleave.
  *
  * Thread safety: a buffer belongs to one thread; put_line from any thread.
- * Allocation failure panics: a result line that cannot be built has no
- * useful fallback.
+ * Allocation failure prints a diagnostic and exits with status 2: a
+ * result line that cannot be built has no useful fallback.
  */
 #ifndef RY_UTIL_OUT_H
 #define RY_UTIL_OUT_H
@@ -40,6 +40,11 @@ void ry_json_cstr(struct ry_buf *b, const char *key, const char *s);
 void ry_json_int(struct ry_buf *b, const char *key, long long v);
 void ry_json_bool(struct ry_buf *b, const char *key, bool v);
 void ry_json_null(struct ry_buf *b, const char *key);
+
+/* An array of strings as one field: begin, one add per element, end. */
+void ry_json_array_begin(struct ry_buf *b, const char *key);
+void ry_json_array_add(struct ry_buf *b, const char *s);
+void ry_json_array_end(struct ry_buf *b);
 
 /* Writes the buffer and a newline to stdout as one line. */
 void ry_buf_put_line(const struct ry_buf *b);

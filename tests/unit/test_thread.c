@@ -3,9 +3,12 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <errno.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/chan.h"
 #include "core/thread.h"
 #include "tap.h"
 
@@ -32,6 +35,47 @@ static void *inner_catch(void *arg)
 	/* The inner panic is caught here; this function then returns. */
 	ry_catch(give_up, (void *)(intptr_t)1, &out);
 	return out.status == RY_EPANICKED ? (void *)1 : NULL;
+}
+
+static void *wait_then_report(void *arg)
+{
+	struct ry_receiver **rx = arg;
+	int v;
+
+	/* Waits for main's go, then answers on the same channel's peer. */
+	ry_chan_recv(rx[0], &v);
+	v++;
+	ry_chan_send((struct ry_sender *)rx[1], &v);
+	ry_sender_drop((struct ry_sender *)rx[1]);
+	return NULL;
+}
+
+static void test_detach(void)
+{
+	struct ry_sender *go_tx, *back_tx;
+	struct ry_receiver *go_rx, *back_rx;
+	void *args[2];
+	int v = 41;
+
+	ry_chan_new(sizeof v, RY_CHAN_UNBOUNDED, &go_tx, &go_rx);
+	ry_chan_new(sizeof v, RY_CHAN_UNBOUNDED, &back_tx, &back_rx);
+	args[0] = go_rx;
+	args[1] = back_tx;
+	struct ry_thread *t = ry_thread_spawn(wait_then_report, args, "detached");
+	ry_thread_detach(t);	/* still running: it frees itself at the end */
+	ry_chan_send(go_tx, &v);
+	is_int(ry_chan_recv(back_rx, &v), 0, "a detached thread runs on");
+	is_int(v, 42, "and does its work");
+	is_int(ry_chan_recv(back_rx, &v), -EPIPE, "and ends (its sender dropped)");
+
+	t = ry_thread_spawn(twice, (void *)(intptr_t)1, "quick");
+	struct timespec ts = { 0, 50000000 };
+	nanosleep(&ts, NULL);	/* likely ended: detach then frees at once */
+	ry_thread_detach(t);
+	ok(1, "detaching an ended thread frees it (LeakSanitizer checks)");
+	ry_sender_drop(go_tx);
+	ry_receiver_drop(go_rx);
+	ry_receiver_drop(back_rx);
 }
 
 int main(void)
@@ -66,6 +110,8 @@ int main(void)
 	is_str(out.panic_msg, "I give up! 3", "catch reports its message");
 	is_int(ry_catch(inner_catch, NULL, &out), 0, "nested catch: the inner one takes the panic");
 	is_int((intptr_t)out.value, 1, "and the outer code carries on");
+
+	test_detach();
 
 	/* Panic outside any catch: the process ends with 101 and the Rust
 	 * message on stderr.  Run it in a child with stderr in a pipe. */

@@ -7,8 +7,8 @@
  * errno.  ry_strerror() turns any of them into text; it is thread-safe and
  * returns a string with static storage duration.
  */
-#ifndef RY_CORE_ERROR_H
-#define RY_CORE_ERROR_H
+#ifndef RY_UTIL_ERROR_H
+#define RY_UTIL_ERROR_H
 
 /* Named codes sit far below any errno value. */
 enum {

@@ -1,5 +1,5 @@
 #define _GNU_SOURCE
-#include "core/error.h"
+#include "util/error.h"
 
 #include <string.h>
 

@@ -1,0 +1,216 @@
+#include "net/addr.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int ry_hostname_check(const char *name, const char **why)
+{
+	size_t len = strlen(name), label = 0;
+
+	if (len == 0) {
+		*why = "empty host";
+		return RY_EBADADDR;
+	}
+	/* A trailing dot (fully qualified) does not count. */
+	if (len > 253 + (name[len - 1] == '.')) {
+		*why = "name longer than 253 characters";
+		return RY_EBADADDR;
+	}
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)name[i];
+		if (c == '.') {
+			if (label == 0 && !(i == len - 1 && i > 0)) {
+				*why = "empty label in name";
+				return RY_EBADADDR;
+			}
+			label = 0;
+			continue;
+		}
+		/* Letters, digits, hyphen; underscore for service labels
+		 * such as _sip._tcp, which resolvers accept. */
+		if (!isalnum(c) && c != '-' && c != '_') {
+			*why = "character not allowed in a host name";
+			return RY_EBADADDR;
+		}
+		if (++label > 63) {
+			*why = "label longer than 63 characters";
+			return RY_EBADADDR;
+		}
+	}
+	return 0;
+}
+
+static int parse_port(const char *p, struct ry_hostport *hp, const char **why)
+{
+	size_t n = strlen(p);
+
+	if (n == 0) {
+		*why = "empty port";
+		return RY_EBADADDR;
+	}
+	if (n >= sizeof hp->port) {
+		*why = "port or service name too long";
+		return RY_EBADADDR;
+	}
+	bool digits = true, service = true;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		digits &= isdigit(c) != 0;
+		service &= isalnum(c) || c == '-' || c == '_';
+	}
+	if (digits) {
+		/* Up to 5 digits and at most 65535; leading zeros are fine. */
+		unsigned long v = 0;
+		for (size_t i = 0; i < n && v <= 65535; i++)
+			v = v * 10 + (unsigned long)(p[i] - '0');
+		if (v > 65535) {
+			*why = "port over 65535";
+			return RY_EBADADDR;
+		}
+		hp->numeric_port = true;
+	} else if (!service || !isalpha((unsigned char)p[0])) {
+		*why = "port is neither a number nor a service name";
+		return RY_EBADADDR;
+	}
+	memcpy(hp->port, p, n + 1);
+	return 0;
+}
+
+static int check_ipv6(const char *h, const char **why)
+{
+	char tmp[RY_HOST_MAX + 64];
+	struct in6_addr a;
+	const char *pct = strchr(h, '%');
+	size_t n = pct ? (size_t)(pct - h) : strlen(h);
+
+	if (n >= sizeof tmp) {
+		*why = "not an IPv6 address";
+		return RY_EBADADDR;
+	}
+	memcpy(tmp, h, n);
+	tmp[n] = '\0';
+	if (inet_pton(AF_INET6, tmp, &a) != 1) {
+		*why = "not an IPv6 address";
+		return RY_EBADADDR;
+	}
+	if (pct && (pct[1] == '\0' || strlen(pct + 1) >= IF_NAMESIZE)) {
+		*why = "bad IPv6 scope";
+		return RY_EBADADDR;
+	}
+	return 0;
+}
+
+int ry_hostport_parse(const char *s, struct ry_hostport *hp, const char **why)
+{
+	const char *host, *port = NULL, *colon;
+	size_t hlen;
+
+	memset(hp, 0, sizeof *hp);
+	if (s[0] == '[') {
+		const char *close = strchr(s, ']');
+		if (!close) {
+			*why = "unbalanced brackets";
+			return RY_EBADADDR;
+		}
+		host = s + 1;
+		hlen = (size_t)(close - host);
+		if (close[1] == ':')
+			port = close + 2;
+		else if (close[1] != '\0') {
+			*why = strchr(close + 1, ']') ? "unbalanced brackets" : "junk after ']'";
+			return RY_EBADADDR;
+		}
+		if (hlen == 0) {
+			*why = "empty host";
+			return RY_EBADADDR;
+		}
+		if (hlen >= sizeof hp->host) {
+			*why = "not an IPv6 address";
+			return RY_EBADADDR;
+		}
+		memcpy(hp->host, host, hlen);
+		if (check_ipv6(hp->host, why))
+			return RY_EBADADDR;
+		hp->ipv6_literal = true;
+		return port ? parse_port(port, hp, why) : 0;
+	}
+	if (strchr(s, ']')) {
+		*why = "unbalanced brackets";
+		return RY_EBADADDR;
+	}
+	colon = strchr(s, ':');
+	if (colon && strchr(colon + 1, ':')) {
+		/* Two or more colons: a bare IPv6 address, no port. */
+		if (strlen(s) >= sizeof hp->host || check_ipv6(s, why)) {
+			*why = "not an IPv6 address (write [addr]:port to give a port)";
+			return RY_EBADADDR;
+		}
+		strcpy(hp->host, s);
+		hp->ipv6_literal = true;
+		return 0;
+	}
+	hlen = colon ? (size_t)(colon - s) : strlen(s);
+	if (hlen == 0) {
+		*why = "empty host";
+		return RY_EBADADDR;
+	}
+	if (hlen > 254) {
+		*why = "name longer than 253 characters";
+		return RY_EBADADDR;
+	}
+	memcpy(hp->host, s, hlen);
+	hp->host[hlen] = '\0';
+	if (ry_hostname_check(hp->host, why))
+		return RY_EBADADDR;
+	return colon ? parse_port(colon + 1, hp, why) : 0;
+}
+
+int ry_sockaddr_str(const struct sockaddr *sa, bool with_port, char *buf, size_t len)
+{
+	char ip[INET6_ADDRSTRLEN + IF_NAMESIZE + 1];
+	unsigned port;
+
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+		inet_ntop(AF_INET, &in->sin_addr, ip, sizeof ip);
+		port = ntohs(in->sin_port);
+		if (with_port)
+			snprintf(buf, len, "%s:%u", ip, port);
+		else
+			snprintf(buf, len, "%s", ip);
+		return 0;
+	}
+	if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
+		inet_ntop(AF_INET6, &in6->sin6_addr, ip, sizeof ip);
+		if (in6->sin6_scope_id) {
+			char ifname[IF_NAMESIZE];
+			size_t n = strlen(ip);
+			if (if_indextoname(in6->sin6_scope_id, ifname))
+				snprintf(ip + n, sizeof ip - n, "%%%s", ifname);
+			else
+				snprintf(ip + n, sizeof ip - n, "%%%u", (unsigned)in6->sin6_scope_id);
+		}
+		port = ntohs(in6->sin6_port);
+		if (with_port)
+			snprintf(buf, len, "[%s]:%u", ip, port);
+		else
+			snprintf(buf, len, "%s", ip);
+		return 0;
+	}
+	return -EAFNOSUPPORT;
+}
+
+unsigned ry_sockaddr_port(const struct sockaddr *sa)
+{
+	if (sa->sa_family == AF_INET)
+		return ntohs(((const struct sockaddr_in *)sa)->sin_port);
+	if (sa->sa_family == AF_INET6)
+		return ntohs(((const struct sockaddr_in6 *)sa)->sin6_port);
+	return 0;
+}

@@ -1,0 +1,60 @@
+/*
+ * resolve: many name lookups in parallel, each bounded by a deadline.
+ *
+ * ry_resolver_start() copies the queries and looks them up with getaddrinfo
+ * on up to `jobs` threads at a time; ry_resolver_next() hands back results
+ * as lookups finish.  getaddrinfo has no timeout of its own, so a lookup
+ * still running `timeout` after it began is reported as -ETIMEDOUT and its
+ * thread is abandoned: it finishes on its own (its result is dropped) while
+ * a fresh thread takes its place, up to 4 x jobs threads alive in all.
+ * glibc's own retries are bounded by RES_OPTIONS (see cmd/resolve.c), so
+ * abandoned threads do end.
+ *
+ * Ownership: queries are copied; each result's address array belongs to
+ * the caller (ry_lookup_result_free).  ry_resolver_free() may be called with
+ * lookups still running: it detaches their threads, which free the shared
+ * state when the last one ends.
+ *
+ * Thread safety: start, next and free from one thread; the lookups run on
+ * the resolver's own threads.
+ */
+#ifndef RY_NET_RESOLVE_H
+#define RY_NET_RESOLVE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "util/error.h"
+
+struct ry_lookup {
+	const char *host;	/* a name or an address literal */
+	const char *port;	/* digits, a service name, or NULL */
+	int family;		/* AF_UNSPEC, AF_INET or AF_INET6 */
+};
+
+struct ry_lookup_result {
+	size_t index;			/* into the queries given to start */
+	int status;			/* 0, RY_ENONAME, -ETIMEDOUT, ... */
+	const char *why;		/* static text when status != 0 */
+	size_t naddrs;
+	struct sockaddr_storage *addrs;	/* resolver order, duplicates removed */
+};
+
+struct ry_resolver;
+
+/* Starts looking up q[0..n).  jobs >= 1; timeout_ns > 0.  NULL with errno
+ * set (ENOMEM, EAGAIN). */
+struct ry_resolver *ry_resolver_start(const struct ry_lookup *q, size_t n,
+				      unsigned jobs, int64_t timeout_ns);
+
+/* Blocks for the next result.  0, or -EPIPE once all n are delivered. */
+int ry_resolver_next(struct ry_resolver *r, struct ry_lookup_result *res);
+
+void ry_resolver_free(struct ry_resolver *r);
+void ry_lookup_result_free(struct ry_lookup_result *res);
+
+/* One lookup on the calling thread, no deadline.  Fills res (index 0). */
+void ry_lookup_one(const struct ry_lookup *q, struct ry_lookup_result *res);
+
+#endif
