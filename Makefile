@@ -52,7 +52,7 @@ else
 RUSTYC = $(B)/rustyc
 endif
 
-.PHONY: all test unit-tests bench bench-core install uninstall clean man-check
+.PHONY: all test unit-tests bench bench-core bench-resolve install uninstall clean man-check
 all: $(RUSTYC)
 
 $(B)/librustyc.a: $(LIB_OBJ)
@@ -75,6 +75,10 @@ $(B)/tests/helpers/%: tests/helpers/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
+$(B)/bench/gai_pool $(B)/bench/maxrss: $(B)/bench/%: bench/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
 $(B)/bench/%: bench/%.c $(B)/librustyc.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Ibench $(LDFLAGS) -o $@ $< $(B)/librustyc.a $(LDLIBS)
@@ -88,10 +92,13 @@ test: $(RUSTYC) $(UNIT_BIN) $(HELPER_BIN)
 	RUSTYC=$(abspath $(RUSTYC)) HELPERS=$(abspath $(B)/tests/helpers) \
 		prove $(PROVE_FLAGS) $(UNIT_BIN) tests/cli/t*.sh
 
-bench: bench-core
+bench: bench-core bench-resolve
 
 bench-core: $(BENCH_BIN)
 	BENCH_BIN=$(abspath $(BENCH_BIN)) sh bench/run-core.sh
+
+bench-resolve: $(RUSTYC) $(B)/bench/gai_pool $(B)/bench/maxrss
+	sh bench/run-resolve.sh $(abspath $(B)/bench) $(abspath $(RUSTYC))
 
 man-check:
 	groff -man -ww -z man/rustyc.1

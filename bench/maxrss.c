@@ -1,0 +1,38 @@
+/*
+ * maxrss CMD [ARGS]: runs CMD and prints its peak resident memory in KiB
+ * and its wall time to stderr ("maxrss_kib=K secs=S"); exits with CMD's
+ * status.  For benchmarks that report memory beside time.
+ */
+#include <stdio.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+int main(int argc, char **argv)
+{
+	struct rusage ru;
+	struct timespec a, b;
+	int status;
+	pid_t pid;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: maxrss CMD [ARGS]\n");
+		return 2;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	pid = fork();
+	if (pid == 0) {
+		execvp(argv[1], argv + 1);
+		perror(argv[1]);
+		_exit(127);
+	}
+	if (pid < 0 || wait4(pid, &status, 0, &ru) < 0) {
+		perror("maxrss");
+		return 2;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	fprintf(stderr, "maxrss_kib=%ld secs=%.4f\n", ru.ru_maxrss,
+		(double)(b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}

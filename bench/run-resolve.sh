@@ -1,0 +1,70 @@
+#!/bin/sh
+# The resolve benchmark: 10,000 names of a generated zone served by
+# dnsmasq inside a network namespace this script creates (nothing leaves
+# the machine), resolved by
+#   rustyc resolve              (the subject)
+#   gai_pool, 16 threads        (the ceiling: bare getaddrinfo, no output)
+#   xargs -P 64 -n 50 getent ahosts   (what a user would otherwise run)
+# Prints one line per peer with names/s, then the ratios.  Needs root and
+# dnsmasq; says so and exits 0 without them.
+set -u
+N=${RESOLVE_NAMES:-10000}
+B=$1		# the build directory holding rustyc's bench helpers
+RUSTYC=$2
+[ "$(id -u)" = 0 ] || { echo "# resolve bench: needs root for a network namespace; skipped"; exit 0; }
+command -v dnsmasq >/dev/null 2>&1 || { echo "# resolve bench: needs dnsmasq; skipped"; exit 0; }
+T=$(mktemp -d)
+NS=rybench$$
+cleanup() {
+	[ -n "${DNSMASQ:-}" ] && kill "$DNSMASQ" 2>/dev/null
+	ip netns del "$NS" 2>/dev/null
+	rm -rf "/etc/netns/$NS" "$T"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+ip netns add "$NS" || exit 1
+ip netns exec "$NS" ip link set lo up
+mkdir -p "/etc/netns/$NS"
+printf 'nameserver 127.0.0.1\n' >"/etc/netns/$NS/resolv.conf"
+awk -v n="$N" 'BEGIN { for (i = 1; i <= n; i++) printf "198.18.%d.%d gen-%d.test\n", int(i / 256), i % 256, i }' >"$T/zone"
+awk '{ print $2 }' "$T/zone" >"$T/names"
+awk '{ print $2, $1 }' "$T/zone" | sort >"$T/want"
+ip netns exec "$NS" dnsmasq --keep-in-foreground --no-resolv --no-hosts --addn-hosts="$T/zone" \
+	--local=/test/ --listen-address=127.0.0.1 --bind-interfaces --port=53 --user=root \
+	--cache-size=20000 --pid-file="$T/pid" --log-facility="$T/log" &
+DNSMASQ=$!
+i=0
+until ip netns exec "$NS" "$RUSTYC" resolve -q gen-1.test >/dev/null 2>&1; do
+	i=$((i + 1)); [ $i -lt 50 ] || { echo "# dnsmasq did not start"; exit 1; }; sleep 0.1
+done
+in_ns() { ip netns exec "$NS" "$@"; }
+secs_of() { sed -n 's/.*secs=\([0-9.]*\).*/\1/p' "$1" | tail -1; }
+rate() { awk -v n="$N" -v s="$1" 'BEGIN { printf "%.0f", n / s }'; }
+
+# Warm dnsmasq and the page cache once, untimed.
+in_ns "$B/gai_pool" 16 <"$T/names" >/dev/null
+
+best_rustyc= best_pool= best_xargs= rss= right=yes
+for round in 1 2 3; do
+	# Whole processes on both sides: start-up, reading the list and exit
+	# count for the pool as they do for rustyc.
+	in_ns "$B/maxrss" "$B/gai_pool" 16 <"$T/names" >/dev/null 2>"$T/pool.out"
+	s=$(secs_of "$T/pool.out")
+	best_pool=$(awk -v a="${best_pool:-1e9}" -v b="$s" 'BEGIN { print (b < a ? b : a) }')
+
+	in_ns "$B/maxrss" "$RUSTYC" resolve -q ${RESOLVE_ARGS:-} - <"$T/names" >"$T/got" 2>"$T/rustyc.err"
+	s=$(secs_of "$T/rustyc.err")
+	k=$(sed -n 's/.*maxrss_kib=\([0-9]*\).*/\1/p' "$T/rustyc.err")
+	[ -z "$rss" ] || [ "$k" -gt "$rss" ] && rss=$k
+	sort "$T/got" | cmp -s - "$T/want" || right=no
+	best_rustyc=$(awk -v a="${best_rustyc:-1e9}" -v b="$s" 'BEGIN { print (b < a ? b : a) }')
+
+	in_ns "$B/maxrss" sh -c "xargs -P 64 -n 50 getent ahosts <'$T/names' >'$T/xargs.out'" 2>"$T/xargs.err"
+	s=$(secs_of "$T/xargs.err")
+	best_xargs=$(awk -v a="${best_xargs:-1e9}" -v b="$s" 'BEGIN { print (b < a ? b : a) }')
+done
+echo "case=resolve_${N} peer=rustyc names=$N secs=$best_rustyc names_per_s=$(rate "$best_rustyc") maxrss_kib=$rss all_right=$right"
+echo "case=resolve_${N} peer=gai_pool16 names=$N secs=$best_pool names_per_s=$(rate "$best_pool")"
+echo "case=resolve_${N} peer=xargs_getent names=$N secs=$best_xargs names_per_s=$(rate "$best_xargs")"
+awk -v r="$best_rustyc" -v p="$best_pool" -v x="$best_xargs" -v n="$N" \
+	'BEGIN { printf "case=resolve_%s vs_gai_pool=%.2f vs_xargs_getent=%.2f\n", n, p / r, x / r }' 
