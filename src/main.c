@@ -19,6 +19,8 @@ struct cmd {
 
 static const struct cmd commands[] = {
 	{ "resolve",      cmd_resolve,      "resolve names to addresses in parallel, with a timeout per name" },
+	{ "serve",        cmd_serve,        "a TCP server that prints the lines clients send, or echoes them" },
+	{ "echo-client",  cmd_echo_client,  "check an echo server, or load it and verify every byte" },
 	{ "thread-demo",  cmd_thread_demo,  "spawn and join threads, a panic that ends one thread, Arc" },
 	{ "share-demo",   cmd_share_demo,   "Cell, RefCell, Rc, and a Mutex shared and poisoned" },
 	{ "channel-demo", cmd_channel_demo, "producers and one consumer over mpsc and sync channels" },

@@ -363,11 +363,13 @@ int ry_resolver_next(struct ry_resolver *r, struct ry_lookup_result *res)
 			continue;
 		}
 		if (rc == -EAGAIN) {
-			int64_t deadline = next_deadline(r);
-			if (deadline)
-				rc = ry_chan_recv_timeout(r->rx, &got, deadline - ry_now_ns());
-			else
-				rc = ry_chan_recv(r->rx, &got);
+			/* With no lookup visibly in progress, a thread may have
+			 * claimed one and not yet published its start: look
+			 * again soon rather than sleep without a deadline. */
+			int64_t deadline = next_deadline(r), soon = ry_now_ns() + 50000000;
+			if (!deadline || deadline > soon)
+				deadline = soon;
+			rc = ry_chan_recv_timeout(r->rx, &got, deadline - ry_now_ns());
 		}
 		r->napped = false;
 		if (rc == -ETIMEDOUT)

@@ -98,6 +98,44 @@ make_netns() {
 	printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' >"/etc/netns/$1/resolv.conf"
 }
 
+# start_serve NAME ARGS...: runs `rustyc serve ARGS` in the background,
+# stdout in $T/NAME.out and stderr in $T/NAME.err; sets SPID and PORT (from
+# its "listening on" line, so ARGS should end in port 0).  Killed at exit.
+start_serve() {
+	_name=$1
+	shift
+	"$RUSTYC" serve "$@" >"$T/$_name.out" 2>"$T/$_name.err" &
+	SPID=$!
+	at_exit "kill $SPID 2>/dev/null"
+	_i=0
+	PORT=
+	while [ -z "$PORT" ]; do
+		PORT=$(sed -n 's/.*listening on .*:\([0-9][0-9]*\) (.*/\1/p' "$T/$_name.err")
+		_i=$((_i + 1))
+		[ $_i -lt 200 ] || { echo "# serve did not start: $(cat "$T/$_name.err")"; return 1; }
+		[ -n "$PORT" ] || sleep 0.05
+	done
+}
+
+# stop_serve [SIGNAL]: signals the server (TERM by default) and waits;
+# its exit status is in SRC.
+stop_serve() {
+	kill -"${1:-TERM}" "$SPID"
+	wait "$SPID"
+	SRC=$?
+}
+
+# wait_for COND [TRIES]: polls a shell condition every 0.05 s (default
+# 100 tries); false if it never held.
+wait_for() {
+	_i=0
+	until eval "$1"; do
+		_i=$((_i + 1))
+		[ $_i -lt "${2:-100}" ] || return 1
+		sleep 0.05
+	done
+}
+
 done_testing() {
 	echo "1..$tap_n"
 	[ "$tap_failed" -eq 0 ]

@@ -1,0 +1,349 @@
+#define _GNU_SOURCE
+#include "net/loadgen.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core/futex.h"
+#include "core/thread.h"
+#include "net/poller.h"
+
+#define CHUNK (64 * 1024)
+
+struct lconn {
+	int fd;
+	bool connecting, done;
+	uint64_t quota;		/* requests still to send; UINT64_MAX: until time */
+	uint64_t sent, recvd;	/* sequence numbers */
+	size_t roff;		/* bytes of request recvd already matched */
+	char *expect;		/* request recvd, built when its echo starts */
+	char *out;		/* unsent bytes */
+	size_t out_len, out_off, out_cap;
+	int64_t *sent_at;	/* ring of depth send times */
+	int64_t last_progress;
+};
+
+struct lthread {
+	const struct ry_load_config *cfg;
+	struct lconn *c;
+	unsigned n, live;
+	struct ry_poller *poller;
+	struct ry_thread *thread;
+	char *scratch;
+	int64_t end;		/* duration mode deadline */
+	struct ry_load_result res;
+};
+
+/* "%0*llx" of the low hex digits of seq, then filler, then '\n'.  The
+ * filler depends on seq too, so a shifted stream cannot match by luck. */
+void ry_load_request(uint64_t seq, size_t size, char *buf)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t digits = size - 1 < 16 ? size - 1 : 16;
+
+	for (size_t i = 0; i < digits; i++)
+		buf[digits - 1 - i] = hex[(seq >> (4 * i)) & 15];
+	for (size_t i = digits; i < size - 1; i++)
+		buf[i] = (char)('a' + (seq + i) % 26);
+	buf[size - 1] = '\n';
+}
+
+static void finish(struct lthread *t, struct lconn *c)
+{
+	if (c->fd >= 0) {
+		(void)ry_poller_del(t->poller, c->fd);
+		close(c->fd);
+		c->fd = -1;
+	}
+	if (!c->done)
+		t->live--;
+	c->done = true;
+}
+
+static void fail(struct lthread *t, struct lconn *c, int err)
+{
+	t->res.errors++;
+	if (!t->res.first_error)
+		t->res.first_error = err;
+	finish(t, c);
+}
+
+/* Queues requests up to the depth, then sends what it can. */
+static void pump(struct lthread *t, struct lconn *c, int64_t now)
+{
+	const struct ry_load_config *cfg = t->cfg;
+	bool stopping = (cfg->stop && atomic_load(cfg->stop)) || (t->end && now >= t->end);
+
+	if (c->out_off == c->out_len) {
+		c->out_off = c->out_len = 0;
+		while (!stopping && c->quota > 0 && c->sent - c->recvd < cfg->depth &&
+		       c->out_len + cfg->size <= c->out_cap) {
+			ry_load_request(c->sent, cfg->size, c->out + c->out_len);
+			c->sent_at[c->sent % cfg->depth] = now;
+			c->out_len += cfg->size;
+			c->sent++;
+			if (c->quota != UINT64_MAX)
+				c->quota--;
+		}
+	}
+	while (c->out_off < c->out_len) {
+		ssize_t k = send(c->fd, c->out + c->out_off, c->out_len - c->out_off, MSG_NOSIGNAL);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			break;
+		if (k < 0) {
+			fail(t, c, -errno);
+			return;
+		}
+		c->out_off += (size_t)k;
+	}
+	if (c->sent == c->recvd && (c->quota == 0 || stopping)) {
+		finish(t, c);
+		return;
+	}
+	(void)ry_poller_mod(t->poller, c->fd,
+			    RY_POLL_IN | (c->out_off < c->out_len ? RY_POLL_OUT : 0), c);
+}
+
+/* Checks echoed bytes against the requests in flight. */
+static void take(struct lthread *t, struct lconn *c, const char *p, size_t n, int64_t now)
+{
+	const struct ry_load_config *cfg = t->cfg;
+
+	while (n > 0) {
+		if (c->recvd == c->sent) {
+			/* Bytes nobody asked for. */
+			t->res.mismatches++;
+			finish(t, c);
+			return;
+		}
+		if (c->roff == 0)
+			ry_load_request(c->recvd, cfg->size, c->expect);
+		size_t want = cfg->size - c->roff, k = n < want ? n : want;
+		if (memcmp(p, c->expect + c->roff, k) != 0) {
+			t->res.mismatches++;
+			finish(t, c);
+			return;
+		}
+		c->roff += k;
+		p += k;
+		n -= k;
+		if (c->roff == cfg->size) {
+			ry_hist_record(&t->res.lat_ns, (uint64_t)(now - c->sent_at[c->recvd % cfg->depth]));
+			t->res.requests++;
+			c->recvd++;
+			c->roff = 0;
+		}
+	}
+	c->last_progress = now;
+	pump(t, c, now);
+}
+
+static void on_event(struct lthread *t, struct lconn *c, unsigned ev)
+{
+	int64_t now = ry_now_ns();
+
+	if (c->connecting) {
+		int err = 0;
+		socklen_t len = sizeof err;
+		if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
+			err = errno;
+		if (err) {
+			t->res.failed_conns++;
+			if (!t->res.first_error)
+				t->res.first_error = -err;
+			finish(t, c);
+			return;
+		}
+		c->connecting = false;
+		t->res.connected++;
+		c->last_progress = now;
+		pump(t, c, now);
+		return;
+	}
+	if (ev & RY_POLL_OUT) {
+		pump(t, c, now);
+		if (c->done)
+			return;
+	}
+	if (ev & (RY_POLL_IN | RY_POLL_ERR)) {
+		ssize_t k = recv(c->fd, t->scratch, CHUNK, 0);
+		if (k > 0)
+			take(t, c, t->scratch, (size_t)k, now);
+		else if (k == 0)
+			fail(t, c, -EPIPE);	/* closed with echoes owed */
+		else if (errno != EAGAIN && errno != EINTR)
+			fail(t, c, -errno);
+	}
+}
+
+static int open_conn(struct lthread *t, struct lconn *c)
+{
+	const struct ry_load_config *cfg = t->cfg;
+	int one = 1;
+
+	c->fd = socket(cfg->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (c->fd < 0)
+		return -errno;
+	(void)setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	if (connect(c->fd, (const struct sockaddr *)&cfg->addr, cfg->addrlen) != 0 &&
+	    errno != EINPROGRESS) {
+		int rc = -errno;
+		close(c->fd);
+		c->fd = -1;
+		return rc;
+	}
+	c->connecting = true;
+	c->last_progress = ry_now_ns();
+	return ry_poller_add(t->poller, c->fd, RY_POLL_OUT, c);
+}
+
+static void *run(void *arg)
+{
+	struct lthread *t = arg;
+	const struct ry_load_config *cfg = t->cfg;
+	struct ry_poll_event ev[256];
+	int64_t last_scan = 0;
+
+	t->live = 0;
+	for (unsigned i = 0; i < t->n; i++) {
+		struct lconn *c = &t->c[i];
+		if (c->done)
+			continue;
+		t->live++;
+		int rc = open_conn(t, c);
+		if (rc != 0) {
+			t->res.failed_conns++;
+			if (!t->res.first_error)
+				t->res.first_error = rc;
+			finish(t, c);
+		}
+	}
+	while (t->live > 0) {
+		int n = ry_poller_wait(t->poller, ev, 256, 20);
+		for (int i = 0; i < n; i++) {
+			struct lconn *c = ev[i].ptr;
+			if (c && !c->done)
+				on_event(t, c, ev[i].events);
+		}
+		/* Every 20 ms: time-outs, the end of a timed run, a stop
+		 * request.  Not per wake-up: a thousand connections would
+		 * make that the hot loop. */
+		int64_t now = ry_now_ns();
+		if (now - last_scan < 20000000)
+			continue;
+		last_scan = now;
+		for (unsigned i = 0; i < t->n; i++) {
+			struct lconn *c = &t->c[i];
+			if (c->done)
+				continue;
+			if (now - c->last_progress > cfg->io_timeout_ns) {
+				if (c->connecting) {
+					t->res.failed_conns++;
+					if (!t->res.first_error)
+						t->res.first_error = -ETIMEDOUT;
+					finish(t, c);
+				} else {
+					fail(t, c, -ETIMEDOUT);
+				}
+				continue;
+			}
+			if (!c->connecting && c->sent == c->recvd)
+				pump(t, c, now);	/* may finish it */
+		}
+	}
+	return NULL;
+}
+
+int ry_load_run(const struct ry_load_config *cfg, struct ry_load_result *res)
+{
+	unsigned nt = cfg->threads;
+	struct lthread *t = calloc(nt, sizeof *t);
+	struct lconn *conns = calloc(cfg->conns, sizeof *conns);
+	int rc = 0;
+
+	memset(res, 0, sizeof *res);
+	if (!t || !conns) {
+		free(t);
+		free(conns);
+		return -ENOMEM;
+	}
+	for (unsigned i = 0; i < cfg->conns; i++) {
+		struct lconn *c = &conns[i];
+		c->fd = -1;
+		c->quota = cfg->requests ? cfg->requests / cfg->conns + (i < cfg->requests % cfg->conns)
+					 : UINT64_MAX;
+		/* Room for a full window of requests, at most 64 KiB unless
+		 * one request is larger. */
+		c->out_cap = (size_t)cfg->depth * cfg->size;
+		if (c->out_cap > CHUNK)
+			c->out_cap = cfg->size > CHUNK ? cfg->size : CHUNK - CHUNK % cfg->size;
+		c->out = malloc(c->out_cap);
+		c->expect = malloc(cfg->size);
+		c->sent_at = calloc(cfg->depth, sizeof *c->sent_at);
+		if (!c->out || !c->expect || !c->sent_at) {
+			rc = -ENOMEM;
+			goto out_free;
+		}
+		if (c->quota == 0)
+			c->done = true;
+	}
+	int64_t t0 = ry_now_ns();
+	unsigned started = 0;
+	for (unsigned i = 0, first = 0; i < nt; i++) {
+		unsigned n = cfg->conns / nt + (i < cfg->conns % nt);
+		t[i].cfg = cfg;
+		t[i].c = conns + first;
+		t[i].n = n;
+		t[i].end = cfg->requests ? 0 : t0 + cfg->duration_ns;
+		first += n;
+		t[i].poller = ry_poller_new();
+		t[i].scratch = malloc(CHUNK);
+		if (!t[i].poller || !t[i].scratch) {
+			rc = -ENOMEM;
+			break;
+		}
+		t[i].thread = ry_thread_spawn(run, &t[i], "load");
+		if (!t[i].thread) {
+			rc = -errno;
+			break;
+		}
+		started++;
+	}
+	for (unsigned i = 0; i < started; i++) {
+		ry_thread_join(t[i].thread, NULL);
+		res->requests += t[i].res.requests;
+		res->mismatches += t[i].res.mismatches;
+		res->errors += t[i].res.errors;
+		res->failed_conns += t[i].res.failed_conns;
+		res->connected += t[i].res.connected;
+		if (!res->first_error)
+			res->first_error = t[i].res.first_error;
+		ry_hist_merge(&res->lat_ns, &t[i].res.lat_ns);
+	}
+	res->secs = (ry_now_ns() - t0) / 1e9;
+	for (unsigned i = 0; i < nt; i++) {
+		ry_poller_free(t[i].poller);
+		free(t[i].scratch);
+	}
+	if (started > 0)
+		rc = 0;
+out_free:
+	for (unsigned i = 0; i < cfg->conns; i++) {
+		if (conns[i].fd >= 0)
+			close(conns[i].fd);
+		free(conns[i].out);
+		free(conns[i].expect);
+		free(conns[i].sent_at);
+	}
+	free(conns);
+	free(t);
+	return rc;
+}

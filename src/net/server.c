@@ -1,0 +1,631 @@
+#define _GNU_SOURCE
+#include "net/server.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core/chan.h"
+#include "core/futex.h"
+#include "core/thread.h"
+#include "net/addr.h"
+#include "net/poller.h"
+#include "net/tcp.h"
+
+#define READ_CHUNK (64 * 1024)
+#define MAX_EVENTS 256
+
+struct conn {
+	int fd;
+	uint64_t id;
+	char peer[RY_ADDRSTR_MAX];
+	char *buf;		/* print/once: partial line; echo: unsent echo */
+	size_t len, cap, off;	/* off: echo bytes already sent from buf */
+	int64_t last_active;
+	struct conn *prev, *next;	/* the worker's list, least recent first */
+	bool rd_closed;		/* the client half-closed */
+	bool closing;		/* once: close when buf has gone out */
+	unsigned events;	/* what the poller watches */
+};
+
+struct worker {
+	struct ry_server *srv;
+	struct ry_poller *poller;
+	struct ry_sender *tx;		/* new fds, from the acceptor */
+	struct ry_receiver *rx;
+	struct ry_thread *thread;
+	struct conn *head, *tail;	/* every open connection */
+	char *scratch;			/* READ_CHUNK bytes */
+};
+
+struct ry_server {
+	struct ry_server_config cfg;
+	int lfd;
+	int reserve_fd;			/* spent on EMFILE to shed a client */
+	struct ry_poller *poller;	/* the acceptor's */
+	struct ry_thread *acceptor;
+	struct worker *workers;
+	atomic_bool stop;
+	atomic_ulong open;		/* connections open now */
+	atomic_uint_fast64_t next_id;
+	atomic_uint_fast64_t conns, refused, lines, bytes;
+};
+
+static void logf_(struct ry_server *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void logf_(struct ry_server *s, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	if (!s->cfg.log)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	s->cfg.log(s->cfg.ctx, msg);
+}
+
+/* ---- per-connection buffers ---- */
+
+static int reserve(struct conn *c, size_t need)
+{
+	if (c->cap >= need)
+		return 0;
+	size_t cap = c->cap ? c->cap : 256;
+	while (cap < need)
+		cap *= 2;
+	char *p = realloc(c->buf, cap);
+	if (!p)
+		return -ENOMEM;
+	c->buf = p;
+	c->cap = cap;
+	return 0;
+}
+
+static void drop_buf(struct conn *c)
+{
+	free(c->buf);
+	c->buf = NULL;
+	c->len = c->cap = c->off = 0;
+}
+
+/* ---- connection list (least recently active first) ---- */
+
+static void unlink_conn(struct worker *w, struct conn *c)
+{
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		w->head = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	else
+		w->tail = c->prev;
+	c->prev = c->next = NULL;
+}
+
+static void push_tail(struct worker *w, struct conn *c)
+{
+	c->prev = w->tail;
+	c->next = NULL;
+	if (w->tail)
+		w->tail->next = c;
+	else
+		w->head = c;
+	w->tail = c;
+}
+
+static void touch(struct worker *w, struct conn *c)
+{
+	c->last_active = ry_now_ns();
+	if (w->tail != c) {
+		unlink_conn(w, c);
+		push_tail(w, c);
+	}
+}
+
+static void close_conn(struct worker *w, struct conn *c, const char *why)
+{
+	struct ry_server *s = w->srv;
+
+	if (why)
+		logf_(s, "connection %llu from %s closed: %s", (unsigned long long)c->id, c->peer, why);
+	else if (s->cfg.verbose)
+		logf_(s, "connection %llu from %s closed", (unsigned long long)c->id, c->peer);
+	(void)ry_poller_del(w->poller, c->fd);
+	close(c->fd);
+	unlink_conn(w, c);
+	drop_buf(c);
+	free(c);
+	atomic_fetch_sub(&s->open, 1);
+}
+
+static void watch(struct worker *w, struct conn *c, unsigned events)
+{
+	if (c->events != events && ry_poller_mod(w->poller, c->fd, events, c) == 0)
+		c->events = events;
+}
+
+/* ---- print and once modes: line framing ---- */
+
+static void emit(struct ry_server *s, struct conn *c, const char *line, size_t len)
+{
+	atomic_fetch_add_explicit(&s->lines, 1, memory_order_relaxed);
+	if (s->cfg.on_line)
+		s->cfg.on_line(s->cfg.ctx, c->peer, line, len);
+}
+
+/* Print mode: splits data into lines.  false: the connection was closed. */
+static bool frame_lines(struct worker *w, struct conn *c, const char *data, size_t n)
+{
+	struct ry_server *s = w->srv;
+	size_t max = s->cfg.max_line;
+
+	while (n > 0) {
+		const char *nl = memchr(data, '\n', n);
+		size_t seg = nl ? (size_t)(nl - data) : n;
+
+		if (c->len + seg > max) {
+			char why[64];
+			snprintf(why, sizeof why, "line longer than %zu bytes", max);
+			close_conn(w, c, why);
+			return false;
+		}
+		if (!nl || c->len > 0) {
+			if (reserve(c, c->len + seg) != 0) {
+				close_conn(w, c, "out of memory");
+				return false;
+			}
+			memcpy(c->buf + c->len, data, seg);
+			c->len += seg;
+		}
+		if (!nl)
+			return true;
+		if (c->len == 0) {
+			emit(s, c, data, seg);	/* whole line in this read: no copy */
+		} else {
+			emit(s, c, c->buf, c->len);
+			c->len = 0;
+			/* A long line's buffer goes; a short one's is kept. */
+			if (c->cap > 4096)
+				drop_buf(c);
+		}
+		data += seg + 1;
+		n -= seg + 1;
+	}
+	return true;
+}
+
+/* ---- writing back (echo and once modes) ---- */
+
+/* Sends what is pending.  false: the connection was closed. */
+static bool flush_out(struct worker *w, struct conn *c)
+{
+	while (c->off < c->len) {
+		ssize_t n = send(c->fd, c->buf + c->off, c->len - c->off, MSG_NOSIGNAL);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			/* The client is not reading: stop reading from it
+			 * until it has taken its echoes. */
+			watch(w, c, RY_POLL_OUT);
+			return true;
+		}
+		if (n < 0) {
+			close_conn(w, c, strerror(errno));
+			return false;
+		}
+		c->off += (size_t)n;
+	}
+	drop_buf(c);
+	if (c->closing || c->rd_closed) {
+		close_conn(w, c, NULL);
+		return false;
+	}
+	watch(w, c, RY_POLL_IN);
+	return true;
+}
+
+static bool echo_back(struct worker *w, struct conn *c, const char *data, size_t n)
+{
+	/* Try straight from the read buffer; keep only what did not fit. */
+	while (n > 0) {
+		ssize_t k = send(c->fd, data, n, MSG_NOSIGNAL);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			break;
+		if (k < 0) {
+			close_conn(w, c, strerror(errno));
+			return false;
+		}
+		data += k;
+		n -= (size_t)k;
+	}
+	if (n == 0)
+		return true;
+	if (reserve(c, n) != 0) {
+		close_conn(w, c, "out of memory");
+		return false;
+	}
+	memcpy(c->buf, data, n);
+	c->len = n;
+	c->off = 0;
+	watch(w, c, RY_POLL_OUT);
+	return true;
+}
+
+/* Once mode: gather the first line, then send it back and close. */
+static bool first_line(struct worker *w, struct conn *c, const char *data, size_t n)
+{
+	struct ry_server *s = w->srv;
+	const char *nl = memchr(data, '\n', n);
+	size_t take = nl ? (size_t)(nl - data) + 1 : n;
+
+	if (c->len + take > s->cfg.max_line + 1) {
+		close_conn(w, c, "line too long");
+		return false;
+	}
+	if (reserve(c, c->len + take) != 0) {
+		close_conn(w, c, "out of memory");
+		return false;
+	}
+	memcpy(c->buf + c->len, data, take);
+	c->len += take;
+	if (!nl)
+		return true;
+	emit(s, c, c->buf, c->len - 1);
+	c->closing = true;
+	c->off = 0;
+	return flush_out(w, c);
+}
+
+/* ---- reading ---- */
+
+/* Handles readable data or end of stream.  false: closed. */
+static bool on_readable(struct worker *w, struct conn *c)
+{
+	struct ry_server *s = w->srv;
+	ssize_t n = recv(c->fd, w->scratch, READ_CHUNK, 0);
+
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+		return true;
+	if (n < 0) {
+		close_conn(w, c, strerror(errno));
+		return false;
+	}
+	if (n == 0) {
+		c->rd_closed = true;
+		if (s->cfg.mode == RY_SERVE_PRINT && c->len > 0) {
+			/* A last line without its newline still counts. */
+			emit(s, c, c->buf, c->len);
+			c->len = 0;
+		}
+		if (c->len > c->off && s->cfg.mode == RY_SERVE_ECHO) {
+			watch(w, c, RY_POLL_OUT);	/* half-close: finish echoing */
+			return true;
+		}
+		close_conn(w, c, NULL);
+		return false;
+	}
+	atomic_fetch_add_explicit(&s->bytes, (uint64_t)n, memory_order_relaxed);
+	touch(w, c);
+	switch (s->cfg.mode) {
+	case RY_SERVE_PRINT:
+		return frame_lines(w, c, w->scratch, (size_t)n);
+	case RY_SERVE_ECHO:
+		return echo_back(w, c, w->scratch, (size_t)n);
+	case RY_SERVE_ONCE:
+		return c->closing ? true : first_line(w, c, w->scratch, (size_t)n);
+	}
+	return true;
+}
+
+/* ---- the worker's event loop ---- */
+
+static void adopt(struct worker *w, int fd)
+{
+	struct ry_server *s = w->srv;
+	struct conn *c = calloc(1, sizeof *c);
+	int one = 1;
+
+	if (!c) {
+		close(fd);
+		atomic_fetch_sub(&s->open, 1);
+		return;
+	}
+	c->fd = fd;
+	c->id = atomic_fetch_add(&s->next_id, 1) + 1;
+	ry_tcp_peer_str(fd, c->peer, sizeof c->peer);
+	c->last_active = ry_now_ns();
+	c->events = RY_POLL_IN;
+	/* Echoes go out at once, not after Nagle's delay. */
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	if (ry_poller_add(w->poller, fd, RY_POLL_IN, c) != 0) {
+		close(fd);
+		free(c);
+		atomic_fetch_sub(&s->open, 1);
+		return;
+	}
+	push_tail(w, c);
+	atomic_fetch_add_explicit(&s->conns, 1, memory_order_relaxed);
+	if (s->cfg.verbose)
+		logf_(s, "connection %llu from %s opened", (unsigned long long)c->id, c->peer);
+}
+
+static void adopt_new(struct worker *w)
+{
+	int fd;
+
+	while (ry_chan_try_recv(w->rx, &fd) == 0)
+		adopt(w, fd);
+}
+
+static void close_idle(struct worker *w, int64_t now)
+{
+	int64_t idle = w->srv->cfg.idle_timeout_ns;
+
+	while (w->head && now - w->head->last_active >= idle) {
+		char why[64];
+		snprintf(why, sizeof why, "idle for %.3g s", idle / 1e9);
+		close_conn(w, w->head, why);
+	}
+}
+
+/* On stop: take what clients already sent, hand over complete lines,
+ * close everything. */
+static void drain(struct worker *w)
+{
+	struct ry_server *s = w->srv;
+
+	adopt_new(w);
+	while (w->head) {
+		struct conn *c = w->head;
+		bool open = true;
+		if (s->cfg.mode == RY_SERVE_PRINT) {
+			for (int i = 0; open && i < 1024; i++) {
+				ssize_t n = recv(c->fd, w->scratch, READ_CHUNK, MSG_DONTWAIT);
+				if (n <= 0)
+					break;
+				atomic_fetch_add_explicit(&s->bytes, (uint64_t)n, memory_order_relaxed);
+				open = frame_lines(w, c, w->scratch, (size_t)n);
+			}
+		}
+		if (open)
+			close_conn(w, c, NULL);
+	}
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct ry_server *s = w->srv;
+	struct ry_poll_event ev[MAX_EVENTS];
+	int64_t idle = s->cfg.idle_timeout_ns;
+
+	for (;;) {
+		int timeout = -1;
+		if (idle > 0 && w->head) {
+			int64_t left = w->head->last_active + idle - ry_now_ns();
+			timeout = left <= 0 ? 0 : (int)(left / 1000000) + 1;
+		}
+		int n = ry_poller_wait(w->poller, ev, MAX_EVENTS, timeout);
+		if (atomic_load(&s->stop))
+			break;
+		for (int i = 0; i < n; i++) {
+			struct conn *c = ev[i].ptr;
+			if (!c) {
+				adopt_new(w);
+				continue;
+			}
+			/* A connection closed earlier in this batch cannot show
+			 * up again: close_conn removes it from the poller, and
+			 * epoll reports each fd once per wait. */
+			if (ev[i].events & RY_POLL_OUT) {
+				if (!flush_out(w, c))
+					continue;
+			}
+			if (ev[i].events & (RY_POLL_IN | RY_POLL_ERR) && (c->events & RY_POLL_IN))
+				on_readable(w, c);
+			else if ((ev[i].events & RY_POLL_ERR) && !(ev[i].events & RY_POLL_OUT))
+				on_readable(w, c);	/* reports the error and closes */
+		}
+		if (idle > 0)
+			close_idle(w, ry_now_ns());
+	}
+	drain(w);
+	return NULL;
+}
+
+/* ---- the acceptor ---- */
+
+/* Out of descriptors: spend the reserve one to accept and shed the
+ * client (so it hears a close, not silence), then take it back.  If even
+ * that fails, pause accepting briefly rather than spin. */
+static bool shed_one(struct ry_server *s)
+{
+	if (s->reserve_fd >= 0) {
+		close(s->reserve_fd);
+		int fd = accept4(s->lfd, NULL, NULL, SOCK_CLOEXEC);
+		if (fd >= 0) {
+			close(fd);
+			atomic_fetch_add(&s->refused, 1);
+		}
+		s->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		return fd >= 0;
+	}
+	return false;
+}
+
+static void *acceptor_main(void *arg)
+{
+	struct ry_server *s = arg;
+	struct ry_poll_event ev[8];
+	unsigned next = 0;
+	bool paused = false, warned = false;
+
+	while (!atomic_load(&s->stop)) {
+		int n = ry_poller_wait(s->poller, ev, 8, paused ? 100 : -1);
+		if (atomic_load(&s->stop))
+			break;
+		if (paused) {
+			paused = false;
+			(void)ry_poller_add(s->poller, s->lfd, RY_POLL_IN, s);
+		}
+		if (n <= 0)
+			continue;
+		/* Take every pending connection: with a backlog of thousands,
+		 * one accept per wake-up would fall behind a burst. */
+		for (int k = 0; k < 1024; k++) {
+			int fd = accept4(s->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+			if (fd < 0) {
+				if (errno == EINTR || errno == ECONNABORTED)
+					continue;
+				if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+					if (!warned)
+						logf_(s, "out of file descriptors (%s): shedding new connections",
+						      strerror(errno));
+					warned = true;
+					if (!shed_one(s)) {
+						(void)ry_poller_del(s->poller, s->lfd);
+						paused = true;
+					}
+				}
+				break;
+			}
+			warned = false;
+			if (atomic_load(&s->open) >= s->cfg.max_conns) {
+				close(fd);
+				atomic_fetch_add(&s->refused, 1);
+				if (s->cfg.verbose)
+					logf_(s, "connection refused: %lu open (--max-conns)", s->cfg.max_conns);
+				continue;
+			}
+			atomic_fetch_add(&s->open, 1);
+			struct worker *w = &s->workers[next++ % s->cfg.workers];
+			if (ry_chan_send(w->tx, &fd) != 0) {
+				close(fd);
+				atomic_fetch_sub(&s->open, 1);
+				continue;
+			}
+			ry_poller_wake(w->poller);
+		}
+	}
+	return NULL;
+}
+
+/* ---- start and stop ---- */
+
+static void free_workers(struct ry_server *s, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		struct worker *w = &s->workers[i];
+		int fd;
+		/* Connections handed over but never adopted. */
+		while (w->rx && ry_chan_try_recv(w->rx, &fd) == 0)
+			close(fd);
+		ry_sender_drop(w->tx);
+		ry_receiver_drop(w->rx);
+		ry_poller_free(w->poller);
+		free(w->scratch);
+	}
+	free(s->workers);
+}
+
+struct ry_server *ry_server_start(int lfd, const struct ry_server_config *cfg)
+{
+	struct ry_server *s = calloc(1, sizeof *s);
+	unsigned started = 0;
+	int saved = ENOMEM;
+
+	if (!s)
+		return NULL;
+	s->cfg = *cfg;
+	s->lfd = lfd;
+	s->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	s->workers = calloc(cfg->workers, sizeof *s->workers);
+	s->poller = ry_poller_new();
+	if (!s->workers || !s->poller)
+		goto out_free;
+	for (unsigned i = 0; i < cfg->workers; i++) {
+		struct worker *w = &s->workers[i];
+		w->srv = s;
+		w->poller = ry_poller_new();
+		w->scratch = malloc(READ_CHUNK);
+		if (!w->poller || !w->scratch ||
+		    ry_chan_new(sizeof(int), RY_CHAN_UNBOUNDED, &w->tx, &w->rx) != 0)
+			goto out_stop;
+	}
+	for (; started < cfg->workers; started++) {
+		struct worker *w = &s->workers[started];
+		w->thread = ry_thread_spawn(worker_main, w, "serve-worker");
+		if (!w->thread) {
+			saved = errno;
+			goto out_stop;
+		}
+	}
+	if (ry_poller_add(s->poller, lfd, RY_POLL_IN, s) != 0)
+		goto out_stop;
+	s->acceptor = ry_thread_spawn(acceptor_main, s, "serve-accept");
+	if (!s->acceptor) {
+		saved = errno;
+		goto out_stop;
+	}
+	return s;
+
+out_stop:
+	atomic_store(&s->stop, true);
+	for (unsigned i = 0; i < started; i++) {
+		ry_poller_wake(s->workers[i].poller);
+		ry_thread_join(s->workers[i].thread, NULL);
+	}
+	free_workers(s, cfg->workers);
+	s->workers = NULL;
+out_free:
+	ry_poller_free(s->poller);
+	free(s->workers);
+	if (s->reserve_fd >= 0)
+		close(s->reserve_fd);
+	free(s);
+	errno = saved;
+	return NULL;
+}
+
+void ry_server_stop(struct ry_server *s)
+{
+	atomic_store(&s->stop, true);
+	ry_poller_wake(s->poller);
+	ry_thread_join(s->acceptor, NULL);
+	close(s->lfd);
+	for (unsigned i = 0; i < s->cfg.workers; i++)
+		ry_poller_wake(s->workers[i].poller);
+	for (unsigned i = 0; i < s->cfg.workers; i++)
+		ry_thread_join(s->workers[i].thread, NULL);
+}
+
+void ry_server_get_stats(struct ry_server *s, struct ry_server_stats *st)
+{
+	st->conns = atomic_load(&s->conns);
+	st->refused = atomic_load(&s->refused);
+	st->lines = atomic_load(&s->lines);
+	st->bytes = atomic_load(&s->bytes);
+}
+
+void ry_server_free(struct ry_server *s)
+{
+	if (!s)
+		return;
+	free_workers(s, s->cfg.workers);
+	ry_poller_free(s->poller);
+	if (s->reserve_fd >= 0)
+		close(s->reserve_fd);
+	free(s);
+}

@@ -1,0 +1,76 @@
+/*
+ * server: a TCP line server that holds many connections on a few threads.
+ *
+ * One acceptor thread takes connections and hands each to one of N worker
+ * threads, round-robin, through a channel and an eventfd wake-up (the
+ * memcached design).  Each worker runs an event loop over its connections,
+ * so a connection lives on one thread for its whole life and its lines
+ * keep their order.  A connection costs about 200 bytes plus what it has
+ * buffered: a partial line (print mode, at most max_line) or echo bytes
+ * the client has not read yet (echo mode, at most one 64 KiB read: the
+ * worker stops reading from a client until its echoes have gone out).
+ *
+ * Modes:
+ *   PRINT  every complete line is handed to on_line (without its '\n');
+ *          a final line without one is handed over when the client
+ *          closes; a line longer than max_line closes the connection.
+ *   ECHO   every byte comes back in order until the client closes;
+ *          after the client's half-close, pending echoes still go out.
+ *   ONCE   the tutorial's echo: read one line, write it back, close.
+ *
+ * Limits: beyond max_conns open connections a new one is closed at once;
+ * a connection idle longer than idle_timeout_ns is closed; when the
+ * process is out of file descriptors the acceptor sheds the connection
+ * with a reserve descriptor and never spins.
+ *
+ * Callbacks run on worker threads (on_line) or any server thread (log),
+ * concurrently: they must be thread-safe, and on_line may block to push
+ * back on clients.  The library itself prints nothing.
+ *
+ * ry_server_stop() stops accepting, reads what connected clients have
+ * already sent (so every complete line that arrived is handed over),
+ * closes every connection and joins the threads.  Call it once, from one
+ * thread.
+ */
+#ifndef RY_NET_SERVER_H
+#define RY_NET_SERVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/error.h"
+
+enum ry_serve_mode { RY_SERVE_PRINT, RY_SERVE_ECHO, RY_SERVE_ONCE };
+
+struct ry_server_config {
+	enum ry_serve_mode mode;
+	unsigned workers;		/* >= 1 */
+	unsigned long max_conns;	/* >= 1 */
+	size_t max_line;		/* print and once modes */
+	int64_t idle_timeout_ns;	/* 0: none */
+	bool verbose;			/* log opens and closes too */
+	void (*on_line)(void *ctx, const char *peer, const char *line, size_t len);
+	void (*log)(void *ctx, const char *msg);
+	void *ctx;
+};
+
+struct ry_server_stats {
+	uint64_t conns;		/* accepted and served */
+	uint64_t refused;	/* closed at once: max_conns or no fds */
+	uint64_t lines;		/* print and once modes */
+	uint64_t bytes;		/* received */
+};
+
+struct ry_server;
+
+/* Starts serving the listening socket lfd (which the server then owns).
+ * NULL with errno set. */
+struct ry_server *ry_server_start(int lfd, const struct ry_server_config *cfg);
+/* Drains and stops; blocks until every server thread has ended. */
+void ry_server_stop(struct ry_server *s);
+void ry_server_get_stats(struct ry_server *s, struct ry_server_stats *st);
+/* Frees a stopped server. */
+void ry_server_free(struct ry_server *s);
+
+#endif

@@ -1,0 +1,178 @@
+#!/bin/sh
+# serve: print mode, echo mode, limits, signals.  Loopback only.
+. "$(dirname "$0")/lib.sh"
+TOOL=$HELPERS/tcptool
+
+# ---- print mode ----
+start_serve print 0
+# 40 clients at once, 250 lines each: every line once, intact, in order
+# per client, never two lines on one output line.
+i=1
+while [ $i -le 40 ]; do
+	awk -v c=$i 'BEGIN { for (l = 1; l <= 250; l++) printf "client %d line %d %s\n", c, l, "payload-payload-payload" }' >"$T/in.$i"
+	"$TOOL" send 127.0.0.1 "$PORT" <"$T/in.$i" &
+	CLIENTS="${CLIENTS:-} $!"
+	i=$((i + 1))
+done
+wait $CLIENTS
+wait_for "[ \$(wc -l <'$T/print.out') -ge 10000 ]" 200
+cat "$T"/in.* | sort >"$T/want"
+sort "$T/print.out" >"$T/got"
+ok "cmp -s '$T/got' '$T/want'" "40 concurrent clients x 250 lines: every line once and intact"
+bad=0
+for c in 1 17 40; do
+	grep "^client $c line " "$T/print.out" | cmp -s - "$T/in.$c" || bad=$((bad + 1))
+done
+is "$bad" 0 "each client's lines keep their order"
+
+: >"$T/print.out.mark"
+printf 'esc \033[31mred\033[0m\nnul \000 byte\nback\\slash\ttab\nhigh \377\376\nno newline at end' | "$TOOL" send 127.0.0.1 "$PORT"
+wait_for "grep -q 'no newline at end' '$T/print.out'"
+tail -5 "$T/print.out" >"$T/esc"
+is "$(cat "$T/esc")" "$(printf '%s\n' 'esc \x1b[31mred\x1b[0m' 'nul \x00 byte' 'back\\slash\x09tab' \
+	'high \xff\xfe' 'no newline at end')" "control, NUL, backslash and high bytes are escaped; a final line without newline is printed"
+ok "! grep -q \"\$(printf '\\033')\" '$T/print.out'" "no raw escape character reaches stdout"
+stop_serve TERM
+ok "[ $SRC -eq 0 ]" "SIGTERM: exit 0"
+ok "grep -qE '^rustyc serve: 41 connections, 10005 lines, [0-9]+ bytes$' '$T/print.err'" "SIGTERM: a summary of connections, lines, bytes"
+
+start_serve peer --peer 0
+printf 'hi there\n' | "$TOOL" send 127.0.0.1 "$PORT"
+wait_for "[ -s '$T/peer.out' ]"
+ok "grep -qE '^127\.0\.0\.1:[0-9]+ hi there$' '$T/peer.out'" "--peer prefixes the client address"
+stop_serve
+start_serve json --json 0
+printf 'say "hi"\\\033\n' | "$TOOL" send 127.0.0.1 "$PORT"
+wait_for "[ -s '$T/json.out' ]"
+ok "grep -qE '^\{\"peer\":\"127\.0\.0\.1:[0-9]+\",\"line\":\"say \\\\\"hi\\\\\"\\\\\\\\\\\\u001b\"\}$' '$T/json.out'" \
+	"--json: peer and line, quotes, backslash and ESC escaped"
+stop_serve
+
+# ---- limits in print mode ----
+start_serve limits --max-line 64K 0
+head -c 4194304 /dev/zero | tr '\0' 'x' | "$TOOL" send 127.0.0.1 "$PORT" 2>/dev/null &
+LONG=$!
+printf 'still here\n' | "$TOOL" send -k 0.3 127.0.0.1 "$PORT"
+wait $LONG
+wait_for "grep -q 'line longer than 65536 bytes' '$T/limits.err'"
+ok "grep -q 'closed: line longer than 65536 bytes' '$T/limits.err'" "a line over --max-line closes that connection, with a log line"
+printf 'after the long line\n' | "$TOOL" send 127.0.0.1 "$PORT"
+wait_for "grep -q 'after the long line' '$T/limits.out'"
+ok "grep -qx 'still here' '$T/limits.out' && grep -qx 'after the long line' '$T/limits.out'" "other clients keep working"
+ok "! grep -q xxxxxxxx '$T/limits.out'" "nothing of the long line is printed"
+stop_serve
+
+start_serve big 0
+head -c 67108864 /dev/zero | tr '\0' 'y' | "$TOOL" send 127.0.0.1 "$PORT" 2>/dev/null
+printf 'fine\n' | "$TOOL" send 127.0.0.1 "$PORT"
+wait_for "grep -q '^fine$' '$T/big.out'"
+ok "grep -q 'line longer than 1048576 bytes' '$T/big.err' && grep -qx fine '$T/big.out'" \
+	"a 64 MiB line under the default 1M limit closes only its connection"
+stop_serve
+
+start_serve reset 0
+printf 'half a li' | "$TOOL" send -R 127.0.0.1 "$PORT"
+printf 'whole line\n' | "$TOOL" send 127.0.0.1 "$PORT"
+wait_for "grep -q 'whole line' '$T/reset.out'"
+ok "grep -qx 'whole line' '$T/reset.out'" "a client that resets mid-line affects only itself"
+stop_serve
+ok "[ $SRC -eq 0 ]" "and the server ends cleanly"
+
+start_serve idle --idle-timeout 0.3 0
+"$TOOL" hold 3 2 127.0.0.1 "$PORT" >"$T/hold"
+ok "grep -qE '^connected 3 closed 3 first_close_ms ([2-9][0-9][0-9]|1[0-9][0-9][0-9])$' '$T/hold'" \
+	"--idle-timeout 0.3 closes silent clients after about 0.3 s ($(cat "$T/hold"))"
+printf 'one byte at a time\n' | "$TOOL" send -s 100 127.0.0.1 "$PORT"
+wait_for "grep -q 'one byte at a time' '$T/idle.out'" 200
+ok "grep -qx 'one byte at a time' '$T/idle.out'" "a slow client that keeps sending is not idle"
+stop_serve
+
+start_serve maxc --max-conns 3 0
+"$TOOL" hold 3 1.5 127.0.0.1 "$PORT" >"$T/hold3" &
+HOLD=$!
+sleep 0.3
+"$TOOL" hold 2 0.5 127.0.0.1 "$PORT" >"$T/hold2"
+wait $HOLD
+ok "grep -q '^connected 3 closed 0' '$T/hold3'" "--max-conns 3: three connections are served"
+ok "grep -qE '^connected 2 closed 2' '$T/hold2'" "and the ones beyond are closed at once"
+printf 'after\n' | "$TOOL" send 127.0.0.1 "$PORT"
+wait_for "grep -q after '$T/maxc.out'"
+ok "grep -qx after '$T/maxc.out'" "a new client is served once others have left"
+stop_serve
+ok "grep -qE 'connections, 2 refused' '$T/maxc.err'" "the summary counts the refused"
+
+# SIGTERM with lines in flight: every complete line received is printed.
+start_serve drain 0
+seq 1 5000 | sed 's/^/line /' >"$T/drain.in"
+"$TOOL" send -k 3 127.0.0.1 "$PORT" <"$T/drain.in" &
+CLIENT=$!
+wait_for "[ \$(wc -l <'$T/drain.out') -ge 1 ]"
+stop_serve TERM
+kill $CLIENT 2>/dev/null
+wait $CLIENT 2>/dev/null
+ok "[ $SRC -eq 0 ] && cmp -s '$T/drain.out' '$T/drain.in'" "SIGTERM while a client is connected: all 5000 lines printed"
+start_serve int 0
+stop_serve INT
+ok "[ $SRC -eq 130 ] && grep -q '0 connections' '$T/int.err'" "SIGINT: summary, exit 130"
+
+# stdout closed early: serve ends quietly.
+"$RUSTYC" serve 0 2>"$T/head.err" | head -1 >"$T/head.out" &
+wait_for "grep -q 'listening on' '$T/head.err'"
+PORT=$(sed -n 's/.*listening on .*:\([0-9][0-9]*\) (.*/\1/p' "$T/head.err")
+seq 1 20000 | "$TOOL" send 127.0.0.1 "$PORT"
+wait_for "! pgrep -f 'rustyc serve 0' >/dev/null" 200
+ok "! pgrep -f 'rustyc serve 0' >/dev/null && [ \"\$(cat '$T/head.out')\" = 1 ]" "| head -1: serve ends by itself after the reader left"
+ok "! grep -q 'cannot write' '$T/head.err'" "quietly"
+
+# ---- echo mode ----
+start_serve echo --echo 0
+run "$RUSTYC" echo-client "$PORT"
+ok "[ $RC -eq 0 ] && [ \"\$(cat '$OUT')\" = 'hello from the client!' ]" "echo-client gets the tutorial's message back"
+head -c 1048576 /dev/urandom >"$T/bin"
+"$TOOL" send -h 127.0.0.1 "$PORT" <"$T/bin" >"$T/bin.back"
+ok "cmp -s '$T/bin' '$T/bin.back'" "1 MiB of random bytes come back exactly, and half-close ends the echo"
+run "$RUSTYC" echo-client -c 50 -n 20000 -s 100 -P 4 "$PORT"
+ok "[ $RC -eq 0 ] && grep -q '^20000 requests' '$OUT' && grep -q 'errors 0, mismatches 0, failed connections 0' '$OUT'" \
+	"50 clients, 20000 pipelined requests, every byte verified"
+run "$RUSTYC" echo-client -c 2000 -n 4000 -t 20 "$PORT"
+ok "[ $RC -eq 0 ] && grep -q '^4000 requests' '$OUT' && grep -q 'failed connections 0' '$OUT'" \
+	"2,000 concurrent connections all served"
+# A client that sends and never reads: the server stops reading from it
+# instead of buffering without bound.
+"$TOOL" flood 2 127.0.0.1 "$PORT" >"$T/flood" &
+FLOOD=$!
+sleep 1
+rss=$(awk '/^VmRSS/ { print $2 }' /proc/$SPID/status)
+run "$RUSTYC" echo-client "$PORT" "others still echo"
+wait $FLOOD
+ok "[ $RC -eq 0 ]" "while one client floods without reading, others are echoed"
+ok "[ $rss -lt 65536 ]" "and the server's memory stays bounded (RSS ${rss} KiB after $(cat "$T/flood"))"
+stop_serve
+
+start_serve once --once 0
+printf 'first line\nsecond line\n' | "$TOOL" send -r 127.0.0.1 "$PORT" >"$T/once.back"
+is "$(cat "$T/once.back")" "first line" "--once: one line back, then the server closes (a read-to-end client ends)"
+stop_serve
+
+# ---- addresses ----
+if "$RUSTYC" serve -q -b ::1 0 >/dev/null 2>"$T/v6probe" & sleep 0.3; kill $! 2>/dev/null; wait $! 2>/dev/null; ! grep -q 'cannot listen' "$T/v6probe"; then
+	start_serve v6 --echo -b ::1 0
+	run "$RUSTYC" echo-client "[::1]:$PORT" "over IPv6"
+	ok "[ $RC -eq 0 ] && [ \"\$(cat '$OUT')\" = 'over IPv6' ]" "IPv6: serve -b ::1 and echo-client [::1]:PORT"
+	ok "grep -q 'listening on \[::1\]:' '$T/v6.err'" "the listening line shows [::1]:PORT"
+	stop_serve
+else
+	skip "no IPv6 loopback here: $(cat "$T/v6probe")"
+fi
+start_serve busy 0
+usage_error "a port in use exits 2 naming the address" "cannot listen on 127.0.0.1:$PORT: Address already in use" \
+	"$RUSTYC" serve "$PORT"
+stop_serve
+usage_error "a port over 65535 exits 2" "invalid address '70000'" "$RUSTYC" serve 70000
+usage_error "a bad bind address exits 2 naming it" "cannot listen on 999.1.1.1:0: not a numeric IPv4 or IPv6 address" \
+	"$RUSTYC" serve -b 999.1.1.1 0
+usage_error "no port exits 2" "no port given" "$RUSTYC" serve
+usage_error "--echo with --once exits 2" "--echo and --once exclude each other" "$RUSTYC" serve --echo --once 0
+usage_error "--max-line 0 exits 2" "invalid value '0' for --max-line" "$RUSTYC" serve --max-line 0 0
+usage_error "--idle-timeout nan exits 2" "invalid value 'nan' for --idle-timeout" "$RUSTYC" serve --idle-timeout nan 0
+done_testing

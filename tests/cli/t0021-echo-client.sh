@@ -1,0 +1,49 @@
+#!/bin/sh
+# echo-client: the single check and load mode, against rustyc serve and
+# against a server that answers wrongly.  Loopback only.
+. "$(dirname "$0")/lib.sh"
+TOOL=$HELPERS/tcptool
+
+start_serve echo --echo 0
+run "$RUSTYC" echo-client "127.0.0.1:$PORT" 'any message at all'
+ok "[ $RC -eq 0 ] && [ \"\$(cat '$OUT')\" = 'any message at all' ] && [ ! -s '$ERR' ]" "a matching echo: printed, exit 0"
+run "$RUSTYC" echo-client -c 7 -n 1001 "$PORT"
+ok "[ $RC -eq 0 ] && grep -q '^1001 requests in ' '$OUT'" "load mode does exactly the requests asked for (7 conns, 1001)"
+ok "grep -qE '^latency us: p50 [0-9.]+ p90 [0-9.]+ p99 [0-9.]+ p99.9 [0-9.]+ max [0-9.]+$' '$OUT'" "latency percentiles"
+run "$RUSTYC" echo-client --json -c 3 -n 300 -s 1K -P 8 "$PORT"
+ok "[ $RC -eq 0 ] && grep -qE '^\{\"requests\":300,\"seconds\":[0-9.]+,\"req_per_s\":[0-9]+,\"p50_us\":[0-9.]+,\"p90_us\":[0-9.]+,\"p99_us\":[0-9.]+,\"p999_us\":[0-9.]+,\"max_us\":[0-9.]+,\"errors\":0,\"mismatches\":0,\"failed_connections\":0,\"connections\":3,\"size\":1024,\"depth\":8\}$' '$OUT'" \
+	"--json: one object with every figure"
+start=$(date +%s%N)
+run "$RUSTYC" echo-client -c 4 -d 0.5 "$PORT"
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+ok "[ $RC -eq 0 ] && [ $ms -ge 450 ] && [ $ms -lt 5000 ]" "-d 0.5 bounds the run by time (${ms} ms)"
+stop_serve
+
+"$TOOL" wrong-echo 0 >"$T/wrong" &
+WRONG=$!
+at_exit "kill $WRONG 2>/dev/null"
+wait_for "[ -s '$T/wrong' ]"
+WPORT=$(sed -n 's/^port //p' "$T/wrong")
+run "$RUSTYC" echo-client "$WPORT"
+ok "[ $RC -eq 1 ]" "a wrong echo exits 1"
+is "$(cat "$ERR")" "rustyc echo-client: echo mismatch: sent 'hello from the client!', got 'iello from the client!'" \
+	"and shows both"
+run "$RUSTYC" echo-client -c 2 -n 100 "$WPORT"
+ok "[ $RC -eq 1 ] && grep -q 'mismatches 2,' '$OUT'" "load mode counts mismatches (one per connection, then it closes)"
+
+start_serve printer 0
+run "$RUSTYC" echo-client -t 0.3 "$PORT"
+ok "[ $RC -eq 2 ] && grep -q 'no echo from 127.0.0.1:$PORT: Connection timed out' '$ERR'" "no echo within -t: exit 2"
+stop_serve
+run "$RUSTYC" echo-client "$PORT"
+ok "[ $RC -eq 2 ] && grep -q \"cannot connect to 127.0.0.1:$PORT: Connection refused\" '$ERR'" "connection refused: exit 2 naming the address"
+run "$RUSTYC" echo-client -c 3 -n 10 "$PORT"
+ok "[ $RC -eq 2 ] && grep -q \"cannot connect to 127.0.0.1:$PORT: Connection refused\" '$ERR'" "load mode with nothing listening: exit 2"
+
+usage_error "-n with -d is refused" "-n and -d exclude each other" "$RUSTYC" echo-client -n 5 -d 1 8000
+usage_error "-c 0 is refused" "invalid value '0' for -c/--conns" "$RUSTYC" echo-client -c 0 8000
+usage_error "-s 1 is refused" "invalid value '1' for -s/--size: must be from 2" "$RUSTYC" echo-client -s 1 -n 1 8000
+usage_error "-P 0 is refused" "invalid value '0' for -P/--depth" "$RUSTYC" echo-client -P 0 8000
+usage_error "a bad address is refused" "invalid address 'x:99999': port over 65535" "$RUSTYC" echo-client x:99999
+usage_error "a message in load mode is refused" "a MESSAGE is for the single check" "$RUSTYC" echo-client -n 5 8000 hi
+done_testing
