@@ -52,7 +52,7 @@ else
 RUSTYC = $(B)/rustyc
 endif
 
-.PHONY: all test unit-tests bench bench-core bench-resolve install uninstall clean man-check
+.PHONY: all test unit-tests bench bench-core bench-resolve bench-serve install uninstall clean man-check
 all: $(RUSTYC)
 
 $(B)/librustyc.a: $(LIB_OBJ)
@@ -75,7 +75,7 @@ $(B)/tests/helpers/%: tests/helpers/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
-$(B)/bench/gai_pool $(B)/bench/maxrss: $(B)/bench/%: bench/%.c
+$(B)/bench/gai_pool $(B)/bench/maxrss $(B)/bench/min_echo: $(B)/bench/%: bench/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
@@ -92,13 +92,16 @@ test: $(RUSTYC) $(UNIT_BIN) $(HELPER_BIN)
 	RUSTYC=$(abspath $(RUSTYC)) HELPERS=$(abspath $(B)/tests/helpers) \
 		prove $(PROVE_FLAGS) $(UNIT_BIN) tests/cli/t*.sh
 
-bench: bench-core bench-resolve
+bench: bench-core bench-resolve bench-serve
 
 bench-core: $(BENCH_BIN)
 	BENCH_BIN=$(abspath $(BENCH_BIN)) sh bench/run-core.sh
 
 bench-resolve: $(RUSTYC) $(B)/bench/gai_pool $(B)/bench/maxrss
 	sh bench/run-resolve.sh $(abspath $(B)/bench) $(abspath $(RUSTYC))
+
+bench-serve: $(RUSTYC) $(B)/bench/min_echo $(HELPER_BIN)
+	sh bench/run-serve.sh $(abspath $(B)/bench) $(abspath $(RUSTYC)) $(abspath $(B)/tests/helpers)
 
 man-check:
 	groff -man -ww -z man/rustyc.1

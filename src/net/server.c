@@ -43,6 +43,7 @@ struct worker {
 	struct ry_receiver *rx;
 	struct ry_thread *thread;
 	struct conn *head, *tail;	/* every open connection */
+	int64_t now;			/* read once per wake-up, not per event */
 	char *scratch;			/* READ_CHUNK bytes */
 };
 
@@ -125,7 +126,7 @@ static void push_tail(struct worker *w, struct conn *c)
 
 static void touch(struct worker *w, struct conn *c)
 {
-	c->last_active = ry_now_ns();
+	c->last_active = w->now;
 	if (w->tail != c) {
 		unlink_conn(w, c);
 		push_tail(w, c);
@@ -345,7 +346,7 @@ static void adopt(struct worker *w, int fd)
 	c->fd = fd;
 	c->id = atomic_fetch_add(&s->next_id, 1) + 1;
 	ry_tcp_peer_str(fd, c->peer, sizeof c->peer);
-	c->last_active = ry_now_ns();
+	c->last_active = w->now = ry_now_ns();
 	c->events = RY_POLL_IN;
 	/* Echoes go out at once, not after Nagle's delay. */
 	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
@@ -414,10 +415,11 @@ static void *worker_main(void *arg)
 	for (;;) {
 		int timeout = -1;
 		if (idle > 0 && w->head) {
-			int64_t left = w->head->last_active + idle - ry_now_ns();
+			int64_t left = w->head->last_active + idle - w->now;
 			timeout = left <= 0 ? 0 : (int)(left / 1000000) + 1;
 		}
 		int n = ry_poller_wait(w->poller, ev, MAX_EVENTS, timeout);
+		w->now = ry_now_ns();
 		if (atomic_load(&s->stop))
 			break;
 		for (int i = 0; i < n; i++) {
@@ -439,7 +441,7 @@ static void *worker_main(void *arg)
 				on_readable(w, c);	/* reports the error and closes */
 		}
 		if (idle > 0)
-			close_idle(w, ry_now_ns());
+			close_idle(w, w->now);
 	}
 	drain(w);
 	return NULL;
