@@ -18,6 +18,7 @@ struct cmd {
 };
 
 static const struct cmd commands[] = {
+	{ "ping-sweep",   cmd_ping_sweep,   "which hosts of a range answer (ICMP, the ping program, or TCP)" },
 	{ "resolve",      cmd_resolve,      "resolve names to addresses in parallel, with a timeout per name" },
 	{ "serve",        cmd_serve,        "a TCP server that prints the lines clients send, or echoes them" },
 	{ "echo-client",  cmd_echo_client,  "check an echo server, or load it and verify every byte" },

@@ -17,6 +17,7 @@ int cmd_thread_demo(int argc, char **argv);
 int cmd_share_demo(int argc, char **argv);
 int cmd_channel_demo(int argc, char **argv);
 int cmd_barrier_demo(int argc, char **argv);
+int cmd_ping_sweep(int argc, char **argv);
 int cmd_resolve(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_echo_client(int argc, char **argv);

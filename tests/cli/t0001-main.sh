@@ -4,14 +4,14 @@
 
 run "$RUSTYC" --help
 ok "[ $RC -eq 0 ] && [ ! -s '$ERR' ]" "--help exits 0, nothing on stderr"
-for c in resolve serve echo-client thread-demo share-demo channel-demo barrier-demo; do
+for c in ping-sweep resolve serve echo-client thread-demo share-demo channel-demo barrier-demo; do
 	ok "grep -qE '^  $c +[A-Za-z]' '$OUT'" "--help lists $c with a summary"
 done
 
 run "$RUSTYC" --version
 ok "[ $RC -eq 0 ] && grep -qE '^rustyc [0-9]+\.[0-9]+\.[0-9]+$' '$OUT'" "--version prints rustyc X.Y.Z"
 
-for c in resolve serve echo-client thread-demo share-demo channel-demo barrier-demo; do
+for c in ping-sweep resolve serve echo-client thread-demo share-demo channel-demo barrier-demo; do
 	run "$RUSTYC" help "$c"
 	cp "$OUT" "$T/help1"
 	ok "[ $RC -eq 0 ] && grep -q '^usage: rustyc $c' '$OUT'" "help $c prints its usage to stdout"

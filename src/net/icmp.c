@@ -1,0 +1,84 @@
+#include "net/icmp.h"
+
+#include <string.h>
+
+uint16_t ry_inet_checksum(const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	uint32_t sum = 0;
+
+	for (; len > 1; p += 2, len -= 2)
+		sum += (uint32_t)(p[0] << 8 | p[1]);
+	if (len)
+		sum += (uint32_t)(p[0] << 8);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	put16(p, (uint16_t)(v >> 16));
+	put16(p + 2, (uint16_t)v);
+}
+
+static uint16_t get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)get16(p) << 16 | get16(p + 2);
+}
+
+void ry_icmp_build(bool v6, uint16_t id, uint16_t seq, const struct ry_icmp_probe *p,
+		   uint8_t *buf)
+{
+	memset(buf, 0, RY_ICMP_LEN);
+	buf[0] = v6 ? 128 : 8;		/* echo request */
+	put16(buf + 4, id);
+	put16(buf + 6, seq);
+	put32(buf + 8, p->magic);
+	put32(buf + 12, p->index);
+	put16(buf + 16, p->try);
+	put32(buf + 20, (uint32_t)((uint64_t)p->sent_ns >> 32));
+	put32(buf + 24, (uint32_t)p->sent_ns);
+	if (!v6)
+		put16(buf + 2, ry_inet_checksum(buf, RY_ICMP_LEN));
+}
+
+bool ry_icmp_parse(bool v6, bool ip_header, bool check_id, uint16_t id, uint32_t magic,
+		   const uint8_t *buf, size_t len, struct ry_icmp_probe *p)
+{
+	if (ip_header) {
+		if (len < 20 || (buf[0] >> 4) != 4)
+			return false;
+		size_t ihl = (size_t)(buf[0] & 15) * 4;
+		if (ihl < 20 || ihl > len || buf[9] != 1)
+			return false;
+		buf += ihl;
+		len -= ihl;
+	}
+	if (len < RY_ICMP_LEN)
+		return false;
+	if (buf[0] != (v6 ? 129 : 0) || buf[1] != 0)
+		return false;
+	if (!v6 && ry_inet_checksum(buf, len) != 0)
+		return false;
+	if (check_id && get16(buf + 4) != id)
+		return false;
+	if (get32(buf + 8) != magic)
+		return false;
+	p->magic = magic;
+	p->index = get32(buf + 12);
+	p->try = get16(buf + 16);
+	p->sent_ns = (int64_t)((uint64_t)get32(buf + 20) << 32 | get32(buf + 24));
+	return true;
+}

@@ -1,0 +1,44 @@
+/*
+ * icmp: echo requests and replies as bytes, ICMP and ICMPv6.  Pure
+ * functions over buffers, no sockets: the sweep engine sends and receives,
+ * this module builds and checks.
+ *
+ * A request carries a payload of our own: a per-run magic number, the
+ * target's index and try, and the send time.  A reply counts only if it
+ * is an echo reply of the right family, its checksum is right (IPv4; the
+ * kernel checks ICMPv6), the identifier matches (raw sockets; a datagram
+ * "ping" socket's kernel filters by it) and the magic matches.
+ *
+ * Thread safety: reentrant.
+ */
+#ifndef RY_NET_ICMP_H
+#define RY_NET_ICMP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define RY_ICMP_LEN 28	/* 8 header + 20 payload bytes */
+
+struct ry_icmp_probe {
+	uint32_t magic;
+	uint32_t index;
+	uint16_t try;
+	int64_t sent_ns;
+};
+
+/* Writes an echo request into buf (RY_ICMP_LEN bytes).  v6: type 128 and
+ * no checksum (the kernel fills it in). */
+void ry_icmp_build(bool v6, uint16_t id, uint16_t seq, const struct ry_icmp_probe *p,
+		   uint8_t *buf);
+
+/* Checks a received packet.  ip_header: the buffer starts with an IPv4
+ * header (raw IPv4 sockets).  check_id: compare the identifier with id.
+ * Returns true and fills *p for our echo reply. */
+bool ry_icmp_parse(bool v6, bool ip_header, bool check_id, uint16_t id, uint32_t magic,
+		   const uint8_t *buf, size_t len, struct ry_icmp_probe *p);
+
+/* The Internet checksum of len bytes. */
+uint16_t ry_inet_checksum(const void *data, size_t len);
+
+#endif

@@ -1,0 +1,22 @@
+/*
+ * proc: running a program without a shell, the tutorial's shell(cmd)
+ * made safe: the arguments go to the program as a vector, so no argument
+ * (a sweep target, say) can ever become shell code.
+ *
+ * Thread safety: reentrant (posix_spawn and waitpid on our own child).
+ */
+#ifndef RY_NET_PROC_H
+#define RY_NET_PROC_H
+
+#include "util/error.h"
+
+/* Runs argv[0] (searched in PATH) with argv, stdin, stdout and stderr on
+ * /dev/null, and waits for it.  Returns its exit status (0-255), 128+N if
+ * killed by signal N, or a negative errno if it could not start (-ENOENT:
+ * no such program). */
+int ry_proc_run(const char *const argv[]);
+
+/* Whether prog is an executable file in PATH. */
+int ry_proc_exists(const char *prog);
+
+#endif

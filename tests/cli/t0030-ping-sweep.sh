@@ -1,0 +1,131 @@
+#!/bin/sh
+# ping-sweep.  Every probe goes to loopback (127.0.0.0/8, ::1) or to
+# addresses inside network namespaces this test creates; a sweep of a
+# namespace's addresses always runs through `ip netns exec`, so if the
+# namespace could not be made, nothing is sent at all.  Documentation
+# addresses (198.51.100.0/24) exist only inside those namespaces.
+. "$(dirname "$0")/lib.sh"
+
+# ---- loopback ----
+run "$RUSTYC" ping-sweep 127.0.0.0/24
+ok "[ $RC -eq 0 ] && [ \$(wc -l <'$OUT') -eq 254 ]" "127.0.0.0/24: all 254 hosts up, exit 0"
+is "$(sort -t. -k4 -n "$OUT" | head -1) $(sort -t. -k4 -n "$OUT" | tail -1)" "127.0.0.1 127.0.0.254" \
+	"network and broadcast left out"
+ok "grep -qE '^254 of 254 hosts up, icmp, [0-9.]+ s$' '$ERR'" "summary: 254 of 254 hosts up, icmp"
+run "$RUSTYC" ping-sweep -q 127.1.2.8-15 127.3.0.250-127.3.1.2 127.0.0.1
+is "$(sort "$OUT" | tr '\n' ' ')" "$(printf '%s ' 127.0.0.1 127.1.2.10 127.1.2.11 127.1.2.12 127.1.2.13 127.1.2.14 127.1.2.15 127.1.2.8 127.1.2.9 127.3.0.250 127.3.0.251 127.3.0.252 127.3.0.253 127.3.0.254 127.3.0.255 127.3.1.0 127.3.1.1 127.3.1.2)" \
+	"short and full ranges, and a single address"
+run "$RUSTYC" ping-sweep -q 127.4.4
+is "$(wc -l <"$OUT" | tr -d ' ')" 254 "three octets mean .1 to .254"
+run "$RUSTYC" ping-sweep -q 127.0.0.1 127.0.0.1 127.0.0.0/30 localhost
+ok "[ \$(wc -l <'$OUT') -eq 2 ]" "duplicates are probed once (127.0.0.1 three ways, 127.0.0.2)"
+run "$RUSTYC" ping-sweep localhost
+ok "grep -qx 127.0.0.1 '$OUT' && grep -q \"'localhost' is 127.0.0.1\" '$ERR'" "a host name is resolved and the address used is named"
+run "$RUSTYC" ping-sweep -q ::1/128
+if [ $RC -eq 0 ]; then
+	is "$(cat "$OUT")" "::1" "::1 answers ICMPv6"
+else
+	skip "no IPv6 loopback here"
+fi
+printf '127.0.0.1\n# comment\n\n  127.0.0.2  \n' | "$RUSTYC" ping-sweep -q - >"$OUT" 2>"$ERR"
+is "$(sort "$OUT" | tr '\n' ' ')" "127.0.0.1 127.0.0.2 " "targets from stdin"
+
+# ---- output modes ----
+run "$RUSTYC" ping-sweep -q -l 127.0.0.1
+ok "grep -qE '^127\.0\.0\.1 [0-9]+\.[0-9]{3} ms$' '$OUT'" "-l adds the round-trip time"
+run "$RUSTYC" ping-sweep -q --sort 127.0.0.0/28
+is "$(cat "$OUT")" "$(seq 1 14 | sed 's/^/127.0.0./')" "--sort prints in address order"
+run "$RUSTYC" ping-sweep -q --json 127.0.0.1
+ok "grep -qE '^\{\"address\":\"127\.0\.0\.1\",\"alive\":true,\"rtt_ms\":[0-9.]+,\"method\":\"icmp\"\}$' '$OUT'" "--json object"
+
+# ---- a silent namespace: nothing answers, the sweep ends near -t ----
+DEAD=rydead$$
+make_netns "$DEAD"
+ip netns exec "$DEAD" sysctl -qw net.ipv4.icmp_echo_ignore_all=1
+ip netns exec "$DEAD" sysctl -qw net.ipv6.icmp.echo_ignore_all=1 2>/dev/null
+start=$(date +%s%N)
+run ip netns exec "$DEAD" "$RUSTYC" ping-sweep -t 1 127.0.0.0/24
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+ok "[ $RC -eq 1 ] && [ ! -s '$OUT' ]" "a silent /24: nothing up, exit 1"
+ok "[ $ms -ge 1000 ] && [ $ms -lt 2500 ]" "and it ends near the 1 s timeout (${ms} ms)"
+start=$(date +%s%N)
+run ip netns exec "$DEAD" "$RUSTYC" ping-sweep -q -t 0.3 -r 2 127.0.0.1
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+ok "[ $RC -eq 1 ] && [ $ms -ge 900 ] && [ $ms -lt 2500 ]" "-r 2: three tries of 0.3 s (${ms} ms)"
+run ip netns exec "$DEAD" "$RUSTYC" ping-sweep -q -a 127.0.0.1-2
+is "$(cat "$OUT")" "$(printf '127.0.0.1 down\n127.0.0.2 down')" "-a lists silent targets as down"
+run ip netns exec "$DEAD" "$RUSTYC" ping-sweep nosuch.invalid
+ok "[ $RC -eq 2 ] && grep -q \"invalid target 'nosuch.invalid'\" '$ERR'" "a name that does not resolve is a bad target (exit 2)"
+
+# ---- a mixed namespace: a few hosts behind a veth pair ----
+SW=rysw$$
+HOSTS=ryhosts$$
+make_netns "$SW"
+make_netns "$HOSTS"
+ip link add "rya$$" type veth peer name "ryb$$" 2>"$T/veth.err" || skip_all "cannot create a veth pair: $(cat "$T/veth.err")"
+ip link set "rya$$" netns "$SW"
+ip link set "ryb$$" netns "$HOSTS"
+ip netns exec "$SW" ip addr add 198.51.100.254/24 dev "rya$$"
+ip netns exec "$SW" ip link set "rya$$" up
+for h in 1 3 7; do ip netns exec "$HOSTS" ip addr add 198.51.100.$h/24 dev "ryb$$"; done
+ip netns exec "$HOSTS" ip link set "ryb$$" up
+run ip netns exec "$SW" "$RUSTYC" ping-sweep -t 1 198.51.100.0/28
+ok "[ $RC -eq 0 ]" "mixed: exit 0 when some answer"
+is "$(sort -t. -k4 -n "$OUT" | tr '\n' ' ')" "198.51.100.1 198.51.100.3 198.51.100.7 " "mixed: exactly the live hosts"
+ok "grep -q '^3 of 14 hosts up, icmp' '$ERR'" "mixed: 3 of 14"
+run ip netns exec "$SW" "$RUSTYC" ping-sweep -q -a -t 0.5 198.51.100.1-4
+is "$(cat "$OUT" | sed 's/ [0-9.]* ms$//')" "$(printf '198.51.100.1 up\n198.51.100.2 down\n198.51.100.3 up\n198.51.100.4 down')" "-a: every target up or down"
+
+# ---- exec: the tutorial's method, the system ping ----
+if command -v ping >/dev/null 2>&1; then
+	run "$RUSTYC" ping-sweep -m exec 127.0.0.1-4
+	ok "[ $RC -eq 0 ] && [ \$(wc -l <'$OUT') -eq 4 ] && grep -q '4 of 4 hosts up, exec' '$ERR'" "--method exec: 4 of 4 via ping"
+	run ip netns exec "$SW" "$RUSTYC" ping-sweep -q -m exec -t 1 198.51.100.1-4
+	is "$(sort "$OUT" | tr '\n' ' ')" "198.51.100.1 198.51.100.3 " "--method exec in the mixed namespace"
+	run "$RUSTYC" ping-sweep -q -m exec '127.0.0.1;touch /tmp/rustyc-pwned'
+	ok "[ $RC -eq 2 ] && [ ! -e /tmp/rustyc-pwned ]" "shell metacharacters make an invalid target that never reaches ping"
+	# Unprivileged: no raw socket, and no ping socket (ping_group_range
+	# "1 0", set inside our namespace only): fall back to ping.
+	ip netns exec "$SW" sysctl -qw "net.ipv4.ping_group_range=1 0"
+	run ip netns exec "$SW" setpriv --reuid=65534 --regid=65534 --clear-groups "$RUSTYC" ping-sweep -t 1 198.51.100.1
+	ok "[ $RC -eq 0 ] && grep -qx 198.51.100.1 '$OUT' && grep -q 'using --method exec' '$ERR'" \
+		"unprivileged without ICMP sockets: falls back to the system ping"
+	run ip netns exec "$SW" setpriv --reuid=65534 --regid=65534 --clear-groups env PATH=/nonexistent "$RUSTYC" ping-sweep 198.51.100.1
+	ok "[ $RC -eq 2 ] && grep -q 'method tcp:PORT needs no privileges' '$ERR'" \
+		"and with no ping either: exit 2 naming what would work"
+else
+	skip "iputils-ping is not installed (apt-get install iputils-ping)"
+fi
+# The unprivileged ICMP datagram socket, where ping_group_range allows it
+# (a per-namespace setting: set only inside our namespace).
+ip netns exec "$DEAD" sysctl -qw net.ipv4.icmp_echo_ignore_all=0
+ip netns exec "$DEAD" sysctl -qw "net.ipv4.ping_group_range=0 2147483647"
+run ip netns exec "$DEAD" setpriv --reuid=65534 --regid=65534 --clear-groups "$RUSTYC" ping-sweep 127.0.0.1-3
+ok "[ $RC -eq 0 ] && [ \$(wc -l <'$OUT') -eq 3 ] && grep -q '3 of 3 hosts up, icmp' '$ERR'" \
+	"unprivileged with net.ipv4.ping_group_range: ICMP datagram sockets"
+
+# ---- tcp: accepted or refused both mean up; silence means down ----
+start_serve tcp 0
+run "$RUSTYC" ping-sweep -q -m "tcp:$PORT" 127.0.0.1 127.0.0.2
+is "$(sort "$OUT" | tr '\n' ' ')" "127.0.0.1 127.0.0.2 " "--method tcp: a listener and a closed port both mean up"
+stop_serve
+run ip netns exec "$SW" "$RUSTYC" ping-sweep -m tcp:9 -t 0.5 198.51.100.1-2
+is "$(cat "$OUT")" "198.51.100.1" "--method tcp in the mixed namespace: the missing host times out"
+ok "grep -q '1 of 2 hosts up, tcp' '$ERR'" "summary names tcp"
+
+# ---- bad targets and options: exit 2, nothing sent ----
+usage_error "an octet over 255" "invalid target '300.1.2.3': not an IPv4 address" "$RUSTYC" ping-sweep 300.1.2.3
+usage_error "/33" "invalid target '127.0.0.0/33': prefix length over 32" "$RUSTYC" ping-sweep 127.0.0.0/33
+usage_error "a reversed range" "invalid target '127.0.0.20-10': range runs backwards" "$RUSTYC" ping-sweep 127.0.0.20-10
+usage_error "a reversed full range" "range runs backwards" "$RUSTYC" ping-sweep 127.0.1.0-127.0.0.9
+usage_error "garbage" "invalid target '!!': neither an address" "$RUSTYC" ping-sweep '!!'
+usage_error "a short IPv6 prefix" "IPv6 prefixes shorter than /112 are too large" "$RUSTYC" ping-sweep ::1/64
+usage_error "an escape in a target is shown escaped" "invalid target '\\x1b[31m'" "$RUSTYC" ping-sweep "$(printf '\033[31m')"
+usage_error "more than --max-hosts" "'127.0.0.0/8': more than --max-hosts 65536 addresses in all; raise --max-hosts" \
+	"$RUSTYC" ping-sweep 127.0.0.0/8
+usage_error "--max-hosts counts all targets" "more than --max-hosts 300" "$RUSTYC" ping-sweep --max-hosts 300 127.0.0.0/24 127.0.1.0/24
+usage_error "a bad method" "invalid value 'udp' for -m/--method" "$RUSTYC" ping-sweep -m udp 127.0.0.1
+usage_error "a bad tcp port" "invalid value '0' for -m/--method tcp:PORT" "$RUSTYC" ping-sweep -m tcp:0 127.0.0.1
+usage_error "-t 0" "invalid value '0' for -t/--timeout" "$RUSTYC" ping-sweep -t 0 127.0.0.1
+usage_error "no targets" "no targets given" "$RUSTYC" ping-sweep
+done_testing
