@@ -52,7 +52,7 @@ else
 RUSTYC = $(B)/rustyc
 endif
 
-.PHONY: all test unit-tests bench bench-core bench-resolve bench-serve install uninstall clean man-check
+.PHONY: all test unit-tests bench bench-core bench-resolve bench-serve bench-sweep install uninstall clean man-check
 all: $(RUSTYC)
 
 $(B)/librustyc.a: $(LIB_OBJ)
@@ -92,7 +92,7 @@ test: $(RUSTYC) $(UNIT_BIN) $(HELPER_BIN)
 	RUSTYC=$(abspath $(RUSTYC)) HELPERS=$(abspath $(B)/tests/helpers) \
 		prove $(PROVE_FLAGS) $(UNIT_BIN) tests/cli/t*.sh
 
-bench: bench-core bench-resolve bench-serve
+bench: bench-core bench-resolve bench-serve bench-sweep
 
 bench-core: $(BENCH_BIN)
 	BENCH_BIN=$(abspath $(BENCH_BIN)) sh bench/run-core.sh
@@ -102,6 +102,9 @@ bench-resolve: $(RUSTYC) $(B)/bench/gai_pool $(B)/bench/maxrss
 
 bench-serve: $(RUSTYC) $(B)/bench/min_echo $(HELPER_BIN)
 	sh bench/run-serve.sh $(abspath $(B)/bench) $(abspath $(RUSTYC)) $(abspath $(B)/tests/helpers)
+
+bench-sweep: $(RUSTYC) $(B)/bench/maxrss
+	sh bench/run-sweep.sh $(abspath $(B)/bench) $(abspath $(RUSTYC))
 
 man-check:
 	groff -man -ww -z man/rustyc.1

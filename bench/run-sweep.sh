@@ -1,0 +1,58 @@
+#!/bin/sh
+# The ping-sweep benchmark, against fping in the same run.  All probes go
+# to loopback or into a silent network namespace this script creates.
+#   live /16:  rustyc --rate 0 127.0.0.0/16  vs  fping -a -q -i0 -g
+#   dead /24:  rustyc -t 1 in a namespace that ignores echo requests, vs
+#              fping -t1000 -r0 and the tutorial's one ping per address
+#   cost /24:  CPU time and peak memory of a live 127.0.0.0/24 sweep
+# Needs root (for the namespace); fping figures only when it is installed.
+set -u
+B=$1
+RUSTYC=$2
+[ "$(id -u)" = 0 ] || { echo "# sweep bench: needs root; skipped"; exit 0; }
+T=$(mktemp -d)
+NS=rysweep$$
+cleanup() { ip netns del "$NS" 2>/dev/null; rm -rf "$T"; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+have_fping=false
+command -v fping >/dev/null 2>&1 && have_fping=true || echo "# fping not installed: no fping figures"
+m() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" "$2" | tail -1; }
+best() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b < a) ? b : a }'; }
+
+# Live /16 on loopback: best of 3.
+r= f=
+for i in 1 2 3; do
+	"$B/maxrss" "$RUSTYC" ping-sweep -q --rate 0 127.0.0.0/16 >"$T/r.out" 2>"$T/r.err"
+	r=$(best "$r" "$(m secs "$T/r.err")"); rup=$(wc -l <"$T/r.out")
+	if $have_fping; then
+		"$B/maxrss" fping -a -q -i0 -g 127.0.0.0/16 >"$T/f.out" 2>"$T/f.err"
+		f=$(best "$f" "$(m secs "$T/f.err")"); fup=$(wc -l <"$T/f.out")
+	fi
+done
+echo "case=live_16 peer=rustyc secs=$r up=$rup probes_per_s=$(awk -v s="$r" 'BEGIN { printf "%.0f", 65534 / s }')"
+$have_fping && echo "case=live_16 peer=fping secs=$f up=$fup probes_per_s=$(awk -v s="$f" 'BEGIN { printf "%.0f", 65534 / s }')" &&
+	awk -v r="$r" -v f="$f" 'BEGIN { printf "case=live_16 vs_fping=%.2f\n", f / r }'
+
+# Dead /24 in a silent namespace.
+ip netns add "$NS" && ip netns exec "$NS" ip link set lo up &&
+	ip netns exec "$NS" sysctl -qw net.ipv4.icmp_echo_ignore_all=1 || { echo "# no namespace"; exit 1; }
+ip netns exec "$NS" "$B/maxrss" "$RUSTYC" ping-sweep -q -t 1 127.0.0.0/24 >/dev/null 2>"$T/d.err"
+echo "case=dead_24_t1 peer=rustyc secs=$(m secs "$T/d.err")"
+if $have_fping; then
+	ip netns exec "$NS" "$B/maxrss" fping -q -t1000 -r0 -g 127.0.0.0/24 >/dev/null 2>"$T/fd.err"
+	echo "case=dead_24_t1 peer=fping secs=$(m secs "$T/fd.err")"
+fi
+if command -v ping >/dev/null 2>&1; then
+	# The tutorial's way: one ping process per address, all at once.
+	ip netns exec "$NS" "$B/maxrss" sh -c 'for i in $(seq 1 254); do ping -c1 -W1 127.0.0.$i >/dev/null 2>&1 & done; wait' 2>"$T/t.err"
+	echo "case=dead_24_t1 peer=process_per_address secs=$(m secs "$T/t.err")"
+fi
+
+# Cost of a live /24.
+"$B/maxrss" "$RUSTYC" ping-sweep -q 127.0.0.0/24 >/dev/null 2>"$T/c.err"
+echo "case=cost_24 peer=rustyc cpu_s=$(m cpu_s "$T/c.err") maxrss_kib=$(m maxrss_kib "$T/c.err") secs=$(m secs "$T/c.err")"
+if $have_fping; then
+	"$B/maxrss" fping -q -i1 -g 127.0.0.0/24 >/dev/null 2>"$T/fc.err"
+	echo "case=cost_24 peer=fping cpu_s=$(m cpu_s "$T/fc.err") maxrss_kib=$(m maxrss_kib "$T/fc.err") secs=$(m secs "$T/fc.err")"
+fi
