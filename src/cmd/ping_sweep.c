@@ -254,19 +254,16 @@ static int read_targets(const struct opts *o, FILE *f, struct ry_target_list *tl
 	int rc = 0;
 
 	while (rc == 0 && (len = getline(&line, &cap, f)) != -1) {
-		char *s = line, *e = line + len;
-		while (e > s && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
-			e--;
-		while (s < e && (*s == ' ' || *s == '\t'))
-			s++;
-		if (s == e || *s == '#')
+		size_t n;
+		char *s = ry_list_line(line, (size_t)len, &n);
+		if (!s)
 			continue;
-		if (memchr(s, '\0', (size_t)(e - s))) {
+		if (memchr(s, '\0', n)) {
 			ry_err("invalid target on stdin: it holds a NUL byte");
 			rc = 2;
 			break;
 		}
-		*e = '\0';
+		s[n] = '\0';
 		rc = add_target(o, s, tl);
 	}
 	free(line);

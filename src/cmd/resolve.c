@@ -94,14 +94,9 @@ static int read_names(FILE *f, struct names *ns)
 	int rc = 0;
 
 	while ((len = getline(&line, &cap, f)) != -1) {
-		char *s = line, *e = line + len;
-		while (e > s && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
-			e--;
-		while (s < e && (*s == ' ' || *s == '\t'))
-			s++;
-		if (s == e || *s == '#')
-			continue;
-		if ((rc = add_name(ns, s, (size_t)(e - s))) != 0)
+		size_t n;
+		char *s = ry_list_line(line, (size_t)len, &n);
+		if (s && (rc = add_name(ns, s, n)) != 0)
 			break;
 	}
 	if (rc == 0 && ferror(f))

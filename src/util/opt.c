@@ -132,3 +132,17 @@ int ry_getopt(int argc, char **argv, const char *shortopts,
 	}
 	return c;
 }
+
+char *ry_list_line(char *line, size_t len, size_t *n)
+{
+	char *s = line, *e = line + len;
+
+	while (e > s && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	while (s < e && (*s == ' ' || *s == '\t'))
+		s++;
+	if (s == e || *s == '#')
+		return NULL;
+	*n = (size_t)(e - s);
+	return s;
+}

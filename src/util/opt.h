@@ -37,6 +37,15 @@ int ry_opt_size(const char *opt, const char *s, unsigned long min,
 
 
 #include <getopt.h>
+#include <stddef.h>
+
+/*
+ * A line of a list that users write (names, targets): trims blanks and a
+ * CR/LF at both ends.  Returns the start and sets *n, or NULL for a line
+ * to skip (blank, or a #comment).  The text may hold NUL bytes; callers
+ * that cannot take them check *n against strlen.
+ */
+char *ry_list_line(char *line, size_t len, size_t *n);
 
 /*
  * getopt_long with rustyc's messages: returns as getopt_long does, except

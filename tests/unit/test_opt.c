@@ -1,6 +1,7 @@
 /* util/opt: whole numbers, decimal seconds and sizes, strictly. */
 #include <errno.h>
 #include <math.h>
+#include <string.h>
 
 #include "util/opt.h"
 #include "tap.h"
@@ -43,5 +44,13 @@ int main(void)
 	is_int(ry_parse_size("2M", 0, 1000, &u), -ERANGE, "size: over max is -ERANGE");
 	is_int(ry_parse_size("18014398509481984M", 0, (unsigned long)-1, &u), -ERANGE,
 	       "size: overflow through the suffix is -ERANGE");
+	char l1[] = "  name.test \t\r\n", l2[] = "   \n", l3[] = " # comment\n", l4[] = "a\0b\n";
+	size_t n = 0;
+	char *p = ry_list_line(l1, sizeof l1 - 1, &n);
+	ok(p && n == 9 && !strncmp(p, "name.test", 9), "list line: blanks and CRLF trimmed");
+	ok(!ry_list_line(l2, sizeof l2 - 1, &n), "list line: a blank line is skipped");
+	ok(!ry_list_line(l3, sizeof l3 - 1, &n), "list line: a #comment is skipped");
+	p = ry_list_line(l4, sizeof l4 - 1, &n);
+	ok(p && n == 3, "list line: a NUL inside is kept for the caller to refuse");
 	return done_testing();
 }
