@@ -22,6 +22,7 @@
 #include "util/diag.h"
 #include "util/opt.h"
 #include "util/out.h"
+#include "util/progress.h"
 
 static const char usage[] =
 "usage: rustyc ping-sweep [options] TARGET... | -\n"
@@ -58,8 +59,9 @@ struct run {
 	const struct opts *o;
 	const struct ry_target_list *tl;
 	int64_t *rtt;		/* per target, -1 unknown */
-	bool flush_each;
+	bool flush_each, tty_out;
 	struct ry_buf b;
+	struct ry_progress bar;
 };
 
 static atomic_bool stop;
@@ -76,6 +78,8 @@ static void print_one(struct run *r, size_t i, bool up)
 	char addr[64];
 
 	ry_ipaddr_str(&r->tl->v[i], addr, sizeof addr);
+	if (r->tty_out)
+		ry_progress_clear(&r->bar);
 	ry_buf_reset(&r->b);
 	if (o->json) {
 		ry_json_begin(&r->b);
@@ -106,6 +110,13 @@ static void on_up(void *ctx, size_t i, int64_t rtt)
 	r->rtt[i] = rtt;
 	if (!r->o->all && !r->o->sort)
 		print_one(r, i, true);
+}
+
+static void on_progress(void *ctx, size_t settled)
+{
+	struct run *r = ctx;
+
+	ry_progress_update(&r->bar, settled);
 }
 
 static int parse(int argc, char **argv, struct opts *o)
@@ -335,11 +346,15 @@ int cmd_ping_sweep(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	o.cfg.on_up = on_up;
+	o.cfg.on_progress = on_progress;
 	o.cfg.ctx = &r;
+	r.tty_out = isatty(STDOUT_FILENO);
+	ry_progress_init(&r.bar, tl.n, 1000, "hosts");
 
 	int64_t t0 = ry_now_ns();
 	rc = ry_sweep_run(tl.v, tl.n, &o.cfg, up);
 	double secs = (ry_now_ns() - t0) / 1e9;
+	ry_progress_clear(&r.bar);
 	if (rc != 0) {
 		ry_err("sweep failed: %s", rc == -EPERM ? "ICMP sockets are not permitted here" :
 			rc == -ENOENT ? "no ping program (--method exec needs one)" : ry_strerror(rc));

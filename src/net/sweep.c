@@ -83,6 +83,7 @@ struct icmp_run {
 	size_t qhead, qtail;
 	struct sent *log;		/* sends in order; deadlines follow it */
 	size_t logn, exp;
+	size_t gave_up;			/* silent after their last try */
 };
 
 static void take_replies(struct icmp_run *r, struct icmp_sock *s)
@@ -188,10 +189,16 @@ static int icmp_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep
 		now = ry_now_ns();
 		while (r.exp < r.logn && r.log[r.exp].at + cfg->timeout_ns <= now) {
 			uint32_t i = r.log[r.exp].index;
-			if (!up[i] && r.last[i] == r.log[r.exp].at && r.tries[i] <= cfg->retries)
-				r.queue[r.qtail++] = i;
+			if (!up[i] && r.last[i] == r.log[r.exp].at) {
+				if (r.tries[i] <= cfg->retries)
+					r.queue[r.qtail++] = i;
+				else
+					r.gave_up++;
+			}
 			r.exp++;
 		}
+		if (cfg->on_progress)
+			cfg->on_progress(cfg->ctx, r.nup + r.gave_up);
 		if (r.qhead == r.qtail && r.exp == r.logn)
 			break;
 
@@ -262,7 +269,10 @@ static int exec_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep
 	p = ry_pool_map(cfg->jobs ? cfg->jobs : 1, n, exec_one, &x, 0);
 	if (!p)
 		return -errno;
+	size_t settled = 0;
 	while (ry_pool_next(p, &res) == 0) {
+		if (cfg->on_progress)
+			cfg->on_progress(cfg->ctx, ++settled);
 		if (res.out.status == 0 && res.out.value) {
 			up[res.index] = true;
 			if (cfg->on_up)
@@ -288,7 +298,7 @@ static int tcp_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep_
 	unsigned *tries = calloc(n ? n : 1, sizeof *tries);
 	size_t *queue = malloc((n * (cfg->retries + 1) + 1) * sizeof *queue);
 	struct ry_poller *poller = ry_poller_new();
-	size_t qhead = 0, qtail = 0;
+	size_t qhead = 0, qtail = 0, settled = 0;
 	unsigned busy = 0;
 	int64_t interval = cfg->rate ? 1000000000LL / cfg->rate : 0, next_start = ry_now_ns();
 	int rc = 0;
@@ -319,6 +329,7 @@ static int tcp_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep_
 			}
 			if (connect(fd, (struct sockaddr *)&ss, len) == 0 || errno == ECONNREFUSED) {
 				close(fd);	/* answered at once (loopback) */
+				settled++;
 				up[i] = true;
 				if (cfg->on_up)
 					cfg->on_up(cfg->ctx, i, ry_now_ns() - now);
@@ -326,6 +337,7 @@ static int tcp_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep_
 			}
 			if (errno != EINPROGRESS) {
 				close(fd);	/* unreachable: down */
+				settled++;
 				continue;
 			}
 			fl[k] = (struct probe){ fd, i, now };
@@ -353,6 +365,7 @@ static int tcp_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep_
 			close(pr->fd);
 			pr->fd = -1;
 			busy--;
+			settled++;
 		}
 		for (unsigned k = 0; k < jobs; k++) {
 			if (fl[k].fd < 0 || now - fl[k].started < cfg->timeout_ns)
@@ -363,7 +376,11 @@ static int tcp_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep_
 			busy--;
 			if (tries[fl[k].index] <= cfg->retries)
 				queue[qtail++] = fl[k].index;
+			else
+				settled++;
 		}
+		if (cfg->on_progress)
+			cfg->on_progress(cfg->ctx, settled);
 	}
 out:
 	if (fl)

@@ -38,6 +38,15 @@ is "$(cat "$OUT")" "$(seq 1 14 | sed 's/^/127.0.0./')" "--sort prints in address
 run "$RUSTYC" ping-sweep -q --json 127.0.0.1
 ok "grep -qE '^\{\"address\":\"127\.0\.0\.1\",\"alive\":true,\"rtt_ms\":[0-9.]+,\"method\":\"icmp\"\}$' '$OUT'" "--json object"
 
+if command -v script >/dev/null 2>&1; then
+	run script -qec "$RUSTYC ping-sweep -q 127.0.0.0/20 >/dev/null" /dev/null
+	ok "grep -q '4094/4094 hosts 100%' '$OUT'" "a progress bar on a terminal for a long sweep"
+	run "$RUSTYC" ping-sweep -q 127.0.0.0/20
+	ok "! grep -q 'hosts.*%' '$ERR'" "and none when stderr is not a terminal"
+else
+	skip "script (util-linux) is needed to give rustyc a terminal"
+fi
+
 # ---- a silent namespace: nothing answers, the sweep ends near -t ----
 DEAD=rydead$$
 make_netns "$DEAD"
