@@ -154,6 +154,32 @@ printf 'first line\nsecond line\n' | "$TOOL" send -r 127.0.0.1 "$PORT" >"$T/once
 is "$(cat "$T/once.back")" "first line" "--once: one line back, then the server closes (a read-to-end client ends)"
 stop_serve
 
+# Out of file descriptors: the server sheds new clients, keeps serving
+# the ones it has, accepts again once descriptors free up, never spins.
+sh -c "ulimit -n 40 && exec '$RUSTYC' serve --echo 0" >/dev/null 2>"$T/emfile.err" &
+SPID=$!
+at_exit "kill $SPID 2>/dev/null"
+wait_for "grep -q 'listening on' '$T/emfile.err'"
+PORT=$(sed -n 's/.*listening on .*:\([0-9][0-9]*\) (.*/\1/p' "$T/emfile.err")
+ticks() { awk '{ print $14 + $15 }' /proc/$SPID/stat; }
+before=$(ticks)
+"$TOOL" hold 80 2 127.0.0.1 "$PORT" >"$T/emfile.hold"
+used=$(( $(ticks) - before ))
+ok "grep -q 'out of file descriptors' '$T/emfile.err' && grep -qE 'closed [1-9]' '$T/emfile.hold'" \
+	"past the open-file limit new clients are shed, with one log line ($(cat "$T/emfile.hold"))"
+ok "[ $used -lt 50 ]" "and the acceptor does not spin (${used} ticks of CPU in 2 s)"
+run "$RUSTYC" echo-client "$PORT" "served again"
+ok "[ $RC -eq 0 ]" "once descriptors are free, new clients are served"
+stop_serve
+ok "[ $SRC -eq 0 ]" "and it stops cleanly"
+
+start_serve verbose -v 0
+printf 'x\n' | "$TOOL" send 127.0.0.1 "$PORT"
+wait_for "grep -q 'closed' '$T/verbose.err'"
+ok "grep -qE 'connection 1 from 127\.0\.0\.1:[0-9]+ opened' '$T/verbose.err' && grep -qE 'connection 1 from 127\.0\.0\.1:[0-9]+ closed' '$T/verbose.err'" \
+	"-v logs each connection opening and closing"
+stop_serve
+
 # ---- addresses ----
 if "$RUSTYC" serve -q -b ::1 0 >/dev/null 2>"$T/v6probe" & sleep 0.3; kill $! 2>/dev/null; wait $! 2>/dev/null; ! grep -q 'cannot listen' "$T/v6probe"; then
 	start_serve v6 --echo -b ::1 0
