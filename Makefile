@@ -52,7 +52,7 @@ else
 RUSTYC = $(B)/rustyc
 endif
 
-.PHONY: all test unit-tests bench bench-core bench-resolve bench-serve bench-sweep install uninstall clean man-check
+.PHONY: lint all test unit-tests bench bench-core bench-resolve bench-serve bench-sweep install uninstall clean man-check
 all: $(RUSTYC)
 
 $(B)/librustyc.a: $(LIB_OBJ)
@@ -105,6 +105,15 @@ bench-serve: $(RUSTYC) $(B)/bench/min_echo $(HELPER_BIN)
 
 bench-sweep: $(RUSTYC) $(B)/bench/maxrss
 	sh bench/run-sweep.sh $(abspath $(B)/bench) $(abspath $(RUSTYC))
+
+# cppcheck must be silent; clang-tidy (LINT_TIDY=1) is advisory for now.
+lint:
+	cppcheck --error-exitcode=1 --enable=warning,performance,portability \
+		--std=c11 --quiet --inline-suppr -Isrc src
+ifneq ($(LINT_TIDY),)
+	clang-tidy -quiet $(wildcard src/*/*.c) src/main.c -- -std=gnu11 -Isrc \
+		-D_GNU_SOURCE -DRY_VERSION='"lint"'
+endif
 
 man-check:
 	groff -man -ww -z man/rustyc.1

@@ -233,7 +233,7 @@ static int check_once(const struct opts *o, const char *where,
 	 * terminal. */
 	ry_buf_escape(&shown, got.p ? got.p : "", got.len);
 	printf("%s\n", shown.p ? shown.p : "");
-	if (got.len == msg.len - 1 && memcmp(got.p, msg.p, got.len) == 0) {
+	if (got.len == msg.len - 1 && (got.len == 0 || memcmp(got.p, msg.p, got.len) == 0)) {
 		rc = 0;
 	} else {
 		ry_buf_reset(&msg);

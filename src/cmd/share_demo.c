@@ -39,13 +39,15 @@ static const char usage[] =
 "                       and rustyc exits with status 101, as Rust does\n"
 "  -h, --help           show this help\n";
 
-static void lesson_cell(void)
+static int lesson_cell(void)
 {
 	int answer = 42, v;
 	const struct ry_cell *cell = ry_cell_new(sizeof answer, &answer);
 
-	if (!cell)
-		ry_panic("out of memory");
+	if (!cell) {
+		ry_err("out of memory");
+		return 2;
+	}
 	ry_cell_get(cell, &v);
 	printf("cell get %d\n", v);
 	answer = 77;
@@ -53,17 +55,20 @@ static void lesson_cell(void)
 	ry_cell_get(cell, &v);
 	printf("cell set 77, get %d\n", v);
 	ry_cell_free((struct ry_cell *)cell);
+	return 0;
 }
 
-static void lesson_refcell(int blow_up)
+static int lesson_refcell(int blow_up)
 {
 	char init[16] = "hello";
 	const struct ry_refcell *greeting = ry_refcell_new(sizeof init, init);
 	const void *shared;
 	void *excl;
 
-	if (!greeting)
-		ry_panic("out of memory");
+	if (!greeting) {
+		ry_err("out of memory");
+		return 2;
+	}
 	const char *s = ry_refcell_borrow(greeting);
 	printf("refcell borrow \"%s\" len %zu\n", s, strlen(s));
 	ry_refcell_release(greeting);
@@ -84,6 +89,7 @@ static void lesson_refcell(int blow_up)
 	printf("refcell borrow \"%s\"\n", s);
 	ry_refcell_release(greeting);
 	ry_refcell_free((struct ry_refcell *)greeting);
+	return 0;
 }
 
 static void say_dropped(void *p)
@@ -91,13 +97,15 @@ static void say_dropped(void *p)
 	printf("dropped \"%s\"\n", (char *)p);
 }
 
-static void lesson_rc(void)
+static int lesson_rc(void)
 {
 	const char text[] = "hello dolly";
 	char *rs1 = ry_rc_new(sizeof text, say_dropped);
 
-	if (!rs1)
-		ry_panic("out of memory");
+	if (!rs1) {
+		ry_err("out of memory");
+		return 2;
+	}
 	memcpy(rs1, text, sizeof text);
 	printf("rc count %zu\n", ry_rc_count(rs1));
 	char *rs2 = ry_rc_clone(rs1);
@@ -106,6 +114,7 @@ static void lesson_rc(void)
 	ry_rc_drop(rs2);
 	printf("rc count %zu after drop\n", ry_rc_count(rs1));
 	ry_rc_drop(rs1);
+	return 0;
 }
 
 struct counter_job {
@@ -256,11 +265,11 @@ int cmd_share_demo(int argc, char **argv)
 		return 2;
 	}
 	if (want(section, "cell"))
-		lesson_cell();
+		rc |= lesson_cell();
 	if (want(section, "refcell"))
-		lesson_refcell(blow_up);
+		rc |= lesson_refcell(blow_up);
 	if (want(section, "rc"))
-		lesson_rc();
+		rc |= lesson_rc();
 	if (want(section, "mutex"))
 		rc |= lesson_mutex(n, increments);
 	if (want(section, "poison"))

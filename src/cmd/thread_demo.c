@@ -170,7 +170,8 @@ int cmd_thread_demo(int argc, char **argv)
 			break;
 		case 's':
 			section = optarg;
-			if (strcmp(section, "spawn") && strcmp(section, "panic") && strcmp(section, "arc")) {
+			if (strcmp(section, "spawn") != 0 && strcmp(section, "panic") != 0 &&
+			    strcmp(section, "arc") != 0) {
 				ry_err("invalid value '%s' for -s/--section: must be spawn, panic or arc", section);
 				return 2;
 			}

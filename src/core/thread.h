@@ -63,7 +63,7 @@ int ry_catch(void *(*fn)(void *), void *arg, struct ry_outcome *out);
 /* The calling thread's name: its spawn name, "main", or "<unnamed>". */
 const char *ry_thread_name(void);
 
-noreturn void ry_panic_at(const char *file, int line, const char *fmt, ...)
+_Noreturn void ry_panic_at(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 #define ry_panic(...) ry_panic_at(__FILE__, __LINE__, __VA_ARGS__)
 
