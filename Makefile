@@ -52,7 +52,7 @@ else
 RUSTYC = $(B)/rustyc
 endif
 
-.PHONY: lint all test unit-tests bench bench-core bench-resolve bench-serve bench-sweep install uninstall clean man-check
+.PHONY: fuzz lint all test unit-tests bench bench-core bench-resolve bench-serve bench-sweep install uninstall clean man-check
 all: $(RUSTYC)
 
 $(B)/librustyc.a: $(LIB_OBJ)
@@ -105,6 +105,28 @@ bench-serve: $(RUSTYC) $(B)/bench/min_echo $(HELPER_BIN)
 
 bench-sweep: $(RUSTYC) $(B)/bench/maxrss
 	sh bench/run-sweep.sh $(abspath $(B)/bench) $(abspath $(RUSTYC))
+
+# libFuzzer targets for every parser of outside input (clang and
+# libclang-rt-14-dev).  `make fuzz FUZZ_SECONDS=N` runs each for N seconds
+# from its seed corpus in tests/fuzz/corpus/NAME; what it learns stays in
+# build/fuzz/corpus-NAME.
+FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_SECONDS ?= 10
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(wildcard src/*/*.h)
+	@mkdir -p $(@D)
+	clang -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+		-Isrc -DRY_VERSION='"fuzz"' -pthread -o $@ $< $(LIB_SRC)
+
+fuzz: $(FUZZ_BIN)
+	@for f in $(FUZZ_BIN); do \
+		t=$${f#build/fuzz/fuzz_}; mkdir -p build/fuzz/corpus-$$t; \
+		echo "fuzz $$t: $(FUZZ_SECONDS) s"; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -artifact_prefix=build/fuzz/ \
+			build/fuzz/corpus-$$t tests/fuzz/corpus/$$t \
+			2>build/fuzz/$$t.log || { tail -40 build/fuzz/$$t.log; exit 1; }; \
+		grep -E 'stat::number_of_executed_units|stat::peak_rss' build/fuzz/$$t.log; \
+	done
 
 # cppcheck must be silent; clang-tidy (LINT_TIDY=1) is advisory for now.
 lint:

@@ -77,18 +77,29 @@ void ry_buf_addf(struct ry_buf *b, const char *fmt, ...)
 
 void ry_buf_escape(struct ry_buf *b, const void *p, size_t n)
 {
+	static const char hex[] = "0123456789abcdef";
 	const unsigned char *s = p;
 
-	grow(b, n);
+	/* Worst case four bytes out per byte in; written directly, as this
+	 * runs for every line serve prints. */
+	grow(b, 4 * n);
+	char *o = b->p + b->len;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = s[i];
-		if (c == '\\')
-			ry_buf_add(b, "\\\\", 2);
-		else if (c >= 0x20 && c < 0x7f)
-			ry_buf_add(b, &c, 1);
-		else
-			ry_buf_addf(b, "\\x%02x", c);
+		if (c == '\\') {
+			*o++ = '\\';
+			*o++ = '\\';
+		} else if (c >= 0x20 && c < 0x7f) {
+			*o++ = (char)c;
+		} else {
+			*o++ = '\\';
+			*o++ = 'x';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
+		}
 	}
+	b->len = (size_t)(o - b->p);
+	b->p[b->len] = '\0';
 }
 
 /* Length of the valid UTF-8 sequence at s (1-4), or 0 if invalid. */

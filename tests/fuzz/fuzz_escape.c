@@ -1,0 +1,101 @@
+/* Fuzz the output escapers with any bytes: plain escaping leaves only
+ * printable ASCII and unescapes back to the input; JSON strings are valid
+ * JSON (checked by a strict little parser) and decode back to the input
+ * where it was valid UTF-8. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/out.h"
+
+static int hex(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Parses one JSON string at s (after the key), appends its bytes to out
+ * (code points below 0x100 as one byte, others as their UTF-8 source). */
+static const char *json_string(const char *s, uint8_t *out, size_t *n)
+{
+	if (*s++ != '"')
+		abort();
+	while (*s != '"') {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f)
+			abort();		/* raw control character */
+		if (c != '\\') {
+			out[(*n)++] = c;
+			s++;
+			continue;
+		}
+		s++;
+		switch (*s) {
+		case '"': case '\\': case '/': out[(*n)++] = (uint8_t)*s; s++; break;
+		case 'n': out[(*n)++] = '\n'; s++; break;
+		case 't': out[(*n)++] = '\t'; s++; break;
+		case 'r': out[(*n)++] = '\r'; s++; break;
+		case 'u': {
+			int v = 0;
+			for (int i = 1; i <= 4; i++) {
+				int h = hex(s[i]);
+				if (h < 0)
+					abort();
+				v = v * 16 + h;
+			}
+			if (v > 0xff)
+				abort();	/* we only escape bytes */
+			out[(*n)++] = (uint8_t)v;
+			s += 5;
+			break;
+		}
+		default:
+			abort();
+		}
+	}
+	return s + 1;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct ry_buf b;
+	uint8_t *back = malloc(size + 1);
+	size_t n = 0;
+
+	ry_buf_init(&b);
+	ry_buf_escape(&b, data, size);
+	for (size_t i = 0; i < b.len; i++) {
+		unsigned char c = (unsigned char)b.p[i];
+		if (c < 0x20 || c > 0x7e)
+			abort();
+		if (c == '\\') {
+			if (b.p[i + 1] == '\\') {
+				back[n++] = '\\';
+				i++;
+			} else if (b.p[i + 1] == 'x' && hex(b.p[i + 2]) >= 0 && hex(b.p[i + 3]) >= 0) {
+				back[n++] = (uint8_t)(hex(b.p[i + 2]) * 16 + hex(b.p[i + 3]));
+				i += 3;
+			} else {
+				abort();
+			}
+		} else {
+			back[n++] = c;
+		}
+	}
+	if (n != size || (size && memcmp(back, data, size) != 0))
+		abort();			/* escaping must round-trip */
+
+	ry_buf_reset(&b);
+	ry_json_begin(&b);
+	ry_json_str(&b, "k", data, size);
+	ry_json_end(&b);
+	if (strncmp(b.p, "{\"k\":", 5) != 0)
+		abort();
+	n = 0;
+	const char *end = json_string(b.p + 5, back, &n);
+	if (strcmp(end, "}") != 0 || n != size || (size && memcmp(back, data, size) != 0))
+		abort();			/* JSON must parse and round-trip */
+	ry_buf_destroy(&b);
+	free(back);
+	return 0;
+}
