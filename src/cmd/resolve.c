@@ -3,6 +3,8 @@
  * in a thread pool, with a deadline per name.
  */
 #include <errno.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -265,6 +267,14 @@ static void bound_resolver_retries(double timeout)
 	setenv("RES_OPTIONS", opt, 1);
 }
 
+static atomic_bool interrupted;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	atomic_store(&interrupted, true);
+}
+
 int cmd_resolve(int argc, char **argv)
 {
 	struct opts o;
@@ -298,6 +308,11 @@ int cmd_resolve(int argc, char **argv)
 		ry_err("cannot start the resolver: %s", strerror(errno));
 		return 2;
 	}
+	/* SIGINT or SIGTERM: stop waiting, print what was resolved, 130. */
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	ry_resolver_set_stop(r, &interrupted);
 
 	struct ry_progress bar;
 	struct ry_buf b;
@@ -351,9 +366,11 @@ int cmd_resolve(int argc, char **argv)
 	ry_progress_clear(&bar);
 	/* Stuck lookups are left to end on their own; exit does not wait. */
 	ry_resolver_free(r);
+	bool stopped = atomic_load(&interrupted);
 	if (!o.quiet)
-		fprintf(stderr, "%zu names, %zu resolved, %zu failed, %.2f s\n", ns.n,
-			ns.n - failed, failed, (ry_now_ns() - t0) / 1e9);
+		fprintf(stderr, "%zu names, %zu resolved, %zu failed, %.2f s%s\n", ns.n,
+			finished - failed, failed, (ry_now_ns() - t0) / 1e9,
+			stopped ? " (interrupted)" : "");
 	for (size_t i = 0; i < ns.n; i++)
 		free(ns.v[i].text);
 	free(ns.v);
@@ -362,5 +379,5 @@ int cmd_resolve(int argc, char **argv)
 	free(held);
 	free(ready);
 	ry_buf_destroy(&b);
-	return failed ? 1 : 0;
+	return stopped ? 130 : failed ? 1 : 0;
 }

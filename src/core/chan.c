@@ -296,9 +296,16 @@ static int ring_try_pop(struct ry_chan *ch, void *out)
 	atomic_store(&ch->head, new_head);
 	memcpy(out, ring_value(ch, index), ch->elem);
 	atomic_store_explicit(stamp, head + ch->one_lap, memory_order_release);
-	if (ch->cap == 0)
+	/* A freed slot needs one sender, not all of them: waking every
+	 * blocked sender per receive made four producers on a full ring
+	 * trample each other (bench sync1024_4p).  A rendezvous sender waits
+	 * for its own value to be taken, so there everyone must look. */
+	if (ch->cap == 0) {
 		atomic_fetch_add(&ch->received, 1);
-	ry_event_notify(&ch->tx_ev);
+		ry_event_notify(&ch->tx_ev);
+	} else {
+		ry_event_notify_one(&ch->tx_ev);
+	}
 	return 0;
 }
 

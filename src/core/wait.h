@@ -50,6 +50,17 @@ static inline void ry_event_notify(struct ry_event *e)
 	}
 }
 
+/* Wakes one sleeper.  Only for events whose every waiter waits for the
+ * same thing and retries until it gets it, so no wake-up can be wasted on
+ * a waiter that then gives up (bounded senders waiting for room). */
+static inline void ry_event_notify_one(struct ry_event *e)
+{
+	if (atomic_load(&e->waiters) != 0) {
+		atomic_fetch_add(&e->seq, 1);
+		ry_futex_wake_one(&e->seq);
+	}
+}
+
 /* Arm before the final re-check; returns the key to sleep on. */
 static inline uint32_t ry_event_arm(struct ry_event *e)
 {

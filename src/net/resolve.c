@@ -47,6 +47,7 @@ struct ry_resolver {
 	int64_t timeout;
 	bool *done;			/* delivered or timed out */
 	bool napped;			/* see ry_resolver_next */
+	atomic_bool *stop;		/* may be NULL */
 	size_t delivered;
 };
 
@@ -343,6 +344,8 @@ int ry_resolver_next(struct ry_resolver *r, struct ry_lookup_result *res)
 
 		if (r->delivered == r->sh->n)
 			return -EPIPE;
+		if (r->stop && atomic_load(r->stop))
+			return -EINTR;
 		if (take_overdue(r, res)) {
 			top_up(r);
 			return 0;
@@ -392,6 +395,11 @@ int ry_resolver_next(struct ry_resolver *r, struct ry_lookup_result *res)
 		free(got);
 		return 0;
 	}
+}
+
+void ry_resolver_set_stop(struct ry_resolver *r, atomic_bool *stop)
+{
+	r->stop = stop;
 }
 
 void ry_resolver_free(struct ry_resolver *r)

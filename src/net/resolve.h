@@ -21,6 +21,7 @@
 #ifndef RY_NET_RESOLVE_H
 #define RY_NET_RESOLVE_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
@@ -48,8 +49,13 @@ struct ry_resolver;
 struct ry_resolver *ry_resolver_start(const struct ry_lookup *q, size_t n,
 				      unsigned jobs, int64_t timeout_ns);
 
-/* Blocks for the next result.  0, or -EPIPE once all n are delivered. */
+/* Blocks for the next result.  0, -EPIPE once all n are delivered, or
+ * -EINTR once *stop (see ry_resolver_set_stop) is set. */
 int ry_resolver_next(struct ry_resolver *r, struct ry_lookup_result *res);
+
+/* A flag (set from a signal handler, say) that makes next give up within
+ * 50 ms.  NULL: none. */
+void ry_resolver_set_stop(struct ry_resolver *r, atomic_bool *stop);
 
 void ry_resolver_free(struct ry_resolver *r);
 void ry_lookup_result_free(struct ry_lookup_result *res);

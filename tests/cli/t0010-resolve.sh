@@ -129,6 +129,18 @@ ok "[ $RC -eq 1 ] && [ ! -s '$OUT' ]" "unanswered names fail"
 is "$(grep -c 'timed out' "$ERR")" 3 "each reported as timed out"
 ok "[ $ms -ge 900 ] && [ $ms -lt 5000 ]" "at about -t 1 (took ${ms} ms), then exits at once"
 
+# SIGINT while a lookup hangs: what resolved is printed, exit 130.
+RES_OPTIONS="timeout:30 attempts:1" ip netns exec "$BH" "$RUSTYC" resolve -t 20 127.0.0.1 one.test >"$OUT" 2>"$ERR" &
+RPID=$!
+sleep 0.5
+start=$(date +%s%N)
+kill -INT $RPID
+wait $RPID
+RC=$?
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+ok "[ $RC -eq 130 ] && [ \"\$(cat '$OUT')\" = '127.0.0.1 127.0.0.1' ]" "SIGINT: the names resolved so far are printed, exit 130"
+ok "[ $ms -lt 2000 ] && grep -q '(interrupted)' '$ERR'" "at once (${ms} ms), with the summary saying so"
+
 run in_ns "$RUSTYC" resolve -q --help
 ok "[ $RC -eq 0 ] && grep -q '^usage: rustyc resolve' '$OUT'" "--help"
 usage_error "-j 0 is refused" "invalid value '0' for -j/--jobs: must be from 1 to 1024" "$RUSTYC" resolve -j 0 a
