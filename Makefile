@@ -52,7 +52,7 @@ else
 RUSTYC = $(B)/rustyc
 endif
 
-.PHONY: fuzz lint all test unit-tests bench bench-core bench-resolve bench-serve bench-sweep install uninstall clean man-check
+.PHONY: soak fuzz lint all test unit-tests bench bench-core bench-resolve bench-serve bench-sweep install uninstall clean man-check
 all: $(RUSTYC)
 
 $(B)/librustyc.a: $(LIB_OBJ)
@@ -127,6 +127,12 @@ fuzz: $(FUZZ_BIN)
 			2>build/fuzz/$$t.log || { tail -40 build/fuzz/$$t.log; exit 1; }; \
 		grep -E 'stat::number_of_executed_units|stat::peak_rss' build/fuzz/$$t.log; \
 	done
+
+# Not part of make test: minutes of load (SOAK_SECS, default 300).
+# Under a sanitizer the allocator's quarantine grows RSS by design: the
+# soak then checks for leak and error reports instead of memory.
+soak: $(RUSTYC) $(HELPER_BIN)
+	SOAK_RSS=$(if $(SANITIZE),0,1) sh bench/soak.sh $(abspath $(RUSTYC)) $(abspath $(B)/tests/helpers)
 
 # cppcheck must be silent; clang-tidy (LINT_TIDY=1) is advisory for now.
 lint:

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -392,10 +393,17 @@ static void drain(struct worker *w)
 		struct conn *c = w->head;
 		bool open = true;
 		if (s->cfg.mode == RY_SERVE_PRINT) {
-			for (int i = 0; open && i < 1024; i++) {
-				ssize_t n = recv(c->fd, w->scratch, READ_CHUNK, MSG_DONTWAIT);
+			/* Only what had arrived when the stop came: a client
+			 * that keeps sending must not keep us draining. */
+			int pending = 0;
+			if (ioctl(c->fd, FIONREAD, &pending) != 0)
+				pending = 0;
+			while (open && pending > 0) {
+				size_t want = (size_t)pending < READ_CHUNK ? (size_t)pending : READ_CHUNK;
+				ssize_t n = recv(c->fd, w->scratch, want, MSG_DONTWAIT);
 				if (n <= 0)
 					break;
+				pending -= (int)n;
 				atomic_fetch_add_explicit(&s->bytes, (uint64_t)n, memory_order_relaxed);
 				open = frame_lines(w, c, w->scratch, (size_t)n);
 			}

@@ -111,6 +111,25 @@ stop_serve TERM
 kill $CLIENT 2>/dev/null
 wait $CLIENT 2>/dev/null
 ok "[ $SRC -eq 0 ] && cmp -s '$T/drain.out' '$T/drain.in'" "SIGTERM while a client is connected: all 5000 lines printed"
+# Clients that never stop sending, into a slow reader: the drain takes
+# only what had arrived at the signal, so serve still ends promptly.
+"$RUSTYC" serve 0 2>"$T/busy.err" | while IFS= read -r l; do :; done &
+wait_for "grep -q 'listening on' '$T/busy.err'"
+BUSY=$(pgrep -n -f "$RUSTYC serve 0")
+PORT=$(sed -n 's/.*listening on .*:\([0-9][0-9]*\) (.*/\1/p' "$T/busy.err")
+SENDERS=
+for k in 1 2 3 4 5; do
+	yes "endless line $k" | timeout 20 "$TOOL" send 127.0.0.1 "$PORT" 2>/dev/null &
+	SENDERS="$SENDERS $!"
+done
+sleep 1
+start=$(date +%s%N)
+kill -TERM "$BUSY"
+wait_for "! kill -0 $BUSY 2>/dev/null" 200
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+kill $SENDERS 2>/dev/null
+ok "! kill -0 $BUSY 2>/dev/null && [ $ms -lt 5000 ]" "SIGTERM with clients still sending into a slow reader: ends in ${ms} ms"
+
 start_serve int 0
 stop_serve INT
 ok "[ $SRC -eq 130 ] && grep -q '0 connections' '$T/int.err'" "SIGINT: summary, exit 130"
