@@ -36,6 +36,13 @@ stop_serve TERM
 ok "[ $SRC -eq 0 ]" "SIGTERM: exit 0"
 ok "grep -qE '^rustyc serve: 41 connections, 10005 lines, [0-9]+ bytes$' '$T/print.err'" "SIGTERM: a summary of connections, lines, bytes"
 
+start_serve burst 0
+seq 1 10000 | sed 's/^/burst line /' >"$T/burst.in"
+"$TOOL" send 127.0.0.1 "$PORT" <"$T/burst.in"
+wait_for "[ \$(wc -l <'$T/burst.out') -ge 10000 ]" 200
+ok "cmp -s '$T/burst.out' '$T/burst.in'" "10,000 lines sent in one go come out one per line, in order"
+stop_serve
+
 start_serve peer --peer 0
 printf 'hi there\n' | "$TOOL" send 127.0.0.1 "$PORT"
 wait_for "[ -s '$T/peer.out' ]"
