@@ -25,7 +25,9 @@ in_ns() { ip netns exec "$NS" "$@"; }
 		i=$((i + 1))
 	done
 } >"$T/zone"
-in_ns dnsmasq --keep-in-foreground --no-resolv --no-hosts --addn-hosts="$T/zone" \
+# Not through in_ns: `ip netns exec` execs dnsmasq, so $! is dnsmasq
+# itself (a shell function would put a subshell in between).
+ip netns exec "$NS" dnsmasq --keep-in-foreground --no-resolv --no-hosts --addn-hosts="$T/zone" \
 	--local=/test/ --listen-address=127.0.0.1 --bind-interfaces --port=53 \
 	--user=root --pid-file="$T/dnsmasq.pid" --log-facility="$T/dnsmasq.log" &
 DNSMASQ=$!
