@@ -158,8 +158,11 @@ static int parse_target(const char *arg, struct opts *o)
 		ry_err("invalid address '%s': give a port number, as in 127.0.0.1:8000", arg);
 		return -1;
 	}
+	/* parse runs once per process: a static copy needs no freeing. */
+	static char host[sizeof hp.host];
+	memcpy(host, hp.host, sizeof host);
 	o->port = (unsigned)strtoul(hp.port, NULL, 10);
-	o->bind = strdup(hp.host);
+	o->bind = host;
 	return 0;
 }
 

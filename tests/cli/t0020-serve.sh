@@ -213,6 +213,10 @@ if "$RUSTYC" serve -q -b ::1 0 >/dev/null 2>"$T/v6probe" & sleep 0.3; kill $! 2>
 	ok "[ $RC -eq 0 ] && [ \"\$(cat '$OUT')\" = 'over IPv6' ]" "IPv6: serve -b ::1 and echo-client [::1]:PORT"
 	ok "grep -q 'listening on \[::1\]:' '$T/v6.err'" "the listening line shows [::1]:PORT"
 	stop_serve
+	start_serve v6b --echo '[::1]:0'
+	run "$RUSTYC" echo-client "[::1]:$PORT" "bracketed"
+	ok "[ $RC -eq 0 ] && grep -q 'listening on \[::1\]:' '$T/v6b.err'" "serve [::1]:PORT as one argument"
+	stop_serve
 else
 	skip "no IPv6 loopback here: $(cat "$T/v6probe")"
 fi
