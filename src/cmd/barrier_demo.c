@@ -102,19 +102,23 @@ int cmd_barrier_demo(int argc, char **argv)
 		return 2;
 	}
 	s.barrier = ry_barrier_new((unsigned)nthreads);
-	threads = calloc(nthreads, sizeof *threads);
+	threads = calloc(nthreads, sizeof(struct ry_thread *));
 	workers = calloc(nthreads, sizeof *workers);
 	if (!s.barrier || !threads || !workers) {
 		ry_err("out of memory");
+		ry_barrier_free(s.barrier);
+		free(threads);
+		free(workers);
 		return 2;
 	}
 	for (unsigned long i = 0; i < nthreads; i++) {
 		workers[i] = (struct worker){ &s, i };
 		threads[i] = ry_thread_spawn(run, &workers[i], "waiter");
 		if (!threads[i]) {
-			/* The barrier would wait forever for the missing one. */
+			/* The ones started wait at the barrier for one that
+			 * will never come: only exiting ends them. */
 			ry_err("cannot start thread %lu: %s", i, strerror(errno));
-			return 2;
+			exit(2);
 		}
 	}
 	for (unsigned long i = 0; i < nthreads; i++)

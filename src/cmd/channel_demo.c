@@ -179,18 +179,24 @@ int cmd_channel_demo(int argc, char **argv)
 		ry_err("cannot create a channel: %s", ry_strerror(rc));
 		return 2;
 	}
-	threads = calloc(o.producers, sizeof *threads);
+	threads = calloc(o.producers, sizeof(struct ry_thread *));
 	prods = calloc(o.producers, sizeof *prods);
 	if (!threads || !prods) {
 		ry_err("out of memory");
+		ry_sender_drop(tx);
+		ry_receiver_drop(rx);
+		free(threads);
+		free(prods);
 		return 2;
 	}
 	for (unsigned long i = 0; i < o.producers; i++) {
 		prods[i] = (struct producer){ ry_sender_clone(tx), i, &o };
 		threads[i] = ry_thread_spawn(produce, &prods[i], "producer");
 		if (!threads[i]) {
+			/* The ones started may block on a full channel that
+			 * nobody will read: only exiting ends them. */
 			ry_err("cannot start producer %lu: %s", i, strerror(errno));
-			return 2;
+			exit(2);
 		}
 	}
 	/* Rust's thread9 keeps tx alive in main; --drop-sender lets it go. */

@@ -93,7 +93,7 @@ static int parse(int argc, char **argv, struct opts *o)
 			o->load = true;
 			break;
 		case 's':
-			if (ry_opt_size("-s/--size", optarg, 2, 16 * 1024 * 1024, &o->size))
+			if (ry_opt_size("-s/--size", optarg, 2, (size_t)16 * 1024 * 1024, &o->size))
 				return 2;
 			break;
 		case 'P':
@@ -173,7 +173,7 @@ static int read_line(int fd, int64_t deadline, struct ry_buf *got)
 		if (n > 0) {
 			char *nl = memchr(buf, '\n', (size_t)n);
 			ry_buf_add(got, buf, nl ? (size_t)(nl - buf) : (size_t)n);
-			if (nl || got->len > 1024 * 1024)
+			if (nl || got->len > (size_t)1024 * 1024)
 				return 0;
 			continue;
 		}
@@ -231,9 +231,10 @@ static int check_once(const struct opts *o, const char *where,
 	}
 	/* The echo is the peer's bytes: escaped before it reaches a
 	 * terminal. */
-	ry_buf_escape(&shown, got.p ? got.p : "", got.len);
+	const char *echo = got.p ? got.p : "";	/* an empty buffer has none */
+	ry_buf_escape(&shown, echo, got.len);
 	printf("%s\n", shown.p ? shown.p : "");
-	if (got.len == msg.len - 1 && (got.len == 0 || memcmp(got.p, msg.p, got.len) == 0)) {
+	if (got.len == msg.len - 1 && memcmp(echo, msg.p, got.len) == 0) {
 		rc = 0;
 	} else {
 		ry_buf_reset(&msg);

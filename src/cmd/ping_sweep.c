@@ -332,17 +332,17 @@ int cmd_ping_sweep(int argc, char **argv)
 	struct stat st;
 	bool *up = calloc(tl.n ? tl.n : 1, sizeof *up);
 	r.rtt = malloc((tl.n ? tl.n : 1) * sizeof *r.rtt);
+	ry_buf_init(&r.b);
 	if (!up || !r.rtt) {
 		ry_err("out of memory for %zu targets", tl.n);
 		rc = 2;
-		goto out;
+		goto out_free;
 	}
 	for (size_t i = 0; i < tl.n; i++)
 		r.rtt[i] = -1;
 	/* Stream each live host at once to a pipe or terminal (| while read);
 	 * a file gets stdio's buffering. */
 	r.flush_each = !(fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode));
-	ry_buf_init(&r.b);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	o.cfg.on_up = on_up;

@@ -196,7 +196,7 @@ static int parse(int argc, char **argv, struct opts *o)
 	 * 1,000 connections too. */
 	*o = (struct opts){ .bind = "127.0.0.1", .mode = RY_SERVE_PRINT,
 			    .workers = cores > 1 ? (unsigned long)cores / 2 : 1,
-			    .max_line = 1024 * 1024, .idle = 300 };
+			    .max_line = (size_t)1024 * 1024, .idle = 300 };
 	while ((c = ry_getopt(argc, argv, "b:j:vqh", longopts)) != -1) {
 		switch (c) {
 		case 'b':

@@ -74,7 +74,7 @@ static int lesson_refcell(int blow_up)
 	ry_refcell_release(greeting);
 
 	char *gr = ry_refcell_borrow_mut(greeting);	/* gr is a mutable borrow */
-	strcpy(gr, "hola");
+	memcpy(gr, "hola", sizeof "hola");	/* init has room for 16 */
 	int rc = ry_refcell_try_borrow(greeting, &shared);
 	printf("borrow while mutably borrowed: %s\n", rc == RY_EBORROW ? "Err(BorrowError)" : "Ok");
 	if (blow_up) {
@@ -143,14 +143,18 @@ static void *add(void *arg)
 
 static int lesson_mutex(unsigned long n, unsigned long increments)
 {
-	struct ry_mutex **m = ry_arc_new(sizeof *m, drop_mutex);
-	struct ry_thread **t = calloc(n, sizeof *t);
+	struct ry_mutex **m = ry_arc_new(sizeof(struct ry_mutex *), drop_mutex);
+	struct ry_thread **t = calloc(n, sizeof(struct ry_thread *));
 	struct counter_job *jobs = calloc(n, sizeof *jobs);
 	unsigned long started;
 	int64_t *count;
 
 	if (!m || !t || !jobs || !(*m = ry_mutex_new(sizeof(int64_t), NULL))) {
 		ry_err("out of memory");
+		if (m)
+			ry_arc_drop(m);	/* calloc'd: frees a NULL mutex */
+		free(t);
+		free(jobs);
 		return 2;
 	}
 	for (started = 0; started < n; started++) {

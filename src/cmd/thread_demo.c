@@ -64,7 +64,7 @@ static void *greet_shared(void *arg)
 
 static int spawn_all(unsigned long n, void *(*fn)(void *), struct hello *args)
 {
-	struct ry_thread **t = calloc(n, sizeof *t);
+	struct ry_thread **t = calloc(n, sizeof(struct ry_thread *));
 	unsigned long started;
 
 	if (!t) {

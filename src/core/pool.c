@@ -81,7 +81,7 @@ struct ry_pool *ry_pool_map(unsigned k, size_t n, void *(*fn)(size_t, void *),
 	p->ordered = flags & RY_POOL_ORDERED;
 	atomic_init(&p->next_index, 0);
 	atomic_init(&p->stop, false);
-	p->threads = calloc(k, sizeof *p->threads);
+	p->threads = calloc(k, sizeof(struct ry_thread *));
 	if (p->ordered) {
 		p->held = malloc((n ? n : 1) * sizeof *p->held);
 		p->have = calloc(n ? n : 1, sizeof *p->have);

@@ -146,11 +146,12 @@ int ry_hostport_parse(const char *s, struct ry_hostport *hp, const char **why)
 	colon = strchr(s, ':');
 	if (colon && strchr(colon + 1, ':')) {
 		/* Two or more colons: a bare IPv6 address, no port. */
-		if (strlen(s) >= sizeof hp->host || check_ipv6(s, why)) {
+		size_t len = strlen(s);
+		if (len >= sizeof hp->host || check_ipv6(s, why)) {
 			*why = "not an IPv6 address (write [addr]:port to give a port)";
 			return RY_EBADADDR;
 		}
-		strcpy(hp->host, s);
+		memcpy(hp->host, s, len + 1);
 		hp->ipv6_literal = true;
 		return 0;
 	}

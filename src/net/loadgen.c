@@ -14,7 +14,7 @@
 #include "core/thread.h"
 #include "net/poller.h"
 
-#define CHUNK (64 * 1024)
+#define CHUNK ((size_t)64 * 1024)
 
 struct lconn {
 	int fd;

@@ -21,7 +21,7 @@
 #include "net/poller.h"
 #include "net/tcp.h"
 
-#define READ_CHUNK (64 * 1024)
+#define READ_CHUNK ((size_t)64 * 1024)
 #define MAX_EVENTS 256
 
 struct conn {
@@ -103,14 +103,17 @@ static void drop_buf(struct conn *c)
 
 static void unlink_conn(struct worker *w, struct conn *c)
 {
-	if (c->prev)
-		c->prev->next = c->next;
-	else
+	/* Tested against head and tail rather than prev and next being
+	 * NULL: the same on a well-formed list, and this form lets the
+	 * static analyser see that unlinking the head moves it on. */
+	if (w->head == c)
 		w->head = c->next;
-	if (c->next)
-		c->next->prev = c->prev;
 	else
+		c->prev->next = c->next;
+	if (w->tail == c)
 		w->tail = c->prev;
+	else
+		c->next->prev = c->prev;
 	c->prev = c->next = NULL;
 }
 
@@ -443,10 +446,12 @@ static void *worker_main(void *arg)
 				if (!flush_out(w, c))
 					continue;
 			}
-			if (ev[i].events & (RY_POLL_IN | RY_POLL_ERR) && (c->events & RY_POLL_IN))
+			/* Read when reading is wanted, or to report an error
+			 * (and close) that no write above has seen. */
+			bool err = ev[i].events & RY_POLL_ERR;
+			if ((c->events & RY_POLL_IN) ? (ev[i].events & RY_POLL_IN) || err
+						     : err && !(ev[i].events & RY_POLL_OUT))
 				on_readable(w, c);
-			else if ((ev[i].events & RY_POLL_ERR) && !(ev[i].events & RY_POLL_OUT))
-				on_readable(w, c);	/* reports the error and closes */
 		}
 		if (idle > 0)
 			close_idle(w, w->now);

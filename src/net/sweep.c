@@ -131,7 +131,8 @@ static int send_probe(struct icmp_run *r, uint32_t i, int64_t now)
 static int icmp_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep_config *cfg, bool *up)
 {
 	struct icmp_run r = { .t = t, .n = n, .cfg = cfg, .up = up, .s4.fd = -1, .s6.fd = -1 };
-	size_t slots = n * (cfg->retries + 1);
+	/* Every probe that may be sent, retries included; at least one. */
+	size_t slots = n ? n * (cfg->retries + 1) : 1;
 	int64_t interval = cfg->rate ? 1000000000LL / cfg->rate : 0;
 	bool want4 = false, want6 = false;
 	int rc = 0;
@@ -146,8 +147,9 @@ static int icmp_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep
 	r.magic = (uint32_t)(t0 ^ (t0 >> 32) ^ ((uint64_t)getpid() << 16)) | 1;
 	r.tries = calloc(n ? n : 1, sizeof *r.tries);
 	r.last = calloc(n ? n : 1, sizeof *r.last);
-	r.queue = malloc((slots ? slots : 1) * sizeof *r.queue);
-	r.log = malloc((slots ? slots : 1) * sizeof *r.log);
+	/* calloc: it checks the multiplication. */
+	r.queue = calloc(slots, sizeof *r.queue);
+	r.log = calloc(slots, sizeof *r.log);
 	if (!r.tries || !r.last || !r.queue || !r.log) {
 		rc = -ENOMEM;
 		goto out;

@@ -66,7 +66,7 @@ int ry_parse_size(const char *s, unsigned long min, unsigned long max,
 	if (*end == 'K' || *end == 'k')
 		mult = 1024, end++;
 	else if (*end == 'M' || *end == 'm')
-		mult = 1024 * 1024, end++;
+		mult = (unsigned long)1024 * 1024, end++;
 	if (*end != '\0')
 		return RY_ENOTNUM;
 	if (errno == ERANGE || v > max / mult || v * mult < min || v * mult > max)

@@ -134,33 +134,51 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 
 static void json_string(struct ry_buf *b, const void *p, size_t n)
 {
+	static const char hex[] = "0123456789abcdef";
 	const unsigned char *s = p;
+	size_t i = 0, run = 0;	/* s[run..i) is copied as it is */
 
 	ry_buf_add(b, "\"", 1);
-	for (size_t i = 0; i < n;) {
+	while (i < n) {
 		unsigned char c = s[i];
 		size_t len;
 
-		if (c == '"' || c == '\\') {
-			char e[2] = { '\\', (char)c };
-			ry_buf_add(b, e, 2);
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
 			i++;
-		} else if (c == '\n') {
-			ry_buf_add(b, "\\n", 2), i++;
-		} else if (c == '\t') {
-			ry_buf_add(b, "\\t", 2), i++;
-		} else if (c == '\r') {
-			ry_buf_add(b, "\\r", 2), i++;
-		} else if (c < 0x20 || c == 0x7f) {
-			ry_buf_addf(b, "\\u%04x", c), i++;
-		} else if ((len = utf8_len(s + i, n - i)) != 0) {
-			ry_buf_add(b, s + i, len);
-			i += len;
-		} else {
-			/* Not UTF-8: keep the byte's value, stay valid JSON. */
-			ry_buf_addf(b, "\\u%04x", c), i++;
+			continue;
 		}
+		if (c >= 0x80 && (len = utf8_len(s + i, n - i)) != 0) {
+			i += len;
+			continue;
+		}
+		char e[6] = { '\\', (char)c, '0', '0', 0, 0 };
+		size_t elen = 2;
+		switch (c) {
+		case '"':
+		case '\\':
+			break;
+		case '\n':
+			e[1] = 'n';
+			break;
+		case '\t':
+			e[1] = 't';
+			break;
+		case '\r':
+			e[1] = 'r';
+			break;
+		default:
+			/* Other control bytes, DEL, and bytes that are not
+			 * UTF-8: \u00NN keeps the byte's value, valid JSON. */
+			e[1] = 'u';
+			e[4] = hex[c >> 4];
+			e[5] = hex[c & 15];
+			elen = 6;
+		}
+		ry_buf_add(b, s + run, i - run);
+		ry_buf_add(b, e, elen);
+		run = ++i;
 	}
+	ry_buf_add(b, s + run, i - run);
 	ry_buf_add(b, "\"", 1);
 }
 

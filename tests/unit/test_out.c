@@ -35,6 +35,15 @@ int main(void)
 	ry_json_end(&b);
 	is_str(b.p, "{\"x\":\"\\u00ff\\u00c3(\\u00ed\\u00a0\\u0080\\u00c0\\u00af\"}",
 	       "json: invalid UTF-8, surrogates and overlongs become \\u00NN");
+
+	/* Runs of plain bytes between escapes, NUL, CR and DEL, and a
+	 * truncated sequence at the very end. */
+	ry_buf_reset(&b);
+	ry_json_begin(&b);
+	ry_json_str(&b, "r", "ab\0cd\r\x7f\xc3\xa9" "ef\xe2\x82", 13);
+	ry_json_end(&b);
+	is_str(b.p, "{\"r\":\"ab\\u0000cd\\r\\u007f\xc3\xa9" "ef\\u00e2\\u0082\"}",
+	       "json: runs around NUL, CR, DEL and a cut-off sequence");
 	ry_buf_destroy(&b);
 	return done_testing();
 }
