@@ -4,7 +4,9 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,17 +17,20 @@ struct cmd {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 	const char *summary;
+	/* The lessons keep SIGINT's default action: each line goes out as
+	 * it is printed, so an interrupted lesson has shown what it did. */
+	bool line_buffered;
 };
 
 static const struct cmd commands[] = {
-	{ "ping-sweep",   cmd_ping_sweep,   "which hosts of a range answer (ICMP, the ping program, or TCP)" },
-	{ "resolve",      cmd_resolve,      "resolve names to addresses in parallel, with a timeout per name" },
-	{ "serve",        cmd_serve,        "a TCP server that prints the lines clients send, or echoes them" },
-	{ "echo-client",  cmd_echo_client,  "check an echo server, or load it and verify every byte" },
-	{ "thread-demo",  cmd_thread_demo,  "spawn and join threads, a panic that ends one thread, Arc" },
-	{ "share-demo",   cmd_share_demo,   "Cell, RefCell, Rc, and a Mutex shared and poisoned" },
-	{ "channel-demo", cmd_channel_demo, "producers and one consumer over mpsc and sync channels" },
-	{ "barrier-demo", cmd_barrier_demo, "threads that wait for each other at a barrier" },
+	{ "ping-sweep",   cmd_ping_sweep,   "which hosts of a range answer (ICMP, the ping program, or TCP)", false },
+	{ "resolve",      cmd_resolve,      "resolve names to addresses in parallel, with a timeout per name", false },
+	{ "serve",        cmd_serve,        "a TCP server that prints the lines clients send, or echoes them", false },
+	{ "echo-client",  cmd_echo_client,  "check an echo server, or load it and verify every byte", false },
+	{ "thread-demo",  cmd_thread_demo,  "spawn and join threads, a panic that ends one thread, Arc", true },
+	{ "share-demo",   cmd_share_demo,   "Cell, RefCell, Rc, and a Mutex shared and poisoned", true },
+	{ "channel-demo", cmd_channel_demo, "producers and one consumer over mpsc and sync channels", true },
+	{ "barrier-demo", cmd_barrier_demo, "threads that wait for each other at a barrier", true },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -95,9 +100,9 @@ static int unknown_command(const char *name)
 	const char *hint = closest(name);
 
 	if (hint)
-		ry_err("'%s' is not a command; did you mean '%s'? (see 'rustyc --help')", name, hint);
+		ry_err("'%s' is not a command; did you mean '%s'? (see 'rustyc --help')", ry_quote(name), hint);
 	else
-		ry_err("'%s' is not a command (see 'rustyc --help')", name);
+		ry_err("'%s' is not a command (see 'rustyc --help')", ry_quote(name));
 	return 2;
 }
 
@@ -114,11 +119,33 @@ static int check_stdout(int status)
 	return 2;
 }
 
+/* A subcommand stopped by SIGINT or SIGTERM returns 128 + the signal once
+ * it has printed what was done.  The process then ends by that signal
+ * rather than exiting with the number: the shell shows the same status,
+ * and a shell running a script stops the script too instead of taking the
+ * signal as handled (www.cons.org/cracauer/sigint.html). */
+static int end_by_signal(int status)
+{
+	int sig = status - 128;
+	sigset_t set;
+
+	if (sig != SIGINT && sig != SIGTERM)
+		return status;
+	signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+	return status;		/* not reached */
+}
+
 static int run(const struct cmd *c, int argc, char **argv)
 {
 	ry_diag_set_cmd(c->name);
 	optind = 0;		/* reinitialise getopt for the subcommand */
-	return check_stdout(c->fn(argc, argv));
+	if (c->line_buffered)
+		setvbuf(stdout, NULL, _IOLBF, 0);
+	return end_by_signal(check_stdout(c->fn(argc, argv)));
 }
 
 int main(int argc, char **argv)
@@ -156,7 +183,7 @@ int main(int argc, char **argv)
 		return run(c, 2, hargv);
 	}
 	if (argv[1][0] == '-') {
-		ry_err("unknown option '%s' (see 'rustyc --help')", argv[1]);
+		ry_err("unknown option '%s' (see 'rustyc --help')", ry_quote(argv[1]));
 		return 2;
 	}
 	c = find(argv[1]);

@@ -140,17 +140,19 @@ static int parse(int argc, char **argv, struct opts *o)
 		}
 	}
 	const char *target = argv[optind];
-	if (ry_parse_ulong(target, 1, 65535, &v) == 0) {
+	if (target[0] && strspn(target, "0123456789") == strlen(target)) {
+		if (ry_opt_ulong("PORT", target, 1, 65535, &v) != 0)
+			return 2;
 		o->port = target;
 	} else {
 		static struct ry_hostport hp;
 		const char *why;
 		if (ry_hostport_parse(target, &hp, &why) != 0) {
-			ry_err("invalid address '%s': %s", target, why);
+			ry_err("invalid address '%s': %s", ry_quote(target), why);
 			return 2;
 		}
 		if (!hp.port[0]) {
-			ry_err("invalid address '%s': no port", target);
+			ry_err("invalid address '%s': no port", ry_quote(target));
 			return 2;
 		}
 		o->host = hp.host;
@@ -250,14 +252,17 @@ out:
 }
 
 static atomic_bool stop_flag;
+static atomic_int stop_sig;	/* the signal that set stop_flag */
 
 static void *wait_for_signal(void *arg)
 {
 	sigset_t *sigs = arg;
 	int sig;
 
-	if (sigwait(sigs, &sig) == 0)
+	if (sigwait(sigs, &sig) == 0) {
+		atomic_store(&stop_sig, sig);
 		atomic_store(&stop_flag, true);
+	}
 	return NULL;
 }
 
@@ -336,7 +341,7 @@ static int load(const struct opts *o, const char *where, const struct sockaddr_s
 	print_summary(o, r);
 	if (r->errors || r->failed_conns)
 		ry_err("first error: %s", ry_strerror(r->first_error));
-	rc = atomic_load(&stop_flag) ? 130 : (r->errors || r->mismatches || r->failed_conns) ? 1 : 0;
+	rc = atomic_load(&stop_flag) ? 128 + atomic_load(&stop_sig) : (r->errors || r->mismatches || r->failed_conns) ? 1 : 0;
 	free(r);
 	return rc;
 }

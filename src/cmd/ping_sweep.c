@@ -65,10 +65,11 @@ struct run {
 };
 
 static atomic_bool stop;
+static atomic_int stop_sig;	/* the signal that set stop */
 
 static void on_signal(int sig)
 {
-	(void)sig;
+	atomic_store(&stop_sig, sig);
 	atomic_store(&stop, true);
 }
 
@@ -155,7 +156,8 @@ static int parse(int argc, char **argv, struct opts *o)
 				o->cfg.method = RY_SWEEP_TCP;
 				o->cfg.tcp_port = (unsigned)v;
 			} else {
-				ry_err("invalid value '%s' for -m/--method: must be icmp, exec or tcp:PORT", optarg);
+				ry_err("invalid value '%s' for -m/--method: must be icmp, exec or tcp:PORT",
+				       ry_quote(optarg));
 				return 2;
 			}
 			break;
@@ -212,17 +214,20 @@ static int parse(int argc, char **argv, struct opts *o)
 	return -1;
 }
 
-/* Adds one target's addresses; 0, or 2 after a message naming it. */
-static int add_target(const struct opts *o, const char *text, struct ry_target_list *tl)
+/* Adds one target's addresses; 0, or 2 after a message naming it (and
+ * its line, for a target read from stdin: line > 0). */
+static int add_target(const struct opts *o, const char *text, size_t line, struct ry_target_list *tl)
 {
 	const char *why = NULL;
 	int rc = ry_target_expand(text, o->max_hosts, tl, &why);
-	struct ry_buf shown;
+	const char *shown;
+	char where[48] = "";
 
 	if (rc == 0)
 		return 0;
-	ry_buf_init(&shown);
-	ry_buf_escape(&shown, text, strlen(text));
+	shown = ry_quote(text);
+	if (line)
+		snprintf(where, sizeof where, " (line %zu of stdin)", line);
 	if (rc == RY_TARGET_NAME) {
 		struct ry_lookup q = { text, NULL, AF_UNSPEC };
 		struct ry_lookup_result res;
@@ -233,7 +238,7 @@ static int add_target(const struct opts *o, const char *text, struct ry_target_l
 			ry_ipaddr_from_sockaddr((struct sockaddr *)&res.addrs[0], &a);
 			ry_ipaddr_str(&a, addr, sizeof addr);
 			if (!o->quiet)
-				ry_err("'%s' is %s", shown.p, addr);
+				ry_err("'%s' is %s", shown, addr);
 			rc = tl->n < o->max_hosts ? ry_target_add(tl, &a) : -E2BIG;
 			why = "more addresses than --max-hosts allows";
 		} else {
@@ -241,41 +246,44 @@ static int add_target(const struct opts *o, const char *text, struct ry_target_l
 			rc = RY_EBADADDR;
 		}
 		ry_lookup_result_free(&res);
-		if (rc == 0) {
-			ry_buf_destroy(&shown);
+		if (rc == 0)
 			return 0;
-		}
 	}
 	if (rc == -E2BIG)
-		ry_err("'%s': more than --max-hosts %lu addresses in all; raise --max-hosts to sweep them",
-		       shown.p, o->max_hosts);
+		ry_err("'%s'%s: more than --max-hosts %lu addresses in all; raise --max-hosts to sweep them",
+		       shown, where, o->max_hosts);
 	else if (rc == -ENOMEM)
-		ry_err("'%s': out of memory", shown.p);
+		ry_err("'%s'%s: out of memory", shown, where);
 	else
-		ry_err("invalid target '%s': %s", shown.p, why);
-	ry_buf_destroy(&shown);
+		ry_err("invalid target '%s'%s: %s", shown, where, why);
 	return 2;
 }
 
 static int read_targets(const struct opts *o, FILE *f, struct ry_target_list *tl)
 {
 	char *line = NULL;
-	size_t cap = 0;
+	size_t cap = 0, lineno = 0;
 	ssize_t len;
 	int rc = 0;
 
 	while (rc == 0 && (len = getline(&line, &cap, f)) != -1) {
 		size_t n;
 		char *s = ry_list_line(line, (size_t)len, &n);
+		lineno++;
 		if (!s)
 			continue;
 		if (memchr(s, '\0', n)) {
-			ry_err("invalid target on stdin: it holds a NUL byte");
+			ry_err("invalid target '%s' (line %zu of stdin): it holds a NUL byte",
+			       ry_quote_n(s, n), lineno);
 			rc = 2;
 			break;
 		}
 		s[n] = '\0';
-		rc = add_target(o, s, tl);
+		rc = add_target(o, s, lineno, tl);
+	}
+	if (rc == 0 && ferror(f)) {
+		ry_err("cannot read targets from stdin: %s", strerror(errno));
+		rc = 2;
 	}
 	free(line);
 	return rc;
@@ -319,7 +327,7 @@ int cmd_ping_sweep(int argc, char **argv)
 			if (!used_stdin && (rc = read_targets(&o, stdin, &tl)) != 0)
 				goto out;
 			used_stdin = true;
-		} else if ((rc = add_target(&o, argv[i], &tl)) != 0) {
+		} else if ((rc = add_target(&o, argv[i], 0, &tl)) != 0) {
 			goto out;
 		}
 	}
@@ -373,7 +381,7 @@ int cmd_ping_sweep(int argc, char **argv)
 	if (!o.quiet)
 		fprintf(stderr, "%zu of %zu hosts up, %s, %.2f s%s\n", nup, tl.n, o.method_name, secs,
 			atomic_load(&stop) ? " (interrupted)" : "");
-	rc = atomic_load(&stop) ? 130 : nup ? 0 : 1;
+	rc = atomic_load(&stop) ? 128 + atomic_load(&stop_sig) : nup ? 0 : 1;
 out_free:
 	free(up);
 	free(r.rtt);

@@ -2,6 +2,7 @@
  * rustyc resolve: parallel name resolution, the tutorial's ToSocketAddrs
  * in a thread pool, with a deadline per name.
  */
+#include <assert.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -79,6 +80,7 @@ static int add_name(struct names *ns, const char *text, size_t len)
 	nm->text[len] = '\0';
 	nm->len = len;
 	nm->bad = NULL;
+	memset(&nm->hp, 0, sizeof nm->hp);	/* read for a bad name too */
 	/* A NUL inside a line is not part of any name. */
 	if (memchr(text, '\0', len))
 		nm->bad = "character not allowed in a host name";
@@ -109,12 +111,7 @@ static int read_names(FILE *f, struct names *ns)
 
 static void print_error(const struct name *nm, const char *why)
 {
-	struct ry_buf b;
-
-	ry_buf_init(&b);
-	ry_buf_escape(&b, nm->text, nm->len);
-	ry_err("'%s': %s", b.p, why);
-	ry_buf_destroy(&b);
+	ry_err("'%s': %s", ry_quote_n(nm->text, nm->len), why);
 }
 
 static void print_result(const struct opts *o, const struct name *nm,
@@ -229,8 +226,11 @@ static int gather(int argc, char **argv, struct names *ns)
 			ry_err("no names given (see 'rustyc resolve --help')");
 			return 2;
 		}
-		return read_names(stdin, ns) ? (ry_err("cannot read names from stdin: %s",
-							strerror(errno)), 2) : 0;
+		if ((rc = read_names(stdin, ns)) != 0) {
+			ry_err("cannot read names from stdin: %s", ry_strerror(rc));
+			return 2;
+		}
+		return 0;
 	}
 	for (int i = optind; i < argc && rc == 0; i++) {
 		if (strcmp(argv[i], "-") == 0) {
@@ -268,10 +268,11 @@ static void bound_resolver_retries(double timeout)
 }
 
 static atomic_bool interrupted;
+static atomic_int stop_sig;	/* the signal that set interrupted */
 
 static void on_signal(int sig)
 {
-	(void)sig;
+	atomic_store(&stop_sig, sig);
 	atomic_store(&interrupted, true);
 }
 
@@ -283,17 +284,28 @@ int cmd_resolve(int argc, char **argv)
 
 	if (rc >= 0)
 		return rc;
-	if ((rc = gather(argc, argv, &ns)) != 0)
-		return rc;
 
 	int64_t t0 = ry_now_ns();
-	struct ry_lookup *q = calloc(ns.n ? ns.n : 1, sizeof *q);
-	size_t *slot = calloc(ns.n ? ns.n : 1, sizeof *slot);	/* query -> name */
-	struct ry_lookup_result *held = o.keep_order ? calloc(ns.n ? ns.n : 1, sizeof *held) : NULL;
-	bool *ready = o.keep_order ? calloc(ns.n ? ns.n : 1, sizeof *ready) : NULL;
+	struct ry_lookup *q = NULL;
+	size_t *slot = NULL;			/* query -> name */
+	struct ry_lookup_result *held = NULL;
+	bool *ready = NULL;
+	struct ry_resolver *r = NULL;
+	struct ry_buf b;
+
+	ry_buf_init(&b);
+	if ((rc = gather(argc, argv, &ns)) != 0)
+		goto out;
+	rc = 2;
+	q = calloc(ns.n ? ns.n : 1, sizeof *q);
+	slot = calloc(ns.n ? ns.n : 1, sizeof *slot);
+	if (o.keep_order) {
+		held = calloc(ns.n ? ns.n : 1, sizeof *held);
+		ready = calloc(ns.n ? ns.n : 1, sizeof *ready);
+	}
 	if (!q || !slot || (o.keep_order && (!held || !ready))) {
 		ry_err("out of memory for %zu names", ns.n);
-		return 2;
+		goto out;
 	}
 	size_t nq = 0;
 	for (size_t i = 0; i < ns.n; i++) {
@@ -303,24 +315,22 @@ int cmd_resolve(int argc, char **argv)
 		slot[nq++] = i;
 	}
 	bound_resolver_retries(o.timeout);
-	struct ry_resolver *r = ry_resolver_start(q, nq, (unsigned)o.jobs, (int64_t)(o.timeout * 1e9));
+	r = ry_resolver_start(q, nq, (unsigned)o.jobs, (int64_t)(o.timeout * 1e9));
 	if (!r) {
 		ry_err("cannot start the resolver: %s", strerror(errno));
-		return 2;
+		goto out;
 	}
-	/* SIGINT or SIGTERM: stop waiting, print what was resolved, 130. */
+	/* SIGINT or SIGTERM: stop waiting, print what was resolved, 128+sig. */
 	struct sigaction sa = { .sa_handler = on_signal };
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	ry_resolver_set_stop(r, &interrupted);
 
 	struct ry_progress bar;
-	struct ry_buf b;
 	struct ry_lookup_result res;
 	size_t finished = 0, failed = 0, next_out = 0;
 	bool tty_out = isatty(STDOUT_FILENO);
 
-	ry_buf_init(&b);
 	ry_progress_init(&bar, ns.n, 500, "names");
 	/* Names that did not parse are results too, at once. */
 	for (size_t i = 0; i < ns.n; i++) {
@@ -350,6 +360,7 @@ int cmd_resolve(int argc, char **argv)
 		ry_progress_update(&bar, finished);
 		if (ry_resolver_next(r, &res) != 0)
 			break;
+		assert(res.index < nq);	/* the resolver's contract */
 		size_t i = slot[res.index];
 		finished++;
 		failed += res.status != 0;
@@ -371,6 +382,8 @@ int cmd_resolve(int argc, char **argv)
 		fprintf(stderr, "%zu names, %zu resolved, %zu failed, %.2f s%s\n", ns.n,
 			finished - failed, failed, (ry_now_ns() - t0) / 1e9,
 			stopped ? " (interrupted)" : "");
+	rc = stopped ? 128 + atomic_load(&stop_sig) : failed ? 1 : 0;
+out:
 	for (size_t i = 0; i < ns.n; i++)
 		free(ns.v[i].text);
 	free(ns.v);
@@ -379,5 +392,5 @@ int cmd_resolve(int argc, char **argv)
 	free(held);
 	free(ready);
 	ry_buf_destroy(&b);
-	return stopped ? 130 : failed ? 1 : 0;
+	return rc;
 }

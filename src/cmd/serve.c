@@ -145,17 +145,19 @@ static int parse_target(const char *arg, struct opts *o)
 	const char *why;
 	unsigned long port;
 
-	/* A bare number is a port. */
-	if (ry_parse_ulong(arg, 0, 65535, &port) == 0) {
+	/* A bare number is a port (0: any free one). */
+	if (arg[0] && strspn(arg, "0123456789") == strlen(arg)) {
+		if (ry_opt_ulong("PORT", arg, 0, 65535, &port) != 0)
+			return -1;
 		o->port = (unsigned)port;
 		return 0;
 	}
 	if (ry_hostport_parse(arg, &hp, &why) != 0) {
-		ry_err("invalid address '%s': %s", arg, why);
+		ry_err("invalid address '%s': %s", ry_quote(arg), why);
 		return -1;
 	}
 	if (!hp.numeric_port) {
-		ry_err("invalid address '%s': give a port number, as in 127.0.0.1:8000", arg);
+		ry_err("invalid address '%s': give a port number, as in 127.0.0.1:8000", ry_quote(arg));
 		return -1;
 	}
 	/* parse runs once per process: a static copy needs no freeing. */
@@ -325,9 +327,10 @@ int cmd_serve(int argc, char **argv)
 		return 2;
 	}
 	if (!o.quiet)
-		ry_err("listening on %s (%s, %lu workers)", where,
+		ry_err("listening on %s (%s, %lu worker%s)", where,
 		       o.mode == RY_SERVE_PRINT ? "printing lines" :
-		       o.mode == RY_SERVE_ECHO ? "echo" : "echo once", o.workers);
+		       o.mode == RY_SERVE_ECHO ? "echo" : "echo once", o.workers,
+		       o.workers == 1 ? "" : "s");
 
 	while (sigwait(&sigs, &sig) != 0)
 		;

@@ -250,7 +250,8 @@ int cmd_share_demo(int argc, char **argv)
 				if (!strcmp(optarg, sections[i]))
 					section = sections[i];
 			if (!section) {
-				ry_err("invalid value '%s' for -s/--section: must be cell, refcell, rc, mutex or poison", optarg);
+				ry_err("invalid value '%s' for -s/--section: must be cell, refcell, rc, mutex or poison",
+				       ry_quote(optarg));
 				return 2;
 			}
 			break;

@@ -172,7 +172,8 @@ int cmd_thread_demo(int argc, char **argv)
 			section = optarg;
 			if (strcmp(section, "spawn") != 0 && strcmp(section, "panic") != 0 &&
 			    strcmp(section, "arc") != 0) {
-				ry_err("invalid value '%s' for -s/--section: must be spawn, panic or arc", section);
+				ry_err("invalid value '%s' for -s/--section: must be spawn, panic or arc",
+				       ry_quote(section));
 				return 2;
 			}
 			break;

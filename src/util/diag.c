@@ -5,6 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util/out.h"
+
 static const char *cmd_name;
 
 void ry_diag_set_cmd(const char *cmd)
@@ -35,4 +37,26 @@ void ry_err(const char *fmt, ...)
 	/* One write per line; nothing useful to do if stderr is gone. */
 	if (write(STDERR_FILENO, line, (size_t)n) < 0)
 		return;
+}
+
+const char *ry_quote_n(const void *p, size_t n)
+{
+	/* Room for the cut text, "... (N bytes)" and the NUL. */
+	static _Thread_local char bufs[4][RY_QUOTE_MAX + 4 + 32];
+	static _Thread_local unsigned next;
+	char *out = bufs[next++ % 4];
+	const unsigned char *s = p;
+	size_t o = 0, i;
+
+	for (i = 0; i < n && o + 4 <= RY_QUOTE_MAX; i++)
+		o += ry_escape_byte(s[i], out + o);
+	if (i < n)
+		o += (size_t)snprintf(out + o, sizeof bufs[0] - o, "... (%zu bytes)", n);
+	out[o] = '\0';
+	return out;
+}
+
+const char *ry_quote(const char *s)
+{
+	return ry_quote_n(s, strlen(s));
 }

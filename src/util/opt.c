@@ -81,9 +81,9 @@ int ry_opt_ulong(const char *opt, const char *s, unsigned long min,
 	int rc = ry_parse_ulong(s, min, max, out);
 
 	if (rc == RY_ENOTNUM)
-		ry_err("invalid value '%s' for %s: not a whole number", s, opt);
+		ry_err("invalid value '%s' for %s: not a whole number", ry_quote(s), opt);
 	else if (rc != 0)
-		ry_err("invalid value '%s' for %s: must be from %lu to %lu", s, opt, min, max);
+		ry_err("invalid value '%s' for %s: must be from %lu to %lu", ry_quote(s), opt, min, max);
 	return rc ? -1 : 0;
 }
 
@@ -93,9 +93,10 @@ int ry_opt_seconds(const char *opt, const char *s, double min, double max,
 	int rc = ry_parse_seconds(s, min, max, out);
 
 	if (rc == RY_ENOTNUM)
-		ry_err("invalid value '%s' for %s: not a number of seconds", s, opt);
+		ry_err("invalid value '%s' for %s: not a number of seconds", ry_quote(s), opt);
 	else if (rc != 0)
-		ry_err("invalid value '%s' for %s: must be from %g to %g seconds", s, opt, min, max);
+		ry_err("invalid value '%s' for %s: must be from %g to %g seconds", ry_quote(s), opt,
+		       min, max);
 	return rc ? -1 : 0;
 }
 
@@ -105,9 +106,11 @@ int ry_opt_size(const char *opt, const char *s, unsigned long min,
 	int rc = ry_parse_size(s, min, max, out);
 
 	if (rc == RY_ENOTNUM)
-		ry_err("invalid value '%s' for %s: not a size (a number, optionally with K or M)", s, opt);
+		ry_err("invalid value '%s' for %s: not a size (a number, optionally with K or M)",
+		       ry_quote(s), opt);
 	else if (rc != 0)
-		ry_err("invalid value '%s' for %s: must be from %lu to %lu bytes", s, opt, min, max);
+		ry_err("invalid value '%s' for %s: must be from %lu to %lu bytes", ry_quote(s), opt, min,
+		       max);
 	return rc ? -1 : 0;
 }
 
@@ -123,11 +126,13 @@ int ry_getopt(int argc, char **argv, const char *shortopts,
 	c = getopt_long(argc, argv, spec, longopts, NULL);
 	if (c == '?') {
 		if (optopt)
-			ry_err("unknown option '-%c' (see 'rustyc %s --help')", optopt, ry_diag_cmd());
+			ry_err("unknown option '%s' (see 'rustyc %s --help')",
+			       ry_quote_n((char[]){ '-', (char)optopt }, 2), ry_diag_cmd());
 		else
-			ry_err("unknown option '%s' (see 'rustyc %s --help')", argv[optind - 1], ry_diag_cmd());
+			ry_err("unknown option '%s' (see 'rustyc %s --help')", ry_quote(argv[optind - 1]),
+			       ry_diag_cmd());
 	} else if (c == ':') {
-		ry_err("option '%s' needs a value", argv[optind - 1]);
+		ry_err("option '%s' needs a value", ry_quote(argv[optind - 1]));
 		c = '?';
 	}
 	return c;

@@ -77,27 +77,14 @@ void ry_buf_addf(struct ry_buf *b, const char *fmt, ...)
 
 void ry_buf_escape(struct ry_buf *b, const void *p, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
 	const unsigned char *s = p;
 
 	/* Worst case four bytes out per byte in; written directly, as this
 	 * runs for every line serve prints. */
 	grow(b, 4 * n);
 	char *o = b->p + b->len;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = s[i];
-		if (c == '\\') {
-			*o++ = '\\';
-			*o++ = '\\';
-		} else if (c >= 0x20 && c < 0x7f) {
-			*o++ = (char)c;
-		} else {
-			*o++ = '\\';
-			*o++ = 'x';
-			*o++ = hex[c >> 4];
-			*o++ = hex[c & 15];
-		}
-	}
+	for (size_t i = 0; i < n; i++)
+		o += ry_escape_byte(s[i], o);
 	b->len = (size_t)(o - b->p);
 	b->p[b->len] = '\0';
 }

@@ -33,6 +33,27 @@ void ry_buf_add(struct ry_buf *b, const void *p, size_t n);
 void ry_buf_addf(struct ry_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void ry_buf_escape(struct ry_buf *b, const void *p, size_t n);
 
+/* The escaping of one byte, as ry_buf_escape does it: writes 1, 2 or 4
+ * characters to o and returns how many. */
+static inline size_t ry_escape_byte(unsigned char c, char *o)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	if (c == '\\') {
+		o[0] = o[1] = '\\';
+		return 2;
+	}
+	if (c >= 0x20 && c < 0x7f) {
+		o[0] = (char)c;
+		return 1;
+	}
+	o[0] = '\\';
+	o[1] = 'x';
+	o[2] = hex[c >> 4];
+	o[3] = hex[c & 15];
+	return 4;
+}
+
 void ry_json_begin(struct ry_buf *b);
 void ry_json_end(struct ry_buf *b);
 void ry_json_str(struct ry_buf *b, const char *key, const void *s, size_t n);

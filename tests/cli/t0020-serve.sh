@@ -224,7 +224,7 @@ start_serve busy 0
 usage_error "a port in use exits 2 naming the address" "cannot listen on 127.0.0.1:$PORT: Address already in use" \
 	"$RUSTYC" serve "$PORT"
 stop_serve
-usage_error "a port over 65535 exits 2" "invalid address '70000'" "$RUSTYC" serve 70000
+usage_error "a port over 65535 exits 2 naming it and the range" "invalid value '70000' for PORT: must be from 0 to 65535" "$RUSTYC" serve 70000
 usage_error "a bad bind address exits 2 naming it" "cannot listen on 999.1.1.1:0: not a numeric IPv4 or IPv6 address" \
 	"$RUSTYC" serve -b 999.1.1.1 0
 usage_error "no port exits 2" "no port given" "$RUSTYC" serve
