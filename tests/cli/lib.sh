@@ -4,6 +4,7 @@
 #   ok COND DESC      one TAP line for a shell condition (a string for eval)
 #   is GOT WANT DESC  string equality, with both shown on failure
 #   skip REASON       a TAP skip (a failure when CI=true)
+#   spawn CMD... / reap   CMD in the background, its exit or signal after
 #   done_testing      prints the plan; exits 1 if anything failed
 #
 # The binary under test is $RUSTYC (set by `make test`; defaults to the
@@ -134,6 +135,37 @@ wait_for() {
 		[ $_i -lt "${2:-100}" ] || return 1
 		sleep 0.05
 	done
+}
+
+# spawn CMD...: runs CMD in the background, stdout in $OUT and stderr in
+# $ERR, with SIGINT and SIGTERM at their default action (a shell without
+# job control starts background commands with SIGINT ignored); sets WPID
+# to CMD's own pid.  reap: waits for it and sets RC to its status as a
+# shell shows it and SIGNALED to the signal that ended it (0: it exited).
+spawn() {
+	rm -f "$T/spawn.pid" "$T/spawn.status"
+	perl -e '
+		my $f = shift;
+		$SIG{INT} = $SIG{TERM} = "DEFAULT";
+		my $pid = fork;
+		defined $pid or die "fork: $!";
+		if ($pid == 0) { exec { $ARGV[0] } @ARGV; exit 127 }
+		open my $h, ">", "$f.pid.new" or die; print $h "$pid\n"; close $h;
+		rename "$f.pid.new", "$f.pid";
+		waitpid $pid, 0;
+		my $sig = $? & 127;
+		open $h, ">", "$f.status.new" or die;
+		print $h ($sig ? 128 + $sig : $? >> 8), " $sig\n"; close $h;
+		rename "$f.status.new", "$f.status";
+	' "$T/spawn" "$@" >"$OUT" 2>"$ERR" &
+	_spawner=$!
+	wait_for "[ -s '$T/spawn.pid' ]" || return 1
+	WPID=$(cat "$T/spawn.pid")
+	at_exit "kill $WPID 2>/dev/null"
+}
+reap() {
+	wait "$_spawner"
+	read -r RC SIGNALED <"$T/spawn.status"
 }
 
 done_testing() {
