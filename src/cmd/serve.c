@@ -43,6 +43,10 @@ static const char usage[] =
 "      --max-line SIZE   close a connection whose line exceeds SIZE (default 1M)\n"
 "      --idle-timeout S  close a connection silent for S seconds (default\n"
 "                        300; 0: never)\n"
+"      --line-timeout S  close a connection whose line is not complete S\n"
+"                        seconds after its first byte, so a client that\n"
+"                        trickles bytes cannot hold a connection forever\n"
+"                        (print and once modes; default 0: never)\n"
 "  -v, --verbose         log connections opening and closing on stderr\n"
 "  -q, --quiet           no listening line or summary on stderr\n"
 "  -h, --help            show this help\n"
@@ -56,7 +60,7 @@ struct opts {
 	enum ry_serve_mode mode;
 	bool peer, json, verbose, quiet;
 	unsigned long workers, max_conns, max_line;
-	double idle;
+	double idle, line_timeout;
 };
 
 /* A line on its way to the printer thread. */
@@ -180,6 +184,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "max-conns", required_argument, NULL, 'C' },
 		{ "max-line", required_argument, NULL, 'L' },
 		{ "idle-timeout", required_argument, NULL, 'I' },
+		{ "line-timeout", required_argument, NULL, 'T' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -234,6 +239,10 @@ static int parse(int argc, char **argv, struct opts *o)
 			if (ry_opt_seconds("--idle-timeout", optarg, 0, 31536000, &o->idle))
 				return 2;
 			break;
+		case 'T':
+			if (ry_opt_seconds("--line-timeout", optarg, 0, 31536000, &o->line_timeout))
+				return 2;
+			break;
 		case 'v':
 			o->verbose = true;
 			break;
@@ -258,6 +267,10 @@ static int parse(int argc, char **argv, struct opts *o)
 		o->bind = bind_opt;
 	if (o->mode != RY_SERVE_PRINT && (o->peer || o->json)) {
 		ry_err("--peer and --json describe printed lines: not with --echo or --once");
+		return 2;
+	}
+	if (o->mode == RY_SERVE_ECHO && o->line_timeout > 0) {
+		ry_err("--line-timeout is for lines: not with --echo, which echoes bytes");
 		return 2;
 	}
 	return -1;
@@ -317,6 +330,7 @@ int cmd_serve(int argc, char **argv)
 	cfg.max_conns = o.max_conns;
 	cfg.max_line = o.max_line;
 	cfg.idle_timeout_ns = (int64_t)(o.idle * 1e9);
+	cfg.line_timeout_ns = (int64_t)(o.line_timeout * 1e9);
 	cfg.verbose = o.verbose;
 	cfg.on_line = o.mode == RY_SERVE_PRINT ? on_line : NULL;
 	cfg.log = on_log;

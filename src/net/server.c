@@ -32,6 +32,11 @@ struct conn {
 	size_t len, cap, off;	/* off: echo bytes already sent from buf */
 	int64_t last_active;
 	struct conn *prev, *next;	/* the worker's list, least recent first */
+	/* With a line timeout: on the worker's list of partial lines, oldest
+	 * first, while part of a line is buffered. */
+	int64_t line_start;
+	struct conn *lprev, *lnext;
+	bool in_lines;
 	bool rd_closed;		/* the client half-closed */
 	bool closing;		/* once: close when buf has gone out */
 	unsigned events;	/* what the poller watches */
@@ -44,6 +49,7 @@ struct worker {
 	struct ry_receiver *rx;
 	struct ry_thread *thread;
 	struct conn *head, *tail;	/* every open connection */
+	struct conn *lhead, *ltail;	/* partial lines, oldest first */
 	int64_t now;			/* read once per wake-up, not per event */
 	char *scratch;			/* READ_CHUNK bytes */
 };
@@ -137,6 +143,40 @@ static void touch(struct worker *w, struct conn *c)
 	}
 }
 
+/* A partial line begins: it joins the line list at the tail, which keeps
+ * the list in order of line_start.  Only with a line timeout. */
+static void line_begins(struct worker *w, struct conn *c)
+{
+	if (!w->srv->cfg.line_timeout_ns || c->in_lines)
+		return;
+	c->line_start = w->now;
+	c->in_lines = true;
+	c->lprev = w->ltail;
+	c->lnext = NULL;
+	if (w->ltail)
+		w->ltail->lnext = c;
+	else
+		w->lhead = c;
+	w->ltail = c;
+}
+
+/* The partial line is complete (or the connection goes). */
+static void line_ends(struct worker *w, struct conn *c)
+{
+	if (!c->in_lines)
+		return;
+	if (w->lhead == c)
+		w->lhead = c->lnext;
+	else
+		c->lprev->lnext = c->lnext;
+	if (w->ltail == c)
+		w->ltail = c->lprev;
+	else
+		c->lnext->lprev = c->lprev;
+	c->lprev = c->lnext = NULL;
+	c->in_lines = false;
+}
+
 static void close_conn(struct worker *w, struct conn *c, const char *why)
 {
 	struct ry_server *s = w->srv;
@@ -148,6 +188,7 @@ static void close_conn(struct worker *w, struct conn *c, const char *why)
 	(void)ry_poller_del(w->poller, c->fd);
 	close(c->fd);
 	unlink_conn(w, c);
+	line_ends(w, c);
 	drop_buf(c);
 	free(c);
 	atomic_fetch_sub(&s->open, 1);
@@ -192,13 +233,17 @@ static bool frame_lines(struct worker *w, struct conn *c, const char *data, size
 			memcpy(c->buf + c->len, data, seg);
 			c->len += seg;
 		}
-		if (!nl)
+		if (!nl) {
+			if (c->len > 0)
+				line_begins(w, c);
 			return true;
+		}
 		if (c->len == 0) {
 			emit(s, c, data, seg);	/* whole line in this read: no copy */
 		} else {
 			emit(s, c, c->buf, c->len);
 			c->len = 0;
+			line_ends(w, c);
 			/* A long line's buffer goes; a short one's is kept. */
 			if (c->cap > 4096)
 				drop_buf(c);
@@ -285,8 +330,12 @@ static bool first_line(struct worker *w, struct conn *c, const char *data, size_
 	}
 	memcpy(c->buf + c->len, data, take);
 	c->len += take;
-	if (!nl)
+	if (!nl) {
+		if (c->len > 0)
+			line_begins(w, c);
 		return true;
+	}
+	line_ends(w, c);
 	emit(s, c, c->buf, c->len - 1);
 	c->closing = true;
 	c->off = 0;
@@ -385,6 +434,43 @@ static void close_idle(struct worker *w, int64_t now)
 	}
 }
 
+static void close_slow_lines(struct worker *w, int64_t now)
+{
+	int64_t limit = w->srv->cfg.line_timeout_ns;
+
+	while (w->lhead && now - w->lhead->line_start >= limit) {
+		char why[64];
+		snprintf(why, sizeof why, "line not complete after %.3g s", limit / 1e9);
+		close_conn(w, w->lhead, why);
+	}
+}
+
+/* Milliseconds until the next deadline (idle or line), or -1 for none.
+ * Capped at an hour: a year's --idle-timeout would overflow an int. */
+static int next_deadline_ms(const struct worker *w)
+{
+	const struct ry_server_config *cfg = &w->srv->cfg;
+	bool any = false;
+	int64_t at = 0;
+
+	if (cfg->idle_timeout_ns > 0 && w->head) {
+		at = w->head->last_active + cfg->idle_timeout_ns;
+		any = true;
+	}
+	if (cfg->line_timeout_ns > 0 && w->lhead) {
+		int64_t l = w->lhead->line_start + cfg->line_timeout_ns;
+		if (!any || l < at)
+			at = l;
+		any = true;
+	}
+	if (!any)
+		return -1;
+	int64_t left = at - w->now;
+	if (left <= 0)
+		return 0;
+	return left >= (int64_t)3600 * 1000000000 ? 3600 * 1000 : (int)(left / 1000000) + 1;
+}
+
 /* On stop: take what clients already sent, hand over complete lines,
  * close everything. */
 static void drain(struct worker *w)
@@ -424,12 +510,7 @@ static void *worker_main(void *arg)
 	int64_t idle = s->cfg.idle_timeout_ns;
 
 	for (;;) {
-		int timeout = -1;
-		if (idle > 0 && w->head) {
-			int64_t left = w->head->last_active + idle - w->now;
-			timeout = left <= 0 ? 0 : (int)(left / 1000000) + 1;
-		}
-		int n = ry_poller_wait(w->poller, ev, MAX_EVENTS, timeout);
+		int n = ry_poller_wait(w->poller, ev, MAX_EVENTS, next_deadline_ms(w));
 		w->now = ry_now_ns();
 		if (atomic_load(&s->stop))
 			break;
@@ -455,6 +536,8 @@ static void *worker_main(void *arg)
 		}
 		if (idle > 0)
 			close_idle(w, w->now);
+		if (s->cfg.line_timeout_ns > 0)
+			close_slow_lines(w, w->now);
 	}
 	drain(w);
 	return NULL;

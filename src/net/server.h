@@ -19,7 +19,9 @@
  *   ONCE   the tutorial's echo: read one line, write it back, close.
  *
  * Limits: beyond max_conns open connections a new one is closed at once;
- * a connection idle longer than idle_timeout_ns is closed; when the
+ * a connection idle longer than idle_timeout_ns is closed, and so is one
+ * whose line is not complete line_timeout_ns after its first byte (a
+ * client that trickles a byte at a time is never idle); when the
  * process is out of file descriptors the acceptor sheds the connection
  * with a reserve descriptor and never spins.
  *
@@ -49,6 +51,7 @@ struct ry_server_config {
 	unsigned long max_conns;	/* >= 1 */
 	size_t max_line;		/* print and once modes */
 	int64_t idle_timeout_ns;	/* 0: none */
+	int64_t line_timeout_ns;	/* print and once modes; 0: none */
 	bool verbose;			/* log opens and closes too */
 	void (*on_line)(void *ctx, const char *peer, const char *line, size_t len);
 	void (*log)(void *ctx, const char *msg);

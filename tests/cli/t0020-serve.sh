@@ -3,6 +3,15 @@
 . "$(dirname "$0")/lib.sh"
 TOOL=$HELPERS/tcptool
 
+# fresh NAME: after a fault case, a new client of the print-mode server
+# started as NAME still has its line printed.
+fresh() {
+	_line="fresh client $$ $(date +%s%N)"
+	printf '%s\n' "$_line" | "$TOOL" send 127.0.0.1 "$PORT"
+	wait_for "grep -qxF '$_line' '$T/$1.out'"
+	ok "grep -qxF '$_line' '$T/$1.out'" "  and a fresh client is served"
+}
+
 # ---- print mode ----
 start_serve print 0
 # 40 clients at once, 250 lines each: every line once, intact, in order
@@ -32,15 +41,17 @@ tail -5 "$T/print.out" >"$T/esc"
 is "$(cat "$T/esc")" "$(printf '%s\n' 'esc \x1b[31mred\x1b[0m' 'nul \x00 byte' 'back\\slash\x09tab' \
 	'high \xff\xfe' 'no newline at end')" "control, NUL, backslash and high bytes are escaped; a final line without newline is printed"
 ok "! grep -q \"\$(printf '\\033')\" '$T/print.out'" "no raw escape character reaches stdout"
+fresh print
 stop_serve TERM
 ok "[ $SRC -eq 0 ]" "SIGTERM: exit 0"
-ok "grep -qE '^rustyc serve: 41 connections, 10005 lines, [0-9]+ bytes$' '$T/print.err'" "SIGTERM: a summary of connections, lines, bytes"
+ok "grep -qE '^rustyc serve: 42 connections, 10006 lines, [0-9]+ bytes$' '$T/print.err'" "SIGTERM: a summary of connections, lines, bytes"
 
 start_serve burst 0
 seq 1 10000 | sed 's/^/burst line /' >"$T/burst.in"
 "$TOOL" send 127.0.0.1 "$PORT" <"$T/burst.in"
 wait_for "[ \$(wc -l <'$T/burst.out') -ge 10000 ]" 200
 ok "cmp -s '$T/burst.out' '$T/burst.in'" "10,000 lines sent in one go come out one per line, in order"
+fresh burst
 stop_serve
 
 start_serve peer --peer 0
@@ -82,6 +93,7 @@ printf 'half a li' | "$TOOL" send -R 127.0.0.1 "$PORT"
 printf 'whole line\n' | "$TOOL" send 127.0.0.1 "$PORT"
 wait_for "grep -q 'whole line' '$T/reset.out'"
 ok "grep -qx 'whole line' '$T/reset.out'" "a client that resets mid-line affects only itself"
+fresh reset
 stop_serve
 ok "[ $SRC -eq 0 ]" "and the server ends cleanly"
 
@@ -92,7 +104,31 @@ ok "grep -qE '^connected 3 closed 3 first_close_ms ([2-9][0-9][0-9]|1[0-9][0-9][
 printf 'one byte at a time\n' | "$TOOL" send -s 100 127.0.0.1 "$PORT"
 wait_for "grep -q 'one byte at a time' '$T/idle.out'" 200
 ok "grep -qx 'one byte at a time' '$T/idle.out'" "a slow client that keeps sending is not idle"
+fresh idle
 stop_serve
+
+# Slowloris: a byte every 100 ms is never idle, so --line-timeout is what
+# bounds it: a line must be complete within S of its first byte.
+start_serve slow --idle-timeout 0.3 --line-timeout 0.5 -v 0
+start=$(date +%s%N)
+printf 'a line that takes two seconds\n' | "$TOOL" send -s 100 127.0.0.1 "$PORT" 2>/dev/null
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+ok "grep -q 'closed: line not complete after 0.5 s' '$T/slow.err' && [ $ms -ge 400 ] && [ $ms -lt 1500 ]" \
+	"--line-timeout 0.5 closes a client trickling a byte per 100 ms (after ${ms} ms)"
+ok "! grep -q 'a line that' '$T/slow.out'" "nothing of its unfinished line is printed"
+printf 'abc\n' | "$TOOL" send -s 100 127.0.0.1 "$PORT"
+printf 'def\nghi\njkl\n' | "$TOOL" send -s 60 127.0.0.1 "$PORT"
+wait_for "grep -qx jkl '$T/slow.out'"
+ok "grep -qx abc '$T/slow.out' && grep -qx def '$T/slow.out' && grep -qx jkl '$T/slow.out'" \
+	"slow lines that each complete in time are printed: 0.72 s in all, the clock restarts per line"
+fresh slow
+stop_serve
+start_serve slowonce --once --line-timeout 0.3 -v 0
+printf 'never finished' | "$TOOL" send -k 1 127.0.0.1 "$PORT" 2>/dev/null
+ok "grep -q 'closed: line not complete after 0.3 s' '$T/slowonce.err'" "--once: the same limit on its one line"
+stop_serve
+usage_error "--line-timeout with --echo exits 2" "--line-timeout is for lines: not with --echo" \
+	"$RUSTYC" serve --echo --line-timeout 1 0
 
 start_serve maxc --max-conns 3 0
 "$TOOL" hold 3 1.5 127.0.0.1 "$PORT" >"$T/hold3" &
