@@ -18,6 +18,7 @@
 #include "core/futex.h"
 #include "core/thread.h"
 #include "net/addr.h"
+#include "net/lines.h"
 #include "net/poller.h"
 #include "net/tcp.h"
 
@@ -28,15 +29,14 @@ struct conn {
 	int fd;
 	uint64_t id;
 	char peer[RY_ADDRSTR_MAX];
-	char *buf;		/* print/once: partial line; echo: unsent echo */
-	size_t len, cap, off;	/* off: echo bytes already sent from buf */
+	struct ry_lines b;	/* print/once: partial line; echo: unsent echo */
+	size_t off;		/* echo bytes already sent from b */
 	int64_t last_active;
 	struct conn *prev, *next;	/* the worker's list, least recent first */
 	/* With a line timeout: on the worker's list of partial lines, oldest
 	 * first, while part of a line is buffered. */
 	int64_t line_start;
 	struct conn *lprev, *lnext;
-	bool in_lines;
 	bool rd_closed;		/* the client half-closed */
 	bool closing;		/* once: close when buf has gone out */
 	unsigned events;	/* what the poller watches */
@@ -83,26 +83,10 @@ static void logf_(struct ry_server *s, const char *fmt, ...)
 
 /* ---- per-connection buffers ---- */
 
-static int reserve(struct conn *c, size_t need)
-{
-	if (c->cap >= need)
-		return 0;
-	size_t cap = c->cap ? c->cap : 256;
-	while (cap < need)
-		cap *= 2;
-	char *p = realloc(c->buf, cap);
-	if (!p)
-		return -ENOMEM;
-	c->buf = p;
-	c->cap = cap;
-	return 0;
-}
-
 static void drop_buf(struct conn *c)
 {
-	free(c->buf);
-	c->buf = NULL;
-	c->len = c->cap = c->off = 0;
+	ry_lines_free(&c->b);
+	c->off = 0;
 }
 
 /* ---- connection list (least recently active first) ---- */
@@ -143,14 +127,19 @@ static void touch(struct worker *w, struct conn *c)
 	}
 }
 
+/* On the line list: the head, or anything with a predecessor. */
+static bool on_line_list(const struct worker *w, const struct conn *c)
+{
+	return w->lhead == c || c->lprev != NULL;
+}
+
 /* A partial line begins: it joins the line list at the tail, which keeps
  * the list in order of line_start.  Only with a line timeout. */
 static void line_begins(struct worker *w, struct conn *c)
 {
-	if (!w->srv->cfg.line_timeout_ns || c->in_lines)
+	if (!w->srv->cfg.line_timeout_ns || on_line_list(w, c))
 		return;
 	c->line_start = w->now;
-	c->in_lines = true;
 	c->lprev = w->ltail;
 	c->lnext = NULL;
 	if (w->ltail)
@@ -160,21 +149,21 @@ static void line_begins(struct worker *w, struct conn *c)
 	w->ltail = c;
 }
 
-/* The partial line is complete (or the connection goes). */
+/* The partial line is complete (or the connection goes): off the list,
+ * if it is on it. */
 static void line_ends(struct worker *w, struct conn *c)
 {
-	if (!c->in_lines)
-		return;
 	if (w->lhead == c)
 		w->lhead = c->lnext;
-	else
+	else if (c->lprev)
 		c->lprev->lnext = c->lnext;
+	else
+		return;
 	if (w->ltail == c)
 		w->ltail = c->lprev;
 	else
 		c->lnext->lprev = c->lprev;
 	c->lprev = c->lnext = NULL;
-	c->in_lines = false;
 }
 
 static void close_conn(struct worker *w, struct conn *c, const char *why)
@@ -209,48 +198,36 @@ static void emit(struct ry_server *s, struct conn *c, const char *line, size_t l
 		s->cfg.on_line(s->cfg.ctx, c->peer, line, len);
 }
 
+struct line_ctx {
+	struct ry_server *s;
+	struct conn *c;
+};
+
+static void on_line(void *arg, const char *line, size_t len)
+{
+	struct line_ctx *lc = arg;
+
+	emit(lc->s, lc->c, line, len);
+}
+
 /* Print mode: splits data into lines.  false: the connection was closed. */
 static bool frame_lines(struct worker *w, struct conn *c, const char *data, size_t n)
 {
-	struct ry_server *s = w->srv;
-	size_t max = s->cfg.max_line;
+	struct line_ctx lc = { w->srv, c };
+	long done = ry_lines_feed(&c->b, w->srv->cfg.max_line, data, n, on_line, &lc);
 
-	while (n > 0) {
-		const char *nl = memchr(data, '\n', n);
-		size_t seg = nl ? (size_t)(nl - data) : n;
-
-		if (c->len + seg > max) {
-			char why[64];
-			snprintf(why, sizeof why, "line longer than %zu bytes", max);
-			close_conn(w, c, why);
-			return false;
-		}
-		if (!nl || c->len > 0) {
-			if (reserve(c, c->len + seg) != 0) {
-				close_conn(w, c, "out of memory");
-				return false;
-			}
-			memcpy(c->buf + c->len, data, seg);
-			c->len += seg;
-		}
-		if (!nl) {
-			if (c->len > 0)
-				line_begins(w, c);
-			return true;
-		}
-		if (c->len == 0) {
-			emit(s, c, data, seg);	/* whole line in this read: no copy */
-		} else {
-			emit(s, c, c->buf, c->len);
-			c->len = 0;
-			line_ends(w, c);
-			/* A long line's buffer goes; a short one's is kept. */
-			if (c->cap > 4096)
-				drop_buf(c);
-		}
-		data += seg + 1;
-		n -= seg + 1;
+	if (done < 0) {
+		char why[64];
+		if (done == -EMSGSIZE)
+			snprintf(why, sizeof why, "line longer than %zu bytes", w->srv->cfg.max_line);
+		close_conn(w, c, done == -EMSGSIZE ? why : "out of memory");
+		return false;
 	}
+	/* The line clock restarts with each line. */
+	if (done > 0)
+		line_ends(w, c);
+	if (c->b.len > 0)
+		line_begins(w, c);
 	return true;
 }
 
@@ -259,8 +236,8 @@ static bool frame_lines(struct worker *w, struct conn *c, const char *data, size
 /* Sends what is pending.  false: the connection was closed. */
 static bool flush_out(struct worker *w, struct conn *c)
 {
-	while (c->off < c->len) {
-		ssize_t n = send(c->fd, c->buf + c->off, c->len - c->off, MSG_NOSIGNAL);
+	while (c->off < c->b.len) {
+		ssize_t n = send(c->fd, c->b.buf + c->off, c->b.len - c->off, MSG_NOSIGNAL);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
@@ -302,12 +279,12 @@ static bool echo_back(struct worker *w, struct conn *c, const char *data, size_t
 	}
 	if (n == 0)
 		return true;
-	if (reserve(c, n) != 0) {
+	if (ry_lines_reserve(&c->b, n) != 0) {
 		close_conn(w, c, "out of memory");
 		return false;
 	}
-	memcpy(c->buf, data, n);
-	c->len = n;
+	memcpy(c->b.buf, data, n);
+	c->b.len = n;
 	c->off = 0;
 	watch(w, c, RY_POLL_OUT);
 	return true;
@@ -320,23 +297,23 @@ static bool first_line(struct worker *w, struct conn *c, const char *data, size_
 	const char *nl = memchr(data, '\n', n);
 	size_t take = nl ? (size_t)(nl - data) + 1 : n;
 
-	if (c->len + take > s->cfg.max_line + 1) {
+	if (c->b.len + take > s->cfg.max_line + 1) {
 		close_conn(w, c, "line too long");
 		return false;
 	}
-	if (reserve(c, c->len + take) != 0) {
+	if (ry_lines_reserve(&c->b, c->b.len + take) != 0) {
 		close_conn(w, c, "out of memory");
 		return false;
 	}
-	memcpy(c->buf + c->len, data, take);
-	c->len += take;
+	memcpy(c->b.buf + c->b.len, data, take);
+	c->b.len += take;
 	if (!nl) {
-		if (c->len > 0)
+		if (c->b.len > 0)
 			line_begins(w, c);
 		return true;
 	}
 	line_ends(w, c);
-	emit(s, c, c->buf, c->len - 1);
+	emit(s, c, c->b.buf, c->b.len - 1);
 	c->closing = true;
 	c->off = 0;
 	return flush_out(w, c);
@@ -358,12 +335,12 @@ static bool on_readable(struct worker *w, struct conn *c)
 	}
 	if (n == 0) {
 		c->rd_closed = true;
-		if (s->cfg.mode == RY_SERVE_PRINT && c->len > 0) {
+		if (s->cfg.mode == RY_SERVE_PRINT && c->b.len > 0) {
 			/* A last line without its newline still counts. */
-			emit(s, c, c->buf, c->len);
-			c->len = 0;
+			emit(s, c, c->b.buf, c->b.len);
+			c->b.len = 0;
 		}
-		if (c->len > c->off && s->cfg.mode == RY_SERVE_ECHO) {
+		if (c->b.len > c->off && s->cfg.mode == RY_SERVE_ECHO) {
 			watch(w, c, RY_POLL_OUT);	/* half-close: finish echoing */
 			return true;
 		}

@@ -11,7 +11,8 @@
  * worker stops reading from a client until its echoes have gone out).
  *
  * Modes:
- *   PRINT  every complete line is handed to on_line (without its '\n');
+ *   PRINT  every complete line is handed to on_line (without its '\n';
+ *          net/lines does the cutting);
  *          a final line without one is handed over when the client
  *          closes; a line longer than max_line closes the connection.
  *   ECHO   every byte comes back in order until the client closes;
