@@ -209,6 +209,14 @@ run "$RUSTYC" echo-client "$PORT" "others still echo"
 wait $FLOOD
 ok "[ $RC -eq 0 ]" "while one client floods without reading, others are echoed"
 ok "[ $rss -lt 65536 ]" "and the server's memory stays bounded (RSS ${rss} KiB after $(cat "$T/flood"))"
+# Clients that vanish while their echoes are on the way: the server's
+# sends meet a reset socket (EPIPE/ECONNRESET, never SIGPIPE).
+for k in 1 2 3 4 5; do
+	head -c 1048576 /dev/zero | "$TOOL" send -R 127.0.0.1 "$PORT" 2>/dev/null
+done
+ok "kill -0 $SPID" "five clients that reset mid-echo do not kill the server (no SIGPIPE)"
+run "$RUSTYC" echo-client "$PORT" "fresh after resets"
+ok "[ $RC -eq 0 ] && [ \"\$(cat '$OUT')\" = 'fresh after resets' ]" "  and a fresh client is echoed"
 stop_serve
 
 start_serve once --once 0
