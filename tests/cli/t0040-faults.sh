@@ -119,9 +119,10 @@ kill -INT "$WPID"
 reap
 ok "[ $RC -eq 130 ] && [ $SIGNALED -eq 2 ] && [ ! -s '$OUT' ]" "echo-client: SIGINT while waiting for an echo: 130, nothing on stdout"
 stop_serve
-start_serve echo --echo 0
+start_serve echo --echo -v 0
 spawn "$RUSTYC" echo-client -c 2 -d 30 "$PORT"
-sleep 0.5
+wait_for "grep -q 'opened' '$T/echo.err'" 200
+sleep 0.2
 kill -TERM "$WPID"
 reap
 ok "[ $RC -eq 143 ] && [ $SIGNALED -eq 15 ] && grep -qE '^[1-9][0-9]* requests in ' '$OUT'" \

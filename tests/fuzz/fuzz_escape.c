@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/diag.h"
 #include "util/out.h"
 
 static int hex(int c)
@@ -95,6 +96,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *end = json_string(b.p + 5, back, &n);
 	if (strcmp(end, "}") != 0 || n != size || (size && memcmp(back, data, size) != 0))
 		abort();			/* JSON must parse and round-trip */
+
+	/* ry_quote_n: the same escaping, cut to a bounded, printable line
+	 * whose unescaped text is a prefix of the input. */
+	const char *q = ry_quote_n(data, size);
+	size_t qlen = strlen(q), m = 0;
+	if (qlen > RY_QUOTE_MAX + 32)
+		abort();
+	char tail[48];
+	size_t tlen = (size_t)snprintf(tail, sizeof tail, "... (%zu bytes)", size);
+	int cut = qlen >= tlen && strcmp(q + qlen - tlen, tail) == 0 && size > RY_QUOTE_MAX / 4;
+	size_t body = cut ? qlen - tlen : qlen;
+	for (size_t i = 0; i < body; i++) {
+		unsigned char c = (unsigned char)q[i];
+		if (c < 0x20 || c > 0x7e)
+			abort();
+		if (c == '\\' && q[i + 1] == '\\') {
+			back[m++] = '\\';
+			i++;
+		} else if (c == '\\' && q[i + 1] == 'x') {
+			back[m++] = (uint8_t)(hex(q[i + 2]) * 16 + hex(q[i + 3]));
+			i += 3;
+		} else {
+			back[m++] = c;
+		}
+	}
+	if (m > size || (m && memcmp(back, data, m) != 0) || (m < size && !cut) ||
+	    (size <= RY_QUOTE_MAX / 4 && m != size))
+		abort();			/* a prefix; all of a short input; a cut says so */
 	ry_buf_destroy(&b);
 	free(back);
 	return 0;
