@@ -3,6 +3,7 @@
  * JSON (checked by a strict little parser) and decode back to the input
  * where it was valid UTF-8. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
