@@ -23,6 +23,7 @@
 #include "util/diag.h"
 #include "util/opt.h"
 #include "util/out.h"
+#include "util/stop.h"
 
 static const char usage[] =
 "usage: rustyc echo-client [options] [HOST:]PORT [MESSAGE]\n"
@@ -251,18 +252,13 @@ out:
 	return rc;
 }
 
-static atomic_bool stop_flag;
-static atomic_int stop_sig;	/* the signal that set stop_flag */
-
 static void *wait_for_signal(void *arg)
 {
 	sigset_t *sigs = arg;
 	int sig;
 
-	if (sigwait(sigs, &sig) == 0) {
-		atomic_store(&stop_sig, sig);
-		atomic_store(&stop_flag, true);
-	}
+	if (sigwait(sigs, &sig) == 0)
+		ry_stop_request(sig);
 	return NULL;
 }
 
@@ -308,7 +304,7 @@ static int load(const struct opts *o, const char *where, const struct sockaddr_s
 		.addrlen = len, .conns = (unsigned)o->conns, .threads = (unsigned)o->threads,
 		.requests = o->requests, .duration_ns = (int64_t)(o->duration * 1e9),
 		.size = o->size, .depth = (unsigned)o->depth,
-		.io_timeout_ns = (int64_t)(o->timeout * 1e9), .stop = &stop_flag,
+		.io_timeout_ns = (int64_t)(o->timeout * 1e9), .stop = &ry_stop_flag,
 	};
 	struct ry_load_result *r = calloc(1, sizeof *r);
 	sigset_t sigs;
@@ -341,7 +337,7 @@ static int load(const struct opts *o, const char *where, const struct sockaddr_s
 	print_summary(o, r);
 	if (r->errors || r->failed_conns)
 		ry_err("first error: %s", ry_strerror(r->first_error));
-	rc = atomic_load(&stop_flag) ? 128 + atomic_load(&stop_sig) : (r->errors || r->mismatches || r->failed_conns) ? 1 : 0;
+	rc = ry_stop_status() ? ry_stop_status() : (r->errors || r->mismatches || r->failed_conns) ? 1 : 0;
 	free(r);
 	return rc;
 }

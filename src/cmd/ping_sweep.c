@@ -5,7 +5,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +22,7 @@
 #include "util/opt.h"
 #include "util/out.h"
 #include "util/progress.h"
+#include "util/stop.h"
 
 static const char usage[] =
 "usage: rustyc ping-sweep [options] TARGET... | -\n"
@@ -46,7 +46,8 @@ static const char usage[] =
 "  -q, --quiet         no summary on stderr\n"
 "  -h, --help          show this help\n"
 "\n"
-"Exit status: 0 some host answered, 1 none did, 2 error, 130 interrupted.\n";
+"Exit status: 0 some host answered, 1 none did, 2 error, 130 interrupted\n"
+"(143 after SIGTERM).\n";
 
 struct opts {
 	struct ry_sweep_config cfg;
@@ -64,14 +65,6 @@ struct run {
 	struct ry_progress bar;
 };
 
-static atomic_bool stop;
-static atomic_int stop_sig;	/* the signal that set stop */
-
-static void on_signal(int sig)
-{
-	atomic_store(&stop_sig, sig);
-	atomic_store(&stop, true);
-}
 
 static void print_one(struct run *r, size_t i, bool up)
 {
@@ -142,7 +135,7 @@ static int parse(int argc, char **argv, struct opts *o)
 	int c;
 
 	*o = (struct opts){ .max_hosts = 65536, .method_name = "icmp" };
-	o->cfg = (struct ry_sweep_config){ .method = RY_SWEEP_ICMP, .rate = 10000, .jobs = 64, .stop = &stop };
+	o->cfg = (struct ry_sweep_config){ .method = RY_SWEEP_ICMP, .rate = 10000, .jobs = 64, .stop = &ry_stop_flag };
 	while ((c = ry_getopt(argc, argv, "m:t:r:j:laqh", longopts)) != -1) {
 		switch (c) {
 		case 'm':
@@ -316,7 +309,6 @@ int cmd_ping_sweep(int argc, char **argv)
 {
 	struct opts o;
 	struct ry_target_list tl = { 0 };
-	struct sigaction sa = { .sa_handler = on_signal };
 	int rc = parse(argc, argv, &o);
 	bool used_stdin = false;
 
@@ -351,8 +343,7 @@ int cmd_ping_sweep(int argc, char **argv)
 	/* Stream each live host at once to a pipe or terminal (| while read);
 	 * a file gets stdio's buffering. */
 	r.flush_each = !(fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode));
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	ry_stop_catch();
 	o.cfg.on_up = on_up;
 	o.cfg.on_progress = on_progress;
 	o.cfg.ctx = &r;
@@ -380,8 +371,8 @@ int cmd_ping_sweep(int argc, char **argv)
 	fflush(stdout);
 	if (!o.quiet)
 		fprintf(stderr, "%zu of %zu hosts up, %s, %.2f s%s\n", nup, tl.n, o.method_name, secs,
-			atomic_load(&stop) ? " (interrupted)" : "");
-	rc = atomic_load(&stop) ? 128 + atomic_load(&stop_sig) : nup ? 0 : 1;
+			ry_stop_status() ? " (interrupted)" : "");
+	rc = ry_stop_status() ? ry_stop_status() : nup ? 0 : 1;
 out_free:
 	free(up);
 	free(r.rtt);

@@ -4,8 +4,6 @@
  */
 #include <assert.h>
 #include <errno.h>
-#include <signal.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +18,7 @@
 #include "util/opt.h"
 #include "util/out.h"
 #include "util/progress.h"
+#include "util/stop.h"
 
 static const char usage[] =
 "usage: rustyc resolve [options] NAME[:PORT]... | -\n"
@@ -267,14 +266,6 @@ static void bound_resolver_retries(double timeout)
 	setenv("RES_OPTIONS", opt, 1);
 }
 
-static atomic_bool interrupted;
-static atomic_int stop_sig;	/* the signal that set interrupted */
-
-static void on_signal(int sig)
-{
-	atomic_store(&stop_sig, sig);
-	atomic_store(&interrupted, true);
-}
 
 int cmd_resolve(int argc, char **argv)
 {
@@ -321,10 +312,8 @@ int cmd_resolve(int argc, char **argv)
 		goto out;
 	}
 	/* SIGINT or SIGTERM: stop waiting, print what was resolved, 128+sig. */
-	struct sigaction sa = { .sa_handler = on_signal };
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	ry_resolver_set_stop(r, &interrupted);
+	ry_stop_catch();
+	ry_resolver_set_stop(r, &ry_stop_flag);
 
 	struct ry_progress bar;
 	struct ry_lookup_result res;
@@ -377,12 +366,12 @@ int cmd_resolve(int argc, char **argv)
 	ry_progress_clear(&bar);
 	/* Stuck lookups are left to end on their own; exit does not wait. */
 	ry_resolver_free(r);
-	bool stopped = atomic_load(&interrupted);
+	bool stopped = ry_stop_status() != 0;
 	if (!o.quiet)
 		fprintf(stderr, "%zu names, %zu resolved, %zu failed, %.2f s%s\n", ns.n,
 			finished - failed, failed, (ry_now_ns() - t0) / 1e9,
 			stopped ? " (interrupted)" : "");
-	rc = stopped ? 128 + atomic_load(&stop_sig) : failed ? 1 : 0;
+	rc = stopped ? ry_stop_status() : failed ? 1 : 0;
 out:
 	for (size_t i = 0; i < ns.n; i++)
 		free(ns.v[i].text);
