@@ -37,6 +37,7 @@ absurd serve -j --workers yes 257 0
 absurd serve --max-conns --max-conns yes 10000001 0
 absurd serve --max-line --max-line yes 1025M 0
 absurd serve --idle-timeout --idle-timeout no 31536001 0
+absurd serve --line-timeout --line-timeout no 31536001 0
 absurd echo-client -c --conns yes 100001 1
 absurd echo-client -n --requests yes 1000000000001 1
 absurd echo-client -d --duration yes 86401 1
