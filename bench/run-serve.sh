@@ -35,10 +35,19 @@ start_peer() {
 	rustyc) "$RUSTYC" serve --echo --max-conns 20000 0 2>"$T/srv" & ;;
 	min_echo) "$B/min_echo" 0 >"$T/srv" & ;;
 	socat)
-		p=$(( (($$ + 7919) % 20000) + 30000 ))
-		socat TCP-LISTEN:$p,bind=127.0.0.1,fork,reuseaddr,backlog=4096 EXEC:cat 2>/dev/null &
-		echo "port $p" >"$T/srv"
-		sleep 0.3 ;;
+		# socat cannot report the port it got: try fresh ones below the
+		# ephemeral range (where the load's own client sockets live)
+		# until one listens.
+		for k in 1 2 3 4 5; do
+			socat_n=$(( ${socat_n:-0} + 1 ))
+			p=$(( (($$ * 31 + socat_n * 7919) % 12000) + 20000 ))
+			socat TCP-LISTEN:$p,bind=127.0.0.1,fork,reuseaddr,backlog=4096 EXEC:cat 2>/dev/null &
+			i=0
+			until ss -Hltn "sport = :$p" | grep -q . || [ $i -ge 50 ]; do i=$((i + 1)); sleep 0.02; done
+			[ $i -lt 50 ] && break
+			kill $! 2>/dev/null
+		done
+		echo "port $p" >"$T/srv" ;;
 	esac
 	SRV=$!
 	PIDS="$PIDS $SRV"
@@ -55,6 +64,7 @@ for size in 16 1024; do
 			rps=$(field req_per_s "$T/res"); p99=$(field p99_us "$T/res"); mm=$(field mismatches "$T/res")
 			er=$(field errors "$T/res"); fc=$(field failed_connections "$T/res")
 			echo "case=echo_${size}b_${conns}c peer=$peer req_per_s=${rps:-0} p99_us=${p99:-0} mismatches=${mm:-?} errors=${er:-?} failed_conns=${fc:-?}"
+			[ -n "$rps" ] || echo "# $peer: no result: $(head -c 200 "$T/err")"
 			eval "rps_${peer}=${rps:-0}"
 			kill $SRV 2>/dev/null; wait $SRV 2>/dev/null
 		done
