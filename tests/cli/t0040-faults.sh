@@ -61,6 +61,10 @@ usage_error "echo-client: PORT 0 names the range" "invalid value '0' for PORT: m
 	"$RUSTYC" echo-client 0
 usage_error "an option's value with a terminal escape is shown escaped" "invalid value '\\x1b[2J' for -j/--threads" \
 	"$RUSTYC" thread-demo -j "$(printf '\033[2J')"
+esc=$(printf '\033')
+usage_error "an unknown option with a terminal escape is shown escaped" "unknown option '--x\\x1by'" \
+	"$RUSTYC" thread-demo "--x${esc}y"
+usage_error "so is an unknown command" "'a\\x1bb' is not a command" "$RUSTYC" "a${esc}b"
 long=$(head -c 5000 /dev/zero | tr '\0' 7)
 run "$RUSTYC" barrier-demo -r "$long"
 ok "[ $RC -eq 2 ] && [ \$(wc -c <'$ERR') -lt 400 ] && grep -qF '... (5000 bytes)' '$ERR'" \
