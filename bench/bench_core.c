@@ -18,7 +18,7 @@
 
 #include "core/barrier.h"
 #include "core/chan.h"
-#include "core/futex.h"
+#include "util/time.h"
 #include "core/mutex.h"
 #include "core/thread.h"
 #include "naive.h"

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
-#include "core/futex.h"
+#include "util/time.h"
 #include "core/thread.h"
 #include "net/addr.h"
 #include "net/loadgen.h"

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
-#include "core/futex.h"
+#include "util/time.h"
 #include "net/proc.h"
 #include "net/resolve.h"
 #include "net/sweep.h"

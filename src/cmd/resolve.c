@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
-#include "core/futex.h"
+#include "util/time.h"
 #include "net/addr.h"
 #include "net/resolve.h"
 #include "util/diag.h"

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/wait.h"
+#include "util/time.h"
 
 /* Unbounded: blocks of BLOCK_CAP slots.  Positions count up forever; the
  * position whose offset in its LAP is BLOCK_CAP is never a slot: a tail

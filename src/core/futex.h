@@ -22,7 +22,4 @@ void ry_futex_wake_one(_Atomic uint32_t *word);
 /* Wakes every thread sleeping on word. */
 void ry_futex_wake_all(_Atomic uint32_t *word);
 
-/* CLOCK_MONOTONIC now, in ns. */
-int64_t ry_now_ns(void);
-
 #endif

@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "core/futex.h"
+#include "util/time.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -37,12 +38,4 @@ void ry_futex_wake_all(_Atomic uint32_t *word)
 {
 	syscall(SYS_futex, word, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, INT_MAX,
 		NULL, NULL, 0);
-}
-
-int64_t ry_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }

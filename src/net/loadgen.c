@@ -10,7 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "core/futex.h"
+#include "util/time.h"
 #include "core/thread.h"
 #include "net/poller.h"
 

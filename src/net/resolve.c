@@ -11,7 +11,7 @@
 
 #include "core/arc.h"
 #include "core/chan.h"
-#include "core/futex.h"
+#include "util/time.h"
 #include "core/thread.h"
 
 #define IDLE SIZE_MAX

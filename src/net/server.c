@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "core/chan.h"
-#include "core/futex.h"
+#include "util/time.h"
 #include "core/thread.h"
 #include "net/addr.h"
 #include "net/lines.h"

@@ -11,7 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "core/futex.h"
+#include "util/time.h"
 #include "core/pool.h"
 #include "net/icmp.h"
 #include "net/poller.h"

@@ -12,7 +12,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "core/futex.h"
+#include "util/time.h"
 #include "net/addr.h"
 
 int ry_tcp_listen(const char *host, unsigned port, int backlog, int *fd,

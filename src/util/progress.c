@@ -4,15 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <time.h>
-
-static int64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
+#include "util/time.h"
 
 void ry_progress_init(struct ry_progress *p, size_t total, size_t min_total, const char *what)
 {
@@ -29,7 +21,7 @@ void ry_progress_update(struct ry_progress *p, size_t done)
 
 	if (!p->on)
 		return;
-	now = now_ns();
+	now = ry_now_ns();
 	if (p->drawn && now - p->last_ns < 100000000 && done < p->total)
 		return;
 	p->last_ns = now;

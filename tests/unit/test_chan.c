@@ -8,7 +8,7 @@
 #include <time.h>
 
 #include "core/chan.h"
-#include "core/futex.h"
+#include "util/time.h"
 #include "core/thread.h"
 #include "tap.h"
 
