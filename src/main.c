@@ -3,7 +3,6 @@
  * check that stdout really received what the subcommand wrote.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -12,6 +11,7 @@
 
 #include "cmd/cmd.h"
 #include "util/diag.h"
+#include "util/out.h"
 
 struct cmd {
 	const char *name;
@@ -111,11 +111,15 @@ static int unknown_command(const char *name)
 static int check_stdout(int status)
 {
 	errno = 0;
-	if (fflush(stdout) == 0 && !ferror(stdout))
-		return status;
+	if (fflush(stdout) == 0 && !ferror(stdout)) {
+		if (ry_out_error() == 0)
+			return status;
+		ry_err("cannot write results to stdout: %s", ry_strerror(ry_out_error()));
+		return 2;
+	}
 	if (errno == EPIPE)
 		return status;
-	ry_err("cannot write results to stdout: %s", errno ? strerror(errno) : "write error");
+	ry_err("cannot write results to stdout: %s", errno ? ry_strerror(-errno) : "write error");
 	return 2;
 }
 
@@ -142,7 +146,6 @@ static int end_by_signal(int status)
 static int run(const struct cmd *c, int argc, char **argv)
 {
 	ry_diag_set_cmd(c->name);
-	optind = 0;		/* reinitialise getopt for the subcommand */
 	if (c->line_buffered)
 		setvbuf(stdout, NULL, _IOLBF, 0);
 	return end_by_signal(check_stdout(c->fn(argc, argv)));

@@ -15,20 +15,6 @@
 #include "util/diag.h"
 #include "util/opt.h"
 
-static const char usage[] =
-"usage: rustyc barrier-demo [options]\n"
-"\n"
-"Threads print 'before wait I', wait at a barrier until all have arrived,\n"
-"then print 'after wait I'.  Every 'before' line of a round comes before\n"
-"every 'after' line of that round.\n"
-"\n"
-"  -j, --threads N   threads (default 5)\n"
-"  -r, --rounds N    rounds through the same barrier (default 1); lines\n"
-"                    then end in ' round R'\n"
-"  -L, --leader      mark the 'after' line of each round's leader\n"
-"                    (the one thread the barrier tells it led)\n"
-"  -h, --help        show this help\n";
-
 struct shared {
 	struct ry_barrier *barrier;
 	unsigned long rounds;
@@ -64,43 +50,31 @@ static void *run(void *arg)
 
 int cmd_barrier_demo(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "threads", required_argument, NULL, 'j' },
-		{ "rounds", required_argument, NULL, 'r' },
-		{ "leader", no_argument, NULL, 'L' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
 	unsigned long nthreads = 5;
-	struct shared s = { .rounds = 1 };
+	/* Static: threads blocked at the barrier may outlive this call. */
+	static struct shared s;
 	struct ry_thread **threads;
 	struct worker *workers;
-	int c;
+	int args, rc;
+	const struct ry_opt opts[] = {
+		RY_OPT_N('j', "threads", &nthreads, "N", 1, 1000, "threads (default 5)"),
+		RY_OPT_N('r', "rounds", &s.rounds, "N", 1, 1000000,
+			 "rounds through the same barrier (default 1); lines\nthen end in ' round R'"),
+		RY_OPT_F('L', "leader", &s.leader,
+			 "mark the 'after' line of each round's leader\n(the one thread the barrier tells it led)"),
+	};
+	const struct ry_cmdline cl = {
+		.synopsis = "",
+		.about =
+"Threads print 'before wait I', wait at a barrier until all have arrived,\n"
+"then print 'after wait I'.  Every 'before' line of a round comes before\n"
+"every 'after' line of that round.\n",
+		.opts = opts, .nopts = sizeof opts / sizeof opts[0], .max_args = 0,
+	};
 
-	while ((c = ry_getopt(argc, argv, "j:r:Lh", longopts)) != -1) {
-		switch (c) {
-		case 'j':
-			if (ry_opt_ulong("-j/--threads", optarg, 1, 1000, &nthreads))
-				return 2;
-			break;
-		case 'r':
-			if (ry_opt_ulong("-r/--rounds", optarg, 1, 1000000, &s.rounds))
-				return 2;
-			break;
-		case 'L':
-			s.leader = true;
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return 0;
-		default:
-			return 2;
-		}
-	}
-	if (optind < argc) {
-		ry_err("unexpected argument '%s' (see 'rustyc barrier-demo --help')", argv[optind]);
-		return 2;
-	}
+	s.rounds = 1;
+	if ((rc = ry_opt_parse(&cl, argc, argv, &args)) >= 0)
+		return rc;
 	s.barrier = ry_barrier_new((unsigned)nthreads);
 	threads = calloc(nthreads, sizeof(struct ry_thread *));
 	workers = calloc(nthreads, sizeof *workers);
@@ -116,9 +90,11 @@ int cmd_barrier_demo(int argc, char **argv)
 		threads[i] = ry_thread_spawn(run, &workers[i], "waiter");
 		if (!threads[i]) {
 			/* The ones started wait at the barrier for one that
-			 * will never come: only exiting ends them. */
-			ry_err("cannot start thread %lu: %s", i, strerror(errno));
-			exit(2);
+			 * will never come: only the end of the process ends
+			 * them, so what they use stays allocated (s is
+			 * static for this). */
+			ry_err("cannot start thread %lu: %s", i, ry_strerror(-errno));
+			return 2;
 		}
 	}
 	for (unsigned long i = 0; i < nthreads; i++)

@@ -16,31 +16,12 @@
 #include "util/diag.h"
 #include "util/opt.h"
 
-static const char usage[] =
-"usage: rustyc channel-demo [options]\n"
-"\n"
-"Producer threads send over a channel; main receives and prints each\n"
-"result as it arrives: got Ok(\"hello 3\"), got Err(Timeout), ...\n"
-"\n"
-"  -p, --producers N   producer threads (default 5)\n"
-"  -n, --messages N    messages per producer (default 1)\n"
-"  -b, --bound N       use sync_channel(N): send blocks while N wait;\n"
-"                      0 is a rendezvous (send waits for the receiver)\n"
-"      --numbers       send the numbers 0..N-1 and print them bare; the\n"
-"                      sync_channel lesson is: --numbers -p 1 -n 5 -b 0\n"
-"  -r, --recvs N       receive N times (default: every message sent)\n"
-"  -t, --timeout SECS  receive with recv_timeout(SECS)\n"
-"      --drop-sender   main drops its own sender, so receiving after the\n"
-"                      producers are done gives Err(RecvError)\n"
-"  -h, --help          show this help\n";
-
 #define MSG_MAX 32
 
 struct opts {
-	unsigned long producers, messages, recvs;
-	long bound;
-	bool numbers, drop_sender, have_recvs;
-	double timeout;		/* < 0: plain recv */
+	unsigned long producers, messages, recvs, bound;
+	bool numbers, drop_sender, have_recvs, bounded, with_timeout;
+	double timeout;		/* recv_timeout, with_timeout */
 };
 
 struct producer {
@@ -78,67 +59,43 @@ static void *produce(void *arg)
 
 static int parse(int argc, char **argv, struct opts *o)
 {
-	static const struct option longopts[] = {
-		{ "producers", required_argument, NULL, 'p' },
-		{ "messages", required_argument, NULL, 'n' },
-		{ "bound", required_argument, NULL, 'b' },
-		{ "numbers", no_argument, NULL, 'N' },
-		{ "recvs", required_argument, NULL, 'r' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "drop-sender", no_argument, NULL, 'D' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
+	const struct ry_opt opts[] = {
+		RY_OPT_N('p', "producers", &o->producers, "N", 1, 1000, "producer threads (default 5)"),
+		RY_OPT_N('n', "messages", &o->messages, "N", 0, 100000000,
+			 "messages per producer (default 1)"),
+		{ .short_name = 'b', .long_name = "bound", .kind = RY_OPT_ULONG, .dest = &o->bound,
+		  .arg = "N", .min = 0, .max = 1000000, .given = &o->bounded,
+		  .help = "use sync_channel(N): send blocks while N wait;\n"
+			  "0 is a rendezvous (send waits for the receiver)" },
+		RY_OPT_F(0, "numbers", &o->numbers,
+			 "send the numbers 0..N-1 and print them bare; the\n"
+			 "sync_channel lesson is: --numbers -p 1 -n 5 -b 0"),
+		{ .short_name = 'r', .long_name = "recvs", .kind = RY_OPT_ULONG, .dest = &o->recvs,
+		  .arg = "N", .min = 0, .max = 1000000000, .given = &o->have_recvs,
+		  .help = "receive N times (default: every message sent)" },
+		{ .short_name = 't', .long_name = "timeout", .kind = RY_OPT_SECONDS, .dest = &o->timeout,
+		  .arg = "SECS", .fmin = 0, .fmax = 86400, .given = &o->with_timeout,
+		  .help = "receive with recv_timeout(SECS)" },
+		RY_OPT_F(0, "drop-sender", &o->drop_sender,
+			 "main drops its own sender, so receiving after the\n"
+			 "producers are done gives Err(RecvError)"),
 	};
-	unsigned long v;
-	int c;
+	const struct ry_cmdline cl = {
+		.synopsis = "",
+		.about =
+"Producer threads send over a channel; main receives and prints each\n"
+"result as it arrives: got Ok(\"hello 3\"), got Err(Timeout), ...\n",
+		.opts = opts, .nopts = sizeof opts / sizeof opts[0], .max_args = 0,
+	};
+	int args, rc;
 
-	*o = (struct opts){ .producers = 5, .messages = 1, .bound = RY_CHAN_UNBOUNDED,
-			    .timeout = -1 };
-	while ((c = ry_getopt(argc, argv, "p:n:b:r:t:h", longopts)) != -1) {
-		switch (c) {
-		case 'p':
-			if (ry_opt_ulong("-p/--producers", optarg, 1, 1000, &o->producers))
-				return 2;
-			break;
-		case 'n':
-			if (ry_opt_ulong("-n/--messages", optarg, 0, 100000000, &o->messages))
-				return 2;
-			break;
-		case 'b':
-			if (ry_opt_ulong("-b/--bound", optarg, 0, 1000000, &v))
-				return 2;
-			o->bound = (long)v;
-			break;
-		case 'N':
-			o->numbers = true;
-			break;
-		case 'r':
-			if (ry_opt_ulong("-r/--recvs", optarg, 0, 1000000000, &o->recvs))
-				return 2;
-			o->have_recvs = true;
-			break;
-		case 't':
-			if (ry_opt_seconds("-t/--timeout", optarg, 0, 86400, &o->timeout))
-				return 2;
-			break;
-		case 'D':
-			o->drop_sender = true;
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return 0;
-		default:
-			return 2;
-		}
-	}
-	if (optind < argc) {
-		ry_err("unexpected argument '%s' (see 'rustyc channel-demo --help')", argv[optind]);
-		return 2;
-	}
+	*o = (struct opts){ .producers = 5, .messages = 1 };
+	if ((rc = ry_opt_parse(&cl, argc, argv, &args)) >= 0)
+		return rc;
 	unsigned long sent = o->producers * o->messages;
 	if (!o->have_recvs)
 		o->recvs = sent;
-	if (o->recvs > sent && o->timeout < 0 && !o->drop_sender) {
+	if (o->recvs > sent && !o->with_timeout && !o->drop_sender) {
 		ry_err("--recvs %lu is more than the %lu messages sent, and main still holds a sender, "
 		       "so receive %lu would block forever; add -t SECS or --drop-sender",
 		       o->recvs, sent, sent + 1);
@@ -155,7 +112,7 @@ static void print_result(const struct opts *o, int rc, const void *val)
 		printf("got Ok(\"%s\")\n", (const char *)val);
 	else if (rc == -ETIMEDOUT)
 		printf("got Err(Timeout)\n");
-	else if (o->timeout >= 0)
+	else if (o->with_timeout)
 		printf("got Err(Disconnected)\n");
 	else
 		printf("got Err(RecvError)\n");
@@ -174,7 +131,8 @@ int cmd_channel_demo(int argc, char **argv)
 
 	if (rc >= 0)
 		return rc;
-	rc = ry_chan_new(o.numbers ? sizeof(int64_t) : MSG_MAX, o.bound, &tx, &rx);
+	rc = ry_chan_new(o.numbers ? sizeof(int64_t) : MSG_MAX,
+			 o.bounded ? (long)o.bound : RY_CHAN_UNBOUNDED, &tx, &rx);
 	if (rc != 0) {
 		ry_err("cannot create a channel: %s", ry_strerror(rc));
 		return 2;
@@ -193,10 +151,17 @@ int cmd_channel_demo(int argc, char **argv)
 		prods[i] = (struct producer){ ry_sender_clone(tx), i, &o };
 		threads[i] = ry_thread_spawn(produce, &prods[i], "producer");
 		if (!threads[i]) {
-			/* The ones started may block on a full channel that
-			 * nobody will read: only exiting ends them. */
-			ry_err("cannot start producer %lu: %s", i, strerror(errno));
-			exit(2);
+			/* The ones started may block on a full channel:
+			 * dropping the receiver releases them (SendError). */
+			ry_err("cannot start producer %lu: %s", i, ry_strerror(-errno));
+			ry_sender_drop(prods[i].tx);
+			ry_receiver_drop(rx);
+			for (unsigned long k = 0; k < i; k++)
+				ry_thread_join(threads[k], NULL);
+			ry_sender_drop(tx);
+			free(threads);
+			free(prods);
+			return 2;
 		}
 	}
 	/* Rust's thread9 keeps tx alive in main; --drop-sender lets it go. */
@@ -206,7 +171,7 @@ int cmd_channel_demo(int argc, char **argv)
 	}
 	for (unsigned long i = 0; i < o.recvs; i++) {
 		union { char msg[MSG_MAX]; int64_t num; } val;
-		if (o.timeout >= 0)
+		if (o.with_timeout)
 			rc = ry_chan_recv_timeout(rx, &val, (int64_t)(o.timeout * 1e9));
 		else
 			rc = ry_chan_recv(rx, &val);

@@ -13,6 +13,12 @@
 #ifndef RY_CMD_CMD_H
 #define RY_CMD_CMD_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "net/addr.h"
+#include "util/diag.h"
+
 int cmd_thread_demo(int argc, char **argv);
 int cmd_share_demo(int argc, char **argv);
 int cmd_channel_demo(int argc, char **argv);
@@ -21,5 +27,27 @@ int cmd_ping_sweep(int argc, char **argv);
 int cmd_resolve(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_echo_client(int argc, char **argv);
+
+/* An [HOST:]PORT operand: what may be in it, and its defaults. */
+struct cmd_endpoint_spec {
+	const char *arg;		/* as the user wrote it */
+	const char *host;		/* from an option (-b), or NULL */
+	const char *host_opt;		/* that option's name, for a conflict */
+	const char *default_host;	/* when neither names one */
+	unsigned min_port;
+	bool numeric_port;		/* refuse service names */
+	bool passive;			/* an address to listen on */
+	int64_t timeout_ns;		/* for a name lookup */
+};
+
+struct cmd_endpoint {
+	struct sockaddr_storage ss;
+	socklen_t len;
+	char shown[RY_QUOTE_MAX + 48];	/* "host:port", quoted */
+};
+
+/* Parses, checks and resolves spec->arg; on error prints one message
+ * naming the input and returns 2.  (cmd/common.c) */
+int cmd_endpoint(const struct cmd_endpoint_spec *spec, struct cmd_endpoint *ep);
 
 #endif

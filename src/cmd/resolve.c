@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
-#include "util/time.h"
+#include "core/reorder.h"
 #include "net/addr.h"
 #include "net/resolve.h"
 #include "util/diag.h"
@@ -19,31 +19,11 @@
 #include "util/out.h"
 #include "util/progress.h"
 #include "util/stop.h"
-
-static const char usage[] =
-"usage: rustyc resolve [options] NAME[:PORT]... | -\n"
-"\n"
-"Resolves names in parallel and prints one line per address: NAME ADDR,\n"
-"with ADDR as ip:port or [ip]:port when a port was given.  Names come\n"
-"from the arguments, and from stdin for '-' (or with no arguments when\n"
-"stdin is not a terminal), one per line; blank lines and #comments are\n"
-"skipped.  Forms: host, host:port, host:service, 1.2.3.4[:port], ::1,\n"
-"[::1]:port, [fe80::1%lo]:port.\n"
-"\n"
-"  -4, -6              IPv4 or IPv6 addresses only\n"
-"      --first         only the first address of each name\n"
-"      --json          one JSON object per name: name, port, addresses, error\n"
-"  -k, --keep-order    print in input order (each as soon as it is next)\n"
-"  -j, --jobs N        lookups in flight (default 16)\n"
-"  -t, --timeout SECS  give up on a name after SECS (default 5)\n"
-"  -q, --quiet         no summary line on stderr\n"
-"  -h, --help          show this help\n"
-"\n"
-"Exit status: 0 all names resolved, 1 some did not, 2 usage error.\n";
+#include "util/time.h"
 
 struct opts {
 	int family;
-	bool first, json, keep_order, quiet;
+	bool v4, v6, first, json, keep_order, quiet;
 	unsigned long jobs;
 	double timeout;
 };
@@ -108,66 +88,69 @@ static int read_names(FILE *f, struct names *ns)
 	return rc;
 }
 
-static void print_error(const struct name *nm, const char *why)
-{
-	ry_err("'%s': %s", ry_quote_n(nm->text, nm->len), why);
-}
-
 static void print_result(const struct opts *o, const struct name *nm,
-			 const struct ry_lookup_result *res, struct ry_buf *b)
+			 const struct ry_lookup_result *res, struct ry_rec *rec)
 {
 	char addr[RY_ADDRSTR_MAX];
 	bool with_port = nm->hp.port[0] != '\0';
 	size_t count = o->first && res->naddrs > 1 ? 1 : res->naddrs;
 	const char *why = nm->bad ? nm->bad : res->status ? res->why : NULL;
 
-	if (o->json) {
-		ry_buf_reset(b);
-		ry_json_begin(b);
-		ry_json_str(b, "name", nm->text, nm->len);
-		if (res->naddrs > 0 && with_port) {
-			/* The number, also when a service name was given. */
-			ry_json_int(b, "port", ry_sockaddr_port((const struct sockaddr *)&res->addrs[0]));
-		} else if (nm->hp.numeric_port) {
-			ry_json_int(b, "port", atol(nm->hp.port));
-		} else {
-			ry_json_null(b, "port");
-		}
-		ry_json_array_begin(b, "addresses");
-		for (size_t i = 0; i < count; i++) {
-			ry_sockaddr_str((const struct sockaddr *)&res->addrs[i], false, addr, sizeof addr);
-			ry_json_array_add(b, addr);
-		}
-		ry_json_array_end(b);
-		ry_json_cstr(b, "error", why);
-		ry_json_end(b);
-		ry_buf_put_line(b);
-	} else {
-		for (size_t i = 0; i < count; i++) {
-			ry_buf_reset(b);
-			ry_buf_escape(b, nm->text, nm->len);
+	/* JSON: one object per name, its addresses in a list; plain: one
+	 * NAME ADDR line per address (none for a name that failed). */
+	for (size_t i = 0; i < (o->json ? 1 : count); i++) {
+		ry_rec_begin(rec);
+		ry_rec_str(rec, "name", nm->text, nm->len, 0);
+		if (!o->json) {
 			ry_sockaddr_str((const struct sockaddr *)&res->addrs[i], with_port, addr, sizeof addr);
-			ry_buf_addf(b, " %s", addr);
-			ry_buf_put_line(b);
+			ry_rec_cstr(rec, "address", addr, 0);
+			ry_rec_put(rec);
+			continue;
 		}
+		if (res->naddrs > 0 && with_port)	/* the number, also for a service */
+			ry_rec_int(rec, "port", ry_sockaddr_port((const struct sockaddr *)&res->addrs[0]), 0);
+		else if (nm->hp.numeric_port)
+			ry_rec_int(rec, "port", atol(nm->hp.port), 0);
+		else
+			ry_rec_null(rec, "port");
+		ry_rec_list_begin(rec, "addresses", 0);
+		for (size_t k = 0; k < count; k++) {
+			ry_sockaddr_str((const struct sockaddr *)&res->addrs[k], false, addr, sizeof addr);
+			ry_rec_list_add(rec, addr);
+		}
+		ry_rec_list_end(rec);
+		ry_rec_cstr(rec, "error", why, 0);
+		ry_rec_put(rec);
 	}
 	if (why)
-		print_error(nm, why);
+		ry_err("'%s': %s", ry_quote_n(nm->text, nm->len), why);
 }
 
-static int parse(int argc, char **argv, struct opts *o)
+static int parse(int argc, char **argv, struct opts *o, int *args)
 {
-	static const struct option longopts[] = {
-		{ "first", no_argument, NULL, 'F' },
-		{ "json", no_argument, NULL, 'J' },
-		{ "keep-order", no_argument, NULL, 'k' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
+	const struct ry_opt opts[] = {
+		RY_OPT_F('4', "ipv4", &o->v4, "IPv4 addresses only"),
+		RY_OPT_F('6', "ipv6", &o->v6, "IPv6 addresses only"),
+		RY_OPT_F(0, "first", &o->first, "only the first address of each name"),
+		RY_OPT_F(0, "json", &o->json, "one JSON object per name: name, port, addresses, error"),
+		RY_OPT_F('k', "keep-order", &o->keep_order, "print in input order (each as soon as it is next)"),
+		RY_OPT_N('j', "jobs", &o->jobs, "N", 1, 1024, "lookups in flight (default 16)"),
+		RY_OPT_SECS('t', "timeout", &o->timeout, 0.001, 3600, "give up on a name after SECS (default 5)"),
+		RY_OPT_F('q', "quiet", &o->quiet, "no summary line on stderr"),
 	};
-	int c;
+	const struct ry_cmdline cl = {
+		.synopsis = "NAME[:PORT]... | -",
+		.about =
+"Resolves names in parallel and prints one line per address: NAME ADDR,\n"
+"with ADDR as ip:port or [ip]:port when a port was given.  Names come\n"
+"from the arguments, and from stdin for '-' (or with no arguments when\n"
+"stdin is not a terminal), one per line; blank lines and #comments are\n"
+"skipped.  Forms: host, host:port, host:service, 1.2.3.4[:port], ::1,\n"
+"[::1]:port, [fe80::1%lo]:port.\n",
+		.opts = opts, .nopts = sizeof opts / sizeof opts[0], .max_args = -1,
+		.footer = "Exit status: 0 all names resolved, 1 some did not, 2 usage error.\n",
+	};
+	int rc;
 
 	/* 16 lookups in flight: measured against a local dnsmasq on 2 cores
 	 * (make bench-resolve), 16 reaches the bare getaddrinfo ceiling,
@@ -175,52 +158,22 @@ static int parse(int argc, char **argv, struct opts *o)
 	 * each) dnsmasq's socket buffer overflows and glibc waits 5 s to
 	 * retry.  A slow remote resolver wants a larger -j. */
 	*o = (struct opts){ .family = AF_UNSPEC, .jobs = 16, .timeout = 5 };
-	while ((c = ry_getopt(argc, argv, "46kj:t:qh", longopts)) != -1) {
-		switch (c) {
-		case '4':
-		case '6':
-			if (o->family != AF_UNSPEC && o->family != (c == '4' ? AF_INET : AF_INET6)) {
-				ry_err("-4 and -6 exclude each other");
-				return 2;
-			}
-			o->family = c == '4' ? AF_INET : AF_INET6;
-			break;
-		case 'F':
-			o->first = true;
-			break;
-		case 'J':
-			o->json = true;
-			break;
-		case 'k':
-			o->keep_order = true;
-			break;
-		case 'j':
-			if (ry_opt_ulong("-j/--jobs", optarg, 1, 1024, &o->jobs))
-				return 2;
-			break;
-		case 't':
-			if (ry_opt_seconds("-t/--timeout", optarg, 0.001, 3600, &o->timeout))
-				return 2;
-			break;
-		case 'q':
-			o->quiet = true;
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return 0;
-		default:
-			return 2;
-		}
+	if ((rc = ry_opt_parse(&cl, argc, argv, args)) >= 0)
+		return rc;
+	if (o->v4 && o->v6) {
+		ry_err("-4 and -6 exclude each other");
+		return 2;
 	}
+	o->family = o->v4 ? AF_INET : o->v6 ? AF_INET6 : AF_UNSPEC;
 	return -1;
 }
 
-static int gather(int argc, char **argv, struct names *ns)
+static int gather(int argc, char **argv, int args, struct names *ns)
 {
 	bool used_stdin = false;
 	int rc = 0;
 
-	if (optind == argc) {
+	if (args == argc) {
 		if (isatty(STDIN_FILENO)) {
 			ry_err("no names given (see 'rustyc resolve --help')");
 			return 2;
@@ -231,7 +184,7 @@ static int gather(int argc, char **argv, struct names *ns)
 		}
 		return 0;
 	}
-	for (int i = optind; i < argc && rc == 0; i++) {
+	for (int i = args; i < argc && rc == 0; i++) {
 		if (strcmp(argv[i], "-") == 0) {
 			if (used_stdin)
 				continue;
@@ -248,30 +201,74 @@ static int gather(int argc, char **argv, struct names *ns)
 	return 0;
 }
 
-/* glibc's resolver retries for 5 s x 2 per server unless told otherwise;
- * bound it by our own timeout so that abandoned lookups end too.  A
- * RES_OPTIONS the user set wins. */
-static void bound_resolver_retries(double timeout)
+/* The state of one run: results arrive in completion order and leave
+ * either at once or, with -k, through the reorder buffer. */
+struct run {
+	const struct opts *o;
+	const struct names *ns;
+	struct ry_reorder *held;	/* -k: results by name index */
+	struct ry_rec rec;
+	struct ry_progress bar;
+	bool tty_out;
+	size_t finished, failed;
+};
+
+static void emit(struct run *r, size_t i, struct ry_lookup_result *res)
 {
-	char opt[64];
-
-	if (getenv("RES_OPTIONS"))
-		return;
-
-	int secs = (int)timeout;
-
-	if (secs < timeout || secs == 0)
-		secs++;		/* round up: glibc counts whole seconds */
-	snprintf(opt, sizeof opt, "timeout:%d attempts:1", secs);
-	setenv("RES_OPTIONS", opt, 1);
+	if (r->tty_out)
+		ry_progress_clear(&r->bar);
+	print_result(r->o, &r->ns->v[i], res, &r->rec);
+	ry_lookup_result_free(res);
 }
 
+/* A result for name i: printed now, or held until its turn (-k). */
+static void settle(struct run *r, size_t i, struct ry_lookup_result *res)
+{
+	r->finished++;
+	r->failed += res->status != 0;
+	if (!r->held) {
+		emit(r, i, res);
+		return;
+	}
+	if (ry_reorder_put(r->held, i, res) != 0) {
+		ry_err("out of memory holding results for --keep-order");
+		emit(r, i, res);	/* out of order rather than lost */
+		return;
+	}
+	for (size_t next = ry_reorder_next(r->held); ry_reorder_pop(r->held, res); next++)
+		emit(r, next, res);
+}
+
+static int lookup_all(struct run *r, struct ry_resolver *rv, const size_t *slot, size_t nq)
+{
+	const struct names *ns = r->ns;
+	struct ry_lookup_result res;
+
+	ry_progress_init(&r->bar, ns->n, 500, "names");
+	/* Names that did not parse are results too, at once. */
+	for (size_t i = 0; i < ns->n; i++) {
+		if (!ns->v[i].bad)
+			continue;
+		memset(&res, 0, sizeof res);
+		res.status = RY_EBADADDR;
+		settle(r, i, &res);
+	}
+	for (;;) {
+		ry_progress_update(&r->bar, r->finished);
+		if (ry_resolver_next(rv, &res) != 0)
+			break;
+		assert(res.index < nq);	/* the resolver's contract */
+		settle(r, slot[res.index], &res);
+	}
+	ry_progress_clear(&r->bar);
+	return 0;
+}
 
 int cmd_resolve(int argc, char **argv)
 {
 	struct opts o;
 	struct names ns = { 0 };
-	int rc = parse(argc, argv, &o);
+	int args, rc = parse(argc, argv, &o, &args);
 
 	if (rc >= 0)
 		return rc;
@@ -279,22 +276,18 @@ int cmd_resolve(int argc, char **argv)
 	int64_t t0 = ry_now_ns();
 	struct ry_lookup *q = NULL;
 	size_t *slot = NULL;			/* query -> name */
-	struct ry_lookup_result *held = NULL;
-	bool *ready = NULL;
-	struct ry_resolver *r = NULL;
-	struct ry_buf b;
+	struct ry_resolver *rv = NULL;
+	struct run r = { .o = &o, .ns = &ns, .tty_out = isatty(STDOUT_FILENO) };
 
-	ry_buf_init(&b);
-	if ((rc = gather(argc, argv, &ns)) != 0)
+	ry_rec_init(&r.rec, o.json);
+	if ((rc = gather(argc, argv, args, &ns)) != 0)
 		goto out;
 	rc = 2;
 	q = calloc(ns.n ? ns.n : 1, sizeof *q);
 	slot = calloc(ns.n ? ns.n : 1, sizeof *slot);
-	if (o.keep_order) {
-		held = calloc(ns.n ? ns.n : 1, sizeof *held);
-		ready = calloc(ns.n ? ns.n : 1, sizeof *ready);
-	}
-	if (!q || !slot || (o.keep_order && (!held || !ready))) {
+	if (o.keep_order)
+		r.held = ry_reorder_new(sizeof(struct ry_lookup_result));
+	if (!q || !slot || (o.keep_order && !r.held)) {
 		ry_err("out of memory for %zu names", ns.n);
 		goto out;
 	}
@@ -302,84 +295,38 @@ int cmd_resolve(int argc, char **argv)
 	for (size_t i = 0; i < ns.n; i++) {
 		if (ns.v[i].bad)
 			continue;
-		q[nq] = (struct ry_lookup){ ns.v[i].hp.host, ns.v[i].hp.port, o.family };
+		q[nq] = (struct ry_lookup){ ns.v[i].hp.host, ns.v[i].hp.port, o.family, false };
 		slot[nq++] = i;
 	}
-	bound_resolver_retries(o.timeout);
-	r = ry_resolver_start(q, nq, (unsigned)o.jobs, (int64_t)(o.timeout * 1e9));
-	if (!r) {
-		ry_err("cannot start the resolver: %s", strerror(errno));
+	rv = ry_resolver_start(q, nq, (unsigned)o.jobs, (int64_t)(o.timeout * 1e9));
+	if (!rv) {
+		ry_err("cannot start the resolver: %s", ry_strerror(-errno));
 		goto out;
 	}
 	/* SIGINT or SIGTERM: stop waiting, print what was resolved, 128+sig. */
-	ry_stop_catch();
-	ry_resolver_set_stop(r, &ry_stop_flag);
-
-	struct ry_progress bar;
-	struct ry_lookup_result res;
-	size_t finished = 0, failed = 0, next_out = 0;
-	bool tty_out = isatty(STDOUT_FILENO);
-
-	ry_progress_init(&bar, ns.n, 500, "names");
-	/* Names that did not parse are results too, at once. */
-	for (size_t i = 0; i < ns.n; i++) {
-		if (!ns.v[i].bad)
-			continue;
-		memset(&res, 0, sizeof res);
-		res.status = RY_EBADADDR;
-		if (o.keep_order) {
-			held[i] = res;
-			ready[i] = true;
-		} else {
-			print_result(&o, &ns.v[i], &res, &b);
-		}
-		failed++;
-		finished++;
-	}
-	for (;;) {
-		if (o.keep_order) {
-			while (next_out < ns.n && ready[next_out]) {
-				if (tty_out)
-					ry_progress_clear(&bar);
-				print_result(&o, &ns.v[next_out], &held[next_out], &b);
-				ry_lookup_result_free(&held[next_out]);
-				next_out++;
-			}
-		}
-		ry_progress_update(&bar, finished);
-		if (ry_resolver_next(r, &res) != 0)
-			break;
-		assert(res.index < nq);	/* the resolver's contract */
-		size_t i = slot[res.index];
-		finished++;
-		failed += res.status != 0;
-		if (o.keep_order) {
-			held[i] = res;
-			ready[i] = true;
-			continue;
-		}
-		if (tty_out)
-			ry_progress_clear(&bar);
-		print_result(&o, &ns.v[i], &res, &b);
-		ry_lookup_result_free(&res);
-	}
-	ry_progress_clear(&bar);
+	(void)ry_stop_catch();
+	ry_resolver_set_stop(rv, &ry_stop_flag);
+	lookup_all(&r, rv, slot, nq);
 	/* Stuck lookups are left to end on their own; exit does not wait. */
-	ry_resolver_free(r);
+	ry_resolver_free(rv);
 	bool stopped = ry_stop_status() != 0;
 	if (!o.quiet)
 		fprintf(stderr, "%zu names, %zu resolved, %zu failed, %.2f s%s\n", ns.n,
-			finished - failed, failed, (ry_now_ns() - t0) / 1e9,
+			r.finished - r.failed, r.failed, (ry_now_ns() - t0) / 1e9,
 			stopped ? " (interrupted)" : "");
-	rc = stopped ? ry_stop_status() : failed ? 1 : 0;
+	rc = stopped ? ry_stop_status() : r.failed ? 1 : 0;
 out:
 	for (size_t i = 0; i < ns.n; i++)
 		free(ns.v[i].text);
 	free(ns.v);
 	free(q);
 	free(slot);
-	free(held);
-	free(ready);
-	ry_buf_destroy(&b);
+	if (r.held) {
+		struct ry_lookup_result res;
+		while (ry_reorder_pop(r.held, &res))
+			ry_lookup_result_free(&res);
+	}
+	ry_reorder_free(r.held);
+	ry_rec_destroy(&r.rec);
 	return rc;
 }

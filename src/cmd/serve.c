@@ -5,8 +5,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdio_ext.h>
@@ -17,48 +15,17 @@
 #include "cmd/cmd.h"
 #include "core/chan.h"
 #include "core/thread.h"
-#include "net/addr.h"
 #include "net/server.h"
 #include "net/tcp.h"
 #include "util/diag.h"
 #include "util/opt.h"
 #include "util/out.h"
-
-static const char usage[] =
-"usage: rustyc serve [options] [ADDR:]PORT\n"
-"\n"
-"Listens on 127.0.0.1:PORT (PORT 0: any free port) and prints every line\n"
-"clients send, one per output line, bytes that are not printable written\n"
-"as \\xNN (and \\ as \\\\).  With --echo, sends every byte back instead.\n"
-"\n"
-"  -b, --bind ADDR       listen on ADDR (0.0.0.0, ::, ::1, ...)\n"
-"      --echo            echo server: every byte back until the client closes\n"
-"      --once            the tutorial's echo: one line back, then close\n"
-"      --peer            prefix each printed line with the client's address\n"
-"      --json            print {\"peer\":...,\"line\":...} objects\n"
-"  -j, --workers N       event-loop threads (default: half the cores, at\n"
-"                        least 1)\n"
-"      --max-conns N     close new connections beyond N open ones\n"
-"                        (default: the open-file limit less 64)\n"
-"      --max-line SIZE   close a connection whose line exceeds SIZE (default 1M)\n"
-"      --idle-timeout S  close a connection silent for S seconds (default\n"
-"                        300; 0: never)\n"
-"      --line-timeout S  close a connection whose line is not complete S\n"
-"                        seconds after its first byte, so a client that\n"
-"                        trickles bytes cannot hold a connection forever\n"
-"                        (print and once modes; default 0: never)\n"
-"  -v, --verbose         log connections opening and closing on stderr\n"
-"  -q, --quiet           no listening line or summary on stderr\n"
-"  -h, --help            show this help\n"
-"\n"
-"SIGTERM (exit 0) or SIGINT (exit 130): stop accepting, print the lines\n"
-"already received, close connections, print a summary on stderr.\n";
+#include "util/rlimit.h"
+#include "util/stop.h"
 
 struct opts {
 	const char *bind;
-	unsigned port;
-	enum ry_serve_mode mode;
-	bool peer, json, verbose, quiet;
+	bool echo, once, peer, json, verbose, quiet;
 	unsigned long workers, max_conns, max_line;
 	double idle, line_timeout;
 };
@@ -74,7 +41,7 @@ struct printer {
 	const struct opts *o;
 	struct ry_sender *tx;		/* cloned into on_line's context */
 	struct ry_receiver *rx;
-	bool stdout_gone;
+	bool stdout_gone;		/* printer thread only, then main */
 };
 
 static void on_line(void *ctx, const char *peer, const char *line, size_t len)
@@ -97,102 +64,87 @@ static void on_log(void *ctx, const char *msg)
 	ry_err("%s", msg);
 }
 
+/* The reader of stdout left (| head): stop the server, quietly. */
+static void stdout_gone(struct printer *pr)
+{
+	if (!pr->stdout_gone) {
+		pr->stdout_gone = true;
+		ry_stop_request(0);
+	}
+}
+
 static void *print_lines(void *arg)
 {
 	struct printer *pr = arg;
 	const struct opts *o = pr->o;
-	struct ry_buf b;
+	struct ry_rec rec;
 	struct rec *r;
 
-	ry_buf_init(&b);
+	ry_rec_init(&rec, o->json);
 	for (;;) {
 		int rc = ry_chan_try_recv(pr->rx, &r);
 		if (rc == -EAGAIN) {
 			/* Idle: let readers see what we have. */
-			if (fflush(stdout) != 0 && !pr->stdout_gone) {
-				pr->stdout_gone = true;
-				kill(getpid(), SIGUSR1);
-			}
+			if (fflush(stdout) != 0)
+				stdout_gone(pr);
 			rc = ry_chan_recv(pr->rx, &r);
 		}
 		if (rc != 0)
 			break;
 		if (!pr->stdout_gone) {
-			ry_buf_reset(&b);
-			if (o->json) {
-				ry_json_begin(&b);
-				ry_json_cstr(&b, "peer", r->peer);
-				ry_json_str(&b, "line", r->line, r->len);
-				ry_json_end(&b);
-			} else {
-				if (o->peer)
-					ry_buf_addf(&b, "%s ", r->peer);
-				ry_buf_escape(&b, r->line, r->len);
-			}
-			ry_buf_add(&b, "\n", 1);
-			if (fwrite(b.p, 1, b.len, stdout) != b.len) {
-				/* The reader left (| head): stop the server. */
-				pr->stdout_gone = true;
-				kill(getpid(), SIGUSR1);
-			}
+			ry_rec_begin(&rec);
+			ry_rec_cstr(&rec, "peer", r->peer, o->json || o->peer ? 0 : RY_REC_JSON);
+			ry_rec_str(&rec, "line", r->line, r->len, 0);
+			ry_rec_put(&rec);
+			if (ferror(stdout))
+				stdout_gone(pr);
 		}
 		free(r);
 	}
 	fflush(stdout);
-	ry_buf_destroy(&b);
+	ry_rec_destroy(&rec);
 	return NULL;
 }
 
-static int parse_target(const char *arg, struct opts *o)
+static int parse(int argc, char **argv, struct opts *o, int *args)
 {
-	struct ry_hostport hp;
-	const char *why;
-	unsigned long port;
-
-	/* A bare number is a port (0: any free one). */
-	if (arg[0] && strspn(arg, "0123456789") == strlen(arg)) {
-		if (ry_opt_ulong("PORT", arg, 0, 65535, &port) != 0)
-			return -1;
-		o->port = (unsigned)port;
-		return 0;
-	}
-	if (ry_hostport_parse(arg, &hp, &why) != 0) {
-		ry_err("invalid address '%s': %s", ry_quote(arg), why);
-		return -1;
-	}
-	if (!hp.numeric_port) {
-		ry_err("invalid address '%s': give a port number, as in 127.0.0.1:8000", ry_quote(arg));
-		return -1;
-	}
-	/* parse runs once per process: a static copy needs no freeing. */
-	static char host[sizeof hp.host];
-	memcpy(host, hp.host, sizeof host);
-	o->port = (unsigned)strtoul(hp.port, NULL, 10);
-	o->bind = host;
-	return 0;
-}
-
-static int parse(int argc, char **argv, struct opts *o)
-{
-	static const struct option longopts[] = {
-		{ "bind", required_argument, NULL, 'b' },
-		{ "echo", no_argument, NULL, 'E' },
-		{ "once", no_argument, NULL, 'O' },
-		{ "peer", no_argument, NULL, 'P' },
-		{ "json", no_argument, NULL, 'J' },
-		{ "workers", required_argument, NULL, 'j' },
-		{ "max-conns", required_argument, NULL, 'C' },
-		{ "max-line", required_argument, NULL, 'L' },
-		{ "idle-timeout", required_argument, NULL, 'I' },
-		{ "line-timeout", required_argument, NULL, 'T' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
+	const struct ry_opt opts[] = {
+		RY_OPT_S('b', "bind", &o->bind, "ADDR",
+			 "listen on ADDR (0.0.0.0, ::, ::1, a name, ...)"),
+		RY_OPT_F(0, "echo", &o->echo, "echo server: every byte back until the client closes"),
+		RY_OPT_F(0, "once", &o->once, "the tutorial's echo: one line back, then close"),
+		RY_OPT_F(0, "peer", &o->peer, "prefix each printed line with the client's address"),
+		RY_OPT_F(0, "json", &o->json, "print {\"peer\":...,\"line\":...} objects"),
+		RY_OPT_N('j', "workers", &o->workers, "N", 1, 256,
+			 "event-loop threads (default: half the cores, at\nleast 1)"),
+		RY_OPT_N(0, "max-conns", &o->max_conns, "N", 1, 10000000,
+			 "close new connections beyond N open ones\n(default: the open-file limit less 64)"),
+		RY_OPT_SZ(0, "max-line", &o->max_line, 1, 1UL << 30,
+			  "close a connection whose line exceeds SIZE (default 1M)"),
+		RY_OPT_SECS(0, "idle-timeout", &o->idle, 0, 31536000,
+			    "close a connection silent for SECS (default\n300; 0: never)"),
+		RY_OPT_SECS(0, "line-timeout", &o->line_timeout, 0, 31536000,
+			    "close a connection whose line is not complete SECS\n"
+			    "after its first byte, so a client that\n"
+			    "trickles bytes cannot hold a connection forever\n"
+			    "(print and once modes; default 0: never)"),
+		RY_OPT_F('v', "verbose", &o->verbose, "log connections opening and closing on stderr"),
+		RY_OPT_F('q', "quiet", &o->quiet, "no listening line or summary on stderr"),
 	};
-	const char *bind_opt = NULL;
+	const struct ry_cmdline cl = {
+		.synopsis = "[ADDR:]PORT",
+		.about =
+"Listens on 127.0.0.1:PORT (PORT 0: any free port) and prints every line\n"
+"clients send, one per output line, bytes that are not printable written\n"
+"as \\xNN (and \\ as \\\\).  With --echo, sends every byte back instead.\n",
+		.opts = opts, .nopts = sizeof opts / sizeof opts[0],
+		.min_args = 1, .max_args = 1, .missing = "no port given",
+		.footer =
+"SIGTERM (exit 0) or SIGINT (exit 130): stop accepting, print the lines\n"
+"already received, close connections, print a summary on stderr.\n",
+	};
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	int c;
+	int rc;
 
 	/* Half the cores: the kernel's TCP work for each request costs about
 	 * as much CPU again as the event loop's, in softirq and in the peers'
@@ -201,153 +153,106 @@ static int parse(int argc, char **argv, struct opts *o)
 	 * at the single-threaded epoll ceiling (~135k req/s, p99 250 us),
 	 * two fall to 75-90k with p99 over 1 ms, and one is ahead at 256 and
 	 * 1,000 connections too. */
-	*o = (struct opts){ .bind = "127.0.0.1", .mode = RY_SERVE_PRINT,
-			    .workers = cores > 1 ? (unsigned long)cores / 2 : 1,
+	*o = (struct opts){ .workers = cores > 1 ? (unsigned long)cores / 2 : 1,
 			    .max_line = (size_t)1024 * 1024, .idle = 300 };
-	while ((c = ry_getopt(argc, argv, "b:j:vqh", longopts)) != -1) {
-		switch (c) {
-		case 'b':
-			bind_opt = optarg;
-			break;
-		case 'E':
-		case 'O':
-			if (o->mode != RY_SERVE_PRINT && o->mode != (c == 'E' ? RY_SERVE_ECHO : RY_SERVE_ONCE)) {
-				ry_err("--echo and --once exclude each other");
-				return 2;
-			}
-			o->mode = c == 'E' ? RY_SERVE_ECHO : RY_SERVE_ONCE;
-			break;
-		case 'P':
-			o->peer = true;
-			break;
-		case 'J':
-			o->json = true;
-			break;
-		case 'j':
-			if (ry_opt_ulong("-j/--workers", optarg, 1, 256, &o->workers))
-				return 2;
-			break;
-		case 'C':
-			if (ry_opt_ulong("--max-conns", optarg, 1, 10000000, &o->max_conns))
-				return 2;
-			break;
-		case 'L':
-			if (ry_opt_size("--max-line", optarg, 1, 1UL << 30, &o->max_line))
-				return 2;
-			break;
-		case 'I':
-			if (ry_opt_seconds("--idle-timeout", optarg, 0, 31536000, &o->idle))
-				return 2;
-			break;
-		case 'T':
-			if (ry_opt_seconds("--line-timeout", optarg, 0, 31536000, &o->line_timeout))
-				return 2;
-			break;
-		case 'v':
-			o->verbose = true;
-			break;
-		case 'q':
-			o->quiet = true;
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return 0;
-		default:
-			return 2;
-		}
-	}
-	if (optind != argc - 1) {
-		ry_err(optind == argc ? "no port given (see 'rustyc serve --help')"
-				      : "too many arguments (see 'rustyc serve --help')");
+	if ((rc = ry_opt_parse(&cl, argc, argv, args)) >= 0)
+		return rc;
+	if (o->echo && o->once) {
+		ry_err("--echo and --once exclude each other");
 		return 2;
 	}
-	if (parse_target(argv[optind], o) != 0)
-		return 2;
-	if (bind_opt)
-		o->bind = bind_opt;
-	if (o->mode != RY_SERVE_PRINT && (o->peer || o->json)) {
+	if ((o->echo || o->once) && (o->peer || o->json)) {
 		ry_err("--peer and --json describe printed lines: not with --echo or --once");
 		return 2;
 	}
-	if (o->mode == RY_SERVE_ECHO && o->line_timeout > 0) {
+	if (o->echo && o->line_timeout > 0) {
 		ry_err("--line-timeout is for lines: not with --echo, which echoes bytes");
 		return 2;
 	}
 	return -1;
 }
 
+static void summary(const struct ry_server_stats *st)
+{
+	if (st->refused)
+		ry_err("%llu connections, %llu refused, %llu lines, %llu bytes",
+		       (unsigned long long)st->conns, (unsigned long long)st->refused,
+		       (unsigned long long)st->lines, (unsigned long long)st->bytes);
+	else
+		ry_err("%llu connections, %llu lines, %llu bytes", (unsigned long long)st->conns,
+		       (unsigned long long)st->lines, (unsigned long long)st->bytes);
+}
+
 int cmd_serve(int argc, char **argv)
 {
 	struct opts o;
-	struct ry_server_config cfg = { 0 };
 	struct printer pr = { .o = &o };
+	struct cmd_endpoint ep;
 	struct sockaddr_storage bound;
 	char where[RY_ADDRSTR_MAX];
-	sigset_t sigs;
-	int lfd, sig, rc = parse(argc, argv, &o);
+	int args, lfd, rc = parse(argc, argv, &o, &args);
 
 	if (rc >= 0)
 		return rc;
-	long nofile = ry_raise_nofile();
+	struct cmd_endpoint_spec spec = {
+		.arg = argv[args], .host = o.bind, .host_opt = "-b/--bind",
+		.default_host = "127.0.0.1", .numeric_port = true, .passive = true,
+		.timeout_ns = 10000000000LL,
+	};
+	if ((rc = cmd_endpoint(&spec, &ep)) != 0)
+		return rc;
+	long nofile = ry_rlimit_raise_nofile();
 	if (o.max_conns == 0)
 		o.max_conns = nofile > 128 ? (unsigned long)nofile - 64 : 64;
-	rc = ry_tcp_listen(o.bind, o.port, 4096, &lfd, &bound);
+	rc = ry_tcp_listen((struct sockaddr *)&ep.ss, ep.len, 4096, &lfd, &bound);
 	if (rc != 0) {
-		ry_err("cannot listen on %s%s%s:%u: %s", strchr(o.bind, ':') ? "[" : "", o.bind,
-		       strchr(o.bind, ':') ? "]" : "", o.port,
-		       rc == RY_EBADADDR ? "not a numeric IPv4 or IPv6 address" : ry_strerror(rc));
+		ry_err("cannot listen on %s: %s", ep.shown, ry_strerror(rc));
 		return 2;
 	}
 	ry_sockaddr_str((struct sockaddr *)&bound, true, where, sizeof where);
+	/* A client or stdout going away is an error return (EPIPE), never a
+	 * death; SIGINT and SIGTERM become a stop request. */
+	if ((rc = ry_stop_catch()) != 0 || (rc = ry_stop_ignore_pipe()) != 0) {
+		ry_err("cannot catch signals: %s", ry_strerror(rc));
+		close(lfd);
+		return 2;
+	}
 
-	/* Signals are taken by sigwait below, on this thread only: block
-	 * them before any thread starts so every thread inherits the mask.
-	 * SIGPIPE is ignored: a client or stdout going away is an error
-	 * return, never a death. */
-	signal(SIGPIPE, SIG_IGN);
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGTERM);
-	sigaddset(&sigs, SIGUSR1);
-	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
-
+	enum ry_serve_mode mode = o.echo ? RY_SERVE_ECHO : o.once ? RY_SERVE_ONCE : RY_SERVE_PRINT;
 	struct ry_thread *printer = NULL;
 	struct ry_sender *tx = NULL;
-	if (o.mode == RY_SERVE_PRINT) {
+	if (mode == RY_SERVE_PRINT) {
 		if (ry_chan_new(sizeof(struct rec *), 4096, &tx, &pr.rx) != 0) {
 			ry_err("out of memory");
+			close(lfd);
 			return 2;
 		}
 		pr.tx = tx;
 		printer = ry_thread_spawn(print_lines, &pr, "serve-print");
 		if (!printer) {
-			ry_err("cannot start the printer thread: %s", strerror(errno));
+			ry_err("cannot start the printer thread: %s", ry_strerror(-errno));
+			close(lfd);
 			return 2;
 		}
 	}
-	cfg.mode = o.mode;
-	cfg.workers = (unsigned)o.workers;
-	cfg.max_conns = o.max_conns;
-	cfg.max_line = o.max_line;
-	cfg.idle_timeout_ns = (int64_t)(o.idle * 1e9);
-	cfg.line_timeout_ns = (int64_t)(o.line_timeout * 1e9);
-	cfg.verbose = o.verbose;
-	cfg.on_line = o.mode == RY_SERVE_PRINT ? on_line : NULL;
-	cfg.log = on_log;
-	cfg.ctx = &pr;
+	struct ry_server_config cfg = {
+		.mode = mode, .workers = (unsigned)o.workers, .max_conns = o.max_conns,
+		.max_line = o.max_line, .idle_timeout_ns = (int64_t)(o.idle * 1e9),
+		.line_timeout_ns = (int64_t)(o.line_timeout * 1e9), .verbose = o.verbose,
+		.on_line = mode == RY_SERVE_PRINT ? on_line : NULL, .log = on_log, .ctx = &pr,
+	};
 	struct ry_server *srv = ry_server_start(lfd, &cfg);
 	if (!srv) {
-		ry_err("cannot start the server: %s", strerror(errno));
+		ry_err("cannot start the server: %s", ry_strerror(-errno));
 		return 2;
 	}
 	if (!o.quiet)
 		ry_err("listening on %s (%s, %lu worker%s)", where,
-		       o.mode == RY_SERVE_PRINT ? "printing lines" :
-		       o.mode == RY_SERVE_ECHO ? "echo" : "echo once", o.workers,
+		       mode == RY_SERVE_PRINT ? "printing lines" :
+		       mode == RY_SERVE_ECHO ? "echo" : "echo once", o.workers,
 		       o.workers == 1 ? "" : "s");
 
-	while (sigwait(&sigs, &sig) != 0)
-		;
+	(void)ry_stop_wait(0);
 	ry_server_stop(srv);
 	if (printer) {
 		ry_sender_drop(tx);	/* the printer ends once it has drained */
@@ -357,15 +262,8 @@ int cmd_serve(int argc, char **argv)
 	struct ry_server_stats st;
 	ry_server_get_stats(srv, &st);
 	ry_server_free(srv);
-	if (!o.quiet) {
-		if (st.refused)
-			ry_err("%llu connections, %llu refused, %llu lines, %llu bytes",
-			       (unsigned long long)st.conns, (unsigned long long)st.refused,
-			       (unsigned long long)st.lines, (unsigned long long)st.bytes);
-		else
-			ry_err("%llu connections, %llu lines, %llu bytes", (unsigned long long)st.conns,
-			       (unsigned long long)st.lines, (unsigned long long)st.bytes);
-	}
+	if (!o.quiet)
+		summary(&st);
 	if (pr.stdout_gone) {
 		/* The reader left on purpose (| head): end quietly, with
 		 * nothing left for main's final flush to fail on. */
@@ -373,5 +271,7 @@ int cmd_serve(int argc, char **argv)
 		clearerr(stdout);
 		return 0;
 	}
-	return sig == SIGINT ? 130 : 0;
+	/* SIGTERM is serve's normal stop (exit 0); SIGINT ends by the
+	 * signal, as everywhere. */
+	return ry_stop_status() == 130 ? 130 : 0;
 }

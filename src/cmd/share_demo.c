@@ -17,27 +17,6 @@
 #include "util/diag.h"
 #include "util/opt.h"
 
-static const char usage[] =
-"usage: rustyc share-demo [options]\n"
-"\n"
-"Lessons, in order:\n"
-"  cell     a Cell read and changed through a const handle\n"
-"  refcell  a RefCell borrowed and mutably borrowed; the conflicting\n"
-"           borrows are caught and shown as Err(BorrowError) and\n"
-"           Err(BorrowMutError)\n"
-"  rc       an Rc's count as clones come and go; the last drop frees it\n"
-"  mutex    N threads add to one Arc'd Mutex counter M times each; the\n"
-"           total is exact\n"
-"  poison   a thread panics while holding the Mutex; the next lock\n"
-"           reports the poison and still reaches the value\n"
-"\n"
-"  -j, --threads N      threads for the mutex lesson (default 4)\n"
-"  -n, --increments M   increments per thread (default 10000)\n"
-"  -s, --section NAME   run one lesson only\n"
-"      --blow-up        in the refcell lesson, borrow while mutably\n"
-"                       borrowed without try_: the main thread panics\n"
-"                       and rustyc exits with status 101, as Rust does\n"
-"  -h, --help           show this help\n";
 
 static int lesson_cell(void)
 {
@@ -162,7 +141,7 @@ static int lesson_mutex(unsigned long n, unsigned long increments)
 		t[started] = ry_thread_spawn(add, &jobs[started], "adder");
 		if (!t[started]) {
 			ry_arc_drop(m);
-			ry_err("cannot start thread %lu: %s", started, strerror(errno));
+			ry_err("cannot start thread %lu: %s", started, ry_strerror(-errno));
 			break;
 		}
 	}
@@ -199,7 +178,7 @@ static int lesson_poison(void)
 	}
 	t = ry_thread_spawn(hold_and_panic, m, NULL);
 	if (!t) {
-		ry_err("cannot start a thread: %s", strerror(errno));
+		ry_err("cannot start a thread: %s", ry_strerror(-errno));
 		ry_mutex_free(m);
 		return 2;
 	}
@@ -214,61 +193,48 @@ static int lesson_poison(void)
 	return 0;
 }
 
-static int want(const char *section, const char *name)
+static const char *const sections[] = { "all", "cell", "refcell", "rc", "mutex", "poison", NULL };
+
+static int want(int section, const char *name)
 {
-	return !section || !strcmp(section, name);
+	return section == 0 || !strcmp(sections[section], name);
 }
 
 int cmd_share_demo(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "threads", required_argument, NULL, 'j' },
-		{ "increments", required_argument, NULL, 'n' },
-		{ "section", required_argument, NULL, 's' },
-		{ "blow-up", no_argument, NULL, 'B' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
-	static const char *const sections[] = { "cell", "refcell", "rc", "mutex", "poison" };
 	unsigned long n = 4, increments = 10000;
-	const char *section = NULL;
-	int c, blow_up = 0, rc = 0;
+	int section = 0, args, rc;
+	bool blow_up = false;
+	const struct ry_opt opts[] = {
+		RY_OPT_N('j', "threads", &n, "N", 1, 1000, "threads for the mutex lesson (default 4)"),
+		RY_OPT_N('n', "increments", &increments, "M", 0, 100000000,
+			 "increments per thread (default 10000)"),
+		RY_OPT_E('s', "section", &section, "NAME", sections, "run one lesson only"),
+		RY_OPT_F(0, "blow-up", &blow_up,
+			 "in the refcell lesson, borrow while mutably\n"
+			 "borrowed without try_: the main thread panics\n"
+			 "and rustyc exits with status 101, as Rust does"),
+	};
+	const struct ry_cmdline cl = {
+		.synopsis = "",
+		.about =
+"Lessons, in order:\n"
+"  cell     a Cell read and changed through a const handle\n"
+"  refcell  a RefCell borrowed and mutably borrowed; the conflicting\n"
+"           borrows are caught and shown as Err(BorrowError) and\n"
+"           Err(BorrowMutError)\n"
+"  rc       an Rc's count as clones come and go; the last drop frees it\n"
+"  mutex    N threads add to one Arc'd Mutex counter M times each; the\n"
+"           total is exact\n"
+"  poison   a thread panics while holding the Mutex; the next lock\n"
+"           reports the poison and still reaches the value\n"
+,
+		.opts = opts, .nopts = sizeof opts / sizeof opts[0], .max_args = 0,
+	};
 
-	while ((c = ry_getopt(argc, argv, "j:n:s:h", longopts)) != -1) {
-		switch (c) {
-		case 'j':
-			if (ry_opt_ulong("-j/--threads", optarg, 1, 1000, &n))
-				return 2;
-			break;
-		case 'n':
-			if (ry_opt_ulong("-n/--increments", optarg, 0, 100000000, &increments))
-				return 2;
-			break;
-		case 's':
-			section = NULL;
-			for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
-				if (!strcmp(optarg, sections[i]))
-					section = sections[i];
-			if (!section) {
-				ry_err("invalid value '%s' for -s/--section: must be cell, refcell, rc, mutex or poison",
-				       ry_quote(optarg));
-				return 2;
-			}
-			break;
-		case 'B':
-			blow_up = 1;
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return 0;
-		default:
-			return 2;
-		}
-	}
-	if (optind < argc) {
-		ry_err("unexpected argument '%s' (see 'rustyc share-demo --help')", argv[optind]);
-		return 2;
-	}
+	if ((rc = ry_opt_parse(&cl, argc, argv, &args)) >= 0)
+		return rc;
+	rc = 0;
 	if (want(section, "cell"))
 		rc |= lesson_cell();
 	if (want(section, "refcell"))

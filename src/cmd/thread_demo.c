@@ -13,23 +13,6 @@
 #include "util/diag.h"
 #include "util/opt.h"
 
-static const char usage[] =
-"usage: rustyc thread-demo [options]\n"
-"\n"
-"Three lessons, in order:\n"
-"  spawn  N threads print 'hello I'; main joins each (any order)\n"
-"  panic  a thread prints 'hello' and panics; the panic message goes to\n"
-"         stderr, join returns it and main prints 'wait Err(\"MSG\")'\n"
-"         and goes on\n"
-"  arc    one Arc'd string shared by N threads: 'hello NAME count I',\n"
-"         then the count of owners left once they are joined\n"
-"\n"
-"  -j, --threads N      threads for spawn and arc (default 5)\n"
-"  -m, --message MSG    the panic message (default 'I give up!')\n"
-"      --name NAME      the Arc'd string (default 'dolly')\n"
-"  -s, --section NAME   run one lesson only: spawn, panic or arc\n"
-"  -h, --help           show this help\n";
-
 struct hello {
 	unsigned long id;
 	const char *name;	/* arc lesson: an Arc'd string, one owner each */
@@ -74,7 +57,7 @@ static int spawn_all(unsigned long n, void *(*fn)(void *), struct hello *args)
 	for (started = 0; started < n; started++) {
 		t[started] = ry_thread_spawn(fn, &args[started], NULL);
 		if (!t[started]) {
-			ry_err("cannot start thread %lu: %s", started, strerror(errno));
+			ry_err("cannot start thread %lu: %s", started, ry_strerror(-errno));
 			break;
 		}
 	}
@@ -107,7 +90,7 @@ static int lesson_panic(const char *msg)
 	struct ry_thread *t = ry_thread_spawn(give_up, (void *)msg, NULL);
 
 	if (!t) {
-		ry_err("cannot start a thread: %s", strerror(errno));
+		ry_err("cannot start a thread: %s", ry_strerror(-errno));
 		return 2;
 	}
 	if (ry_thread_join(t, &out) == RY_EPANICKED)
@@ -142,61 +125,45 @@ static int lesson_arc(unsigned long n, const char *name)
 	return rc;
 }
 
+static const char *const sections[] = { "all", "spawn", "panic", "arc", NULL };
+
 int cmd_thread_demo(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "threads", required_argument, NULL, 'j' },
-		{ "message", required_argument, NULL, 'm' },
-		{ "name", required_argument, NULL, 'N' },
-		{ "section", required_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
 	unsigned long n = 5;
-	const char *msg = "I give up!", *name = "dolly", *section = NULL;
-	int c, rc = 0;
+	const char *msg = "I give up!", *name = "dolly";
+	int section = 0, args, rc = 0;
+	const struct ry_opt opts[] = {
+		RY_OPT_N('j', "threads", &n, "N", 1, 1000, "threads for spawn and arc (default 5)"),
+		RY_OPT_S('m', "message", &msg, "MSG", "the panic message (default 'I give up!')"),
+		RY_OPT_S(0, "name", &name, "NAME", "the Arc'd string (default 'dolly')"),
+		RY_OPT_E('s', "section", &section, "NAME", sections,
+			 "run one lesson only: spawn, panic or arc"),
+	};
+	const struct ry_cmdline cl = {
+		.synopsis = "",
+		.about =
+"Three lessons, in order:\n"
+"  spawn  N threads print 'hello I'; main joins each (any order)\n"
+"  panic  a thread prints 'hello' and panics; the panic message goes to\n"
+"         stderr, join returns it and main prints 'wait Err(\"MSG\")'\n"
+"         and goes on\n"
+"  arc    one Arc'd string shared by N threads: 'hello NAME count I',\n"
+"         then the count of owners left once they are joined\n",
+		.opts = opts, .nopts = sizeof opts / sizeof opts[0], .max_args = 0,
+	};
 
-	while ((c = ry_getopt(argc, argv, "j:m:s:h", longopts)) != -1) {
-		switch (c) {
-		case 'j':
-			if (ry_opt_ulong("-j/--threads", optarg, 1, 1000, &n))
-				return 2;
-			break;
-		case 'm':
-			msg = optarg;
-			break;
-		case 'N':
-			name = optarg;
-			break;
-		case 's':
-			section = optarg;
-			if (strcmp(section, "spawn") != 0 && strcmp(section, "panic") != 0 &&
-			    strcmp(section, "arc") != 0) {
-				ry_err("invalid value '%s' for -s/--section: must be spawn, panic or arc",
-				       ry_quote(section));
-				return 2;
-			}
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return 0;
-		default:
-			return 2;
-		}
-	}
-	if (optind < argc) {
-		ry_err("unexpected argument '%s' (see 'rustyc thread-demo --help')", argv[optind]);
-		return 2;
-	}
+	if ((rc = ry_opt_parse(&cl, argc, argv, &args)) >= 0)
+		return rc;
+	rc = 0;
 	/* Lines from threads go through stdio's lock; flush between lessons
 	 * so each lesson's lines come out together. */
-	if (!section || !strcmp(section, "spawn"))
+	if (section == 0 || section == 1)
 		rc |= lesson_spawn(n);
 	fflush(stdout);
-	if (!section || !strcmp(section, "panic"))
+	if (section == 0 || section == 2)
 		rc |= lesson_panic(msg);
 	fflush(stdout);
-	if (!section || !strcmp(section, "arc"))
+	if (section == 0 || section == 3)
 		rc |= lesson_arc(n, name);
 	return rc ? 2 : 0;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "core/chan.h"
+#include "core/reorder.h"
 
 struct ry_pool {
 	void *(*fn)(size_t, void *);
@@ -20,8 +21,7 @@ struct ry_pool {
 	/* Consumer only. */
 	size_t delivered;
 	bool ordered;
-	struct ry_pool_result *held;	/* ordered: results ahead of turn */
-	bool *have;
+	struct ry_reorder *held;	/* ordered: results ahead of turn */
 };
 
 struct worker {
@@ -82,11 +82,9 @@ struct ry_pool *ry_pool_map(unsigned k, size_t n, void *(*fn)(size_t, void *),
 	atomic_init(&p->next_index, 0);
 	atomic_init(&p->stop, false);
 	p->threads = calloc(k, sizeof(struct ry_thread *));
-	if (p->ordered) {
-		p->held = malloc((n ? n : 1) * sizeof *p->held);
-		p->have = calloc(n ? n : 1, sizeof *p->have);
-	}
-	if (!p->threads || (p->ordered && (!p->held || !p->have)))
+	if (p->ordered)
+		p->held = ry_reorder_new(sizeof(struct ry_pool_result));
+	if (!p->threads || (p->ordered && !p->held))
 		goto out_free;
 	if (ry_chan_new(sizeof(struct ry_pool_result), RY_CHAN_UNBOUNDED, &tx, &p->rx) != 0)
 		goto out_free;
@@ -117,8 +115,7 @@ out_stop:
 	errno = saved;
 	return NULL;
 out_free:
-	free(p->held);
-	free(p->have);
+	ry_reorder_free(p->held);
 	free(p->threads);
 	free(p);
 	errno = ENOMEM;
@@ -135,15 +132,15 @@ int ry_pool_next(struct ry_pool *p, struct ry_pool_result *res)
 			p->delivered++;
 		return rc;
 	}
-	while (!p->have[p->delivered]) {
+	while (!ry_reorder_pop(p->held, res)) {
 		struct ry_pool_result r;
 		int rc = ry_chan_recv(p->rx, &r);
+		if (rc == 0)
+			rc = ry_reorder_put(p->held, r.index, &r);
 		if (rc != 0)
 			return rc;
-		p->held[r.index] = r;
-		p->have[r.index] = true;
 	}
-	*res = p->held[p->delivered++];
+	p->delivered++;
 	return 0;
 }
 
@@ -155,8 +152,7 @@ void ry_pool_free(struct ry_pool *p)
 	for (unsigned i = 0; i < p->nthreads; i++)
 		ry_thread_join(p->threads[i], NULL);
 	ry_receiver_drop(p->rx);
-	free(p->held);
-	free(p->have);
+	ry_reorder_free(p->held);
 	free(p->threads);
 	free(p);
 }

@@ -42,6 +42,18 @@ int ry_hostname_check(const char *name, const char **why)
 			return RY_EBADADDR;
 		}
 	}
+	/* A name's last label is never all digits (RFC 3696): such text
+	 * was meant as an IPv4 address, and a resolver must not be asked
+	 * about it. */
+	const char *last = name + len - (name[len - 1] == '.' ? 1 : 0), *start = last;
+	while (start > name && start[-1] != '.')
+		start--;
+	struct in_addr a4;
+	if (start < last && strspn(start, "0123456789.") >= (size_t)(last - start) &&
+	    inet_pton(AF_INET, name, &a4) != 1) {
+		*why = "not an IPv4 address (four numbers 0-255 with dots)";
+		return RY_EBADADDR;
+	}
 	return 0;
 }
 
@@ -171,6 +183,43 @@ int ry_hostport_parse(const char *s, struct ry_hostport *hp, const char **why)
 	return colon ? parse_port(colon + 1, hp, why) : 0;
 }
 
+int ry_endpoint_parse(const char *s, unsigned min_port, struct ry_hostport *hp,
+		      unsigned *port, const char **why)
+{
+	size_t n = strlen(s);
+
+	if (n > 0 && strspn(s, "0123456789") == n) {
+		unsigned long v = 0;
+		for (size_t i = 0; i < n && v <= 65535; i++)
+			v = v * 10 + (unsigned long)(s[i] - '0');
+		if (v < min_port || v > 65535) {
+			*why = "port out of range";
+			return -ERANGE;
+		}
+		memset(hp, 0, sizeof *hp);
+		snprintf(hp->port, sizeof hp->port, "%lu", v);
+		hp->numeric_port = true;
+		*port = (unsigned)v;
+		return 0;
+	}
+	if (ry_hostport_parse(s, hp, why) != 0)
+		return RY_EBADADDR;
+	if (!hp->port[0]) {
+		*why = "no port (give HOST:PORT, as in 127.0.0.1:8000)";
+		return RY_EBADADDR;
+	}
+	if (!hp->numeric_port) {
+		*port = 0;	/* a service name: the caller resolves it */
+		return 0;
+	}
+	*port = (unsigned)strtoul(hp->port, NULL, 10);
+	if (*port < min_port) {
+		*why = "port out of range";
+		return RY_EBADADDR;
+	}
+	return 0;
+}
+
 int ry_sockaddr_str(const struct sockaddr *sa, bool with_port, char *buf, size_t len)
 {
 	char ip[INET6_ADDRSTRLEN + IF_NAMESIZE + 1];
@@ -214,4 +263,56 @@ unsigned ry_sockaddr_port(const struct sockaddr *sa)
 	if (sa->sa_family == AF_INET6)
 		return ntohs(((const struct sockaddr_in6 *)sa)->sin6_port);
 	return 0;
+}
+
+int ry_ipaddr_cmp(const struct ry_ipaddr *x, const struct ry_ipaddr *y)
+{
+	if (x->family != y->family)
+		return x->family == AF_INET ? -1 : 1;
+	return memcmp(x->a, y->a, x->family == AF_INET ? 4 : 16);
+}
+
+void ry_ipaddr_str(const struct ry_ipaddr *a, char *buf, size_t len)
+{
+	if (!inet_ntop(a->family, a->a, buf, (socklen_t)len))
+		snprintf(buf, len, "?");
+}
+
+socklen_t ry_ipaddr_to_sockaddr(const struct ry_ipaddr *a, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof *ss);
+	if (a->family == AF_INET) {
+		struct sockaddr_in *in = (struct sockaddr_in *)ss;
+		in->sin_family = AF_INET;
+		memcpy(&in->sin_addr, a->a, 4);
+		return sizeof *in;
+	}
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+	in6->sin6_family = AF_INET6;
+	memcpy(&in6->sin6_addr, a->a, 16);
+	return sizeof *in6;
+}
+
+int ry_ipaddr_from_sockaddr(const struct sockaddr *sa, struct ry_ipaddr *a)
+{
+	memset(a, 0, sizeof *a);
+	if (sa->sa_family == AF_INET) {
+		a->family = AF_INET;
+		memcpy(a->a, &((const struct sockaddr_in *)sa)->sin_addr, 4);
+		return 0;
+	}
+	if (sa->sa_family == AF_INET6) {
+		a->family = AF_INET6;
+		memcpy(a->a, &((const struct sockaddr_in6 *)sa)->sin6_addr, 16);
+		return 0;
+	}
+	return -EAFNOSUPPORT;
+}
+
+void ry_sockaddr_set_port(struct sockaddr_storage *ss, unsigned port)
+{
+	if (ss->ss_family == AF_INET)
+		((struct sockaddr_in *)ss)->sin_port = htons((uint16_t)port);
+	else if (ss->ss_family == AF_INET6)
+		((struct sockaddr_in6 *)ss)->sin6_port = htons((uint16_t)port);
 }

@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/socket.h>
 
 #include <errno.h>
@@ -38,8 +39,25 @@ struct ry_hostport {
  * to the reason. */
 int ry_hostport_parse(const char *s, struct ry_hostport *hp, const char **why);
 
+/* An endpoint as serve and echo-client take one: PORT, HOST:PORT or
+ * [IPV6]:PORT.  A bare number is a port with an empty hp->host (the
+ * caller's default).  *port gets the port, or 0 for a service name
+ * (hp->numeric_port false: the caller resolves or refuses it).  Returns
+ * 0; -ERANGE for a bare number outside [min_port, 65535]; RY_EBADADDR
+ * with *why for anything else that is not an endpoint (no port, a bad
+ * host, a port under min_port). */
+int ry_endpoint_parse(const char *s, unsigned min_port, struct ry_hostport *hp,
+		      unsigned *port, const char **why);
+
 /* Checks a host name (not an address): 0 or RY_EBADADDR with *why. */
 int ry_hostname_check(const char *name, const char **why);
+
+/* An IPv4 or IPv6 address; a small value type, public so that lists of
+ * thousands are plain arrays. */
+struct ry_ipaddr {
+	uint8_t family;		/* AF_INET or AF_INET6 */
+	uint8_t a[16];		/* IPv4 in the first 4 bytes */
+};
 
 #define RY_ADDRSTR_MAX 64	/* "[ipv6%scope]:65535" fits */
 
@@ -49,5 +67,15 @@ int ry_sockaddr_str(const struct sockaddr *sa, bool with_port, char *buf, size_t
 
 /* The port of an AF_INET or AF_INET6 address, host order; 0 otherwise. */
 unsigned ry_sockaddr_port(const struct sockaddr *sa);
+
+/* Text of an address ("1.2.3.4", "::1"); buf of at least 46 bytes. */
+void ry_ipaddr_str(const struct ry_ipaddr *a, char *buf, size_t len);
+/* To and from socket addresses (port 0). */
+socklen_t ry_ipaddr_to_sockaddr(const struct ry_ipaddr *a, struct sockaddr_storage *ss);
+int ry_ipaddr_from_sockaddr(const struct sockaddr *sa, struct ry_ipaddr *a);
+int ry_ipaddr_cmp(const struct ry_ipaddr *x, const struct ry_ipaddr *y);
+
+/* Sets the port of an AF_INET or AF_INET6 address (host order). */
+void ry_sockaddr_set_port(struct sockaddr_storage *ss, unsigned port);
 
 #endif

@@ -13,6 +13,7 @@
 #include "util/time.h"
 #include "core/thread.h"
 #include "net/poller.h"
+#include "net/tcp.h"
 
 #define CHUNK ((size_t)64 * 1024)
 
@@ -92,14 +93,10 @@ static void pump(struct lthread *t, struct lconn *c, int64_t now)
 				c->quota--;
 		}
 	}
-	while (c->out_off < c->out_len) {
-		ssize_t k = send(c->fd, c->out + c->out_off, c->out_len - c->out_off, MSG_NOSIGNAL);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			break;
+	if (c->out_off < c->out_len) {
+		ssize_t k = ry_tcp_send_some(c->fd, c->out + c->out_off, c->out_len - c->out_off);
 		if (k < 0) {
-			fail(t, c, -errno);
+			fail(t, c, (int)k);
 			return;
 		}
 		c->out_off += (size_t)k;
@@ -151,14 +148,11 @@ static void on_event(struct lthread *t, struct lconn *c, unsigned ev)
 	int64_t now = ry_now_ns();
 
 	if (c->connecting) {
-		int err = 0;
-		socklen_t len = sizeof err;
-		if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
-			err = errno;
+		int err = ry_tcp_connect_finish(c->fd);
 		if (err) {
 			t->res.failed_conns++;
 			if (!t->res.first_error)
-				t->res.first_error = -err;
+				t->res.first_error = err;
 			finish(t, c);
 			return;
 		}
@@ -187,19 +181,14 @@ static void on_event(struct lthread *t, struct lconn *c, unsigned ev)
 static int open_conn(struct lthread *t, struct lconn *c)
 {
 	const struct ry_load_config *cfg = t->cfg;
-	int one = 1;
+	int rc = ry_tcp_connect_start((const struct sockaddr *)&cfg->addr, cfg->addrlen,
+				      RY_TCP_NODELAY, &c->fd);
 
-	c->fd = socket(cfg->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (c->fd < 0)
-		return -errno;
-	(void)setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-	if (connect(c->fd, (const struct sockaddr *)&cfg->addr, cfg->addrlen) != 0 &&
-	    errno != EINPROGRESS) {
-		int rc = -errno;
-		close(c->fd);
+	if (rc != 0 && rc != -EINPROGRESS) {
 		c->fd = -1;
 		return rc;
 	}
+	/* Connected at once or not, the first writable event settles it. */
 	c->connecting = true;
 	c->last_progress = ry_now_ns();
 	return ry_poller_add(t->poller, c->fd, RY_POLL_OUT, c);

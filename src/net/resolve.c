@@ -5,6 +5,7 @@
 #include <netdb.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -15,6 +16,8 @@
 #include "core/thread.h"
 
 #define IDLE SIZE_MAX
+
+static const char *gai_why(int rc, int *status);
 
 /* One per thread ever started; main reads, its thread writes. */
 struct slot {
@@ -64,6 +67,14 @@ static void shared_dtor(void *p)
 	free(sh->q);
 	free(sh->arena);
 	free(sh->slots);
+}
+
+int ry_gai_status(int eai, const char **why)
+{
+	int status;
+
+	*why = gai_why(eai, &status);
+	return status;
 }
 
 static const char *gai_why(int rc, int *status)
@@ -116,7 +127,10 @@ void ry_lookup_one(const struct ry_lookup *q, struct ry_lookup_result *res)
 	hints.ai_socktype = SOCK_STREAM;
 	if (q->port && q->port[0] >= '0' && q->port[0] <= '9')
 		hints.ai_flags |= AI_NUMERICSERV;
-	rc = getaddrinfo(q->host, q->port && *q->port ? q->port : NULL, &hints, &list);
+	if (q->passive)
+		hints.ai_flags |= AI_PASSIVE;
+	rc = getaddrinfo(q->host && *q->host ? q->host : NULL, q->port && *q->port ? q->port : NULL,
+			 &hints, &list);
 	if (rc == EAI_SYSTEM) {
 		res->status = errno ? -errno : -EIO;
 		res->why = "system error";
@@ -232,6 +246,20 @@ static void top_up(struct ry_resolver *r)
 	}
 }
 
+/* glibc's resolver retries for 5 s x 2 per server unless told otherwise;
+ * bound it by our own timeout so that abandoned lookups end too.  A
+ * RES_OPTIONS the user set wins. */
+static void bound_resolver_retries(int64_t timeout_ns)
+{
+	char opt[64];
+	int64_t secs = (timeout_ns + 999999999) / 1000000000;	/* glibc counts whole seconds */
+
+	if (getenv("RES_OPTIONS"))
+		return;
+	snprintf(opt, sizeof opt, "timeout:%lld attempts:1", (long long)(secs ? secs : 1));
+	setenv("RES_OPTIONS", opt, 1);
+}
+
 struct ry_resolver *ry_resolver_start(const struct ry_lookup *q, size_t n,
 				      unsigned jobs, int64_t timeout_ns)
 {
@@ -268,9 +296,11 @@ struct ry_resolver *ry_resolver_start(const struct ry_lookup *q, size_t n,
 			p += len;
 		}
 		sh->q[i].family = q[i].family;
+		sh->q[i].passive = q[i].passive;
 	}
 	if (ry_chan_new(sizeof(struct ry_lookup_result *), RY_CHAN_UNBOUNDED, &r->tx, &r->rx) != 0)
 		goto out_free;
+	bound_resolver_retries(timeout_ns);
 	top_up(r);
 	if (n > 0 && r->nthreads == 0) {
 		ry_resolver_free(r);
@@ -434,4 +464,37 @@ void ry_resolver_free(struct ry_resolver *r)
 	free(r->done);
 	ry_arc_drop(r->sh);
 	free(r);
+}
+
+int ry_lookup_first(const struct ry_lookup *q, int64_t timeout_ns, struct sockaddr_storage *ss,
+		    socklen_t *len, const char **why)
+{
+	struct ry_resolver *r = ry_resolver_start(q, 1, 1, timeout_ns);
+	struct ry_lookup_result res;
+	int rc;
+
+	if (!r) {
+		rc = -errno;
+		*why = ry_strerror(rc);
+		return rc;
+	}
+	rc = ry_resolver_next(r, &res);
+	ry_resolver_free(r);
+	if (rc != 0) {
+		*why = ry_strerror(rc);
+		return rc;
+	}
+	rc = res.status;
+	*why = res.why;
+	if (rc == 0 && res.naddrs == 0) {
+		rc = RY_ENONAME;
+		*why = "no address for this name";
+	}
+	if (rc == 0) {
+		const struct sockaddr *sa = (const struct sockaddr *)&res.addrs[0];
+		*len = sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+		memcpy(ss, sa, *len);
+	}
+	ry_lookup_result_free(&res);
+	return rc;
 }

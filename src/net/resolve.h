@@ -7,8 +7,11 @@
  * still running `timeout` after it began is reported as -ETIMEDOUT and its
  * thread is abandoned: it finishes on its own (its result is dropped) while
  * a fresh thread takes its place, up to 4 x jobs threads alive in all.
- * glibc's own retries are bounded by RES_OPTIONS (see cmd/resolve.c), so
- * abandoned threads do end.
+ * glibc's own retries would outlast the deadline (5 s x 2 per server), so
+ * ry_resolver_start bounds them through RES_OPTIONS ("timeout:T
+ * attempts:1", T the deadline rounded up to whole seconds) unless the
+ * user set RES_OPTIONS: abandoned threads then end too.  It sets the
+ * environment, so start the first resolver before any other thread.
  *
  * Ownership: queries are copied; each result's address array belongs to
  * the caller (ry_lookup_result_free).  ry_resolver_free() may be called with
@@ -22,6 +25,7 @@
 #define RY_NET_RESOLVE_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
@@ -32,6 +36,7 @@ struct ry_lookup {
 	const char *host;	/* a name or an address literal */
 	const char *port;	/* digits, a service name, or NULL */
 	int family;		/* AF_UNSPEC, AF_INET or AF_INET6 */
+	bool passive;		/* an address to bind: no host means any */
 };
 
 struct ry_lookup_result {
@@ -62,5 +67,17 @@ void ry_lookup_result_free(struct ry_lookup_result *res);
 
 /* One lookup on the calling thread, no deadline.  Fills res (index 0). */
 void ry_lookup_one(const struct ry_lookup *q, struct ry_lookup_result *res);
+
+/* One lookup bounded by timeout_ns (> 0), on a resolver thread: the
+ * first address goes to *ss and *len.  Returns 0 or the lookup's status
+ * (RY_ENONAME, -ETIMEDOUT, -EAGAIN, ...), with *why its text. */
+int ry_lookup_first(const struct ry_lookup *q, int64_t timeout_ns, struct sockaddr_storage *ss,
+		    socklen_t *len, const char **why);
+
+/* The status and text of a getaddrinfo error code (EAI_*), the one
+ * table of them: RY_ENONAME for a name with no address, -EAGAIN for a
+ * name server that did not answer, RY_EBADADDR for an unknown service,
+ * -EIO otherwise. */
+int ry_gai_status(int eai, const char **why);
 
 #endif

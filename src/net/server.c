@@ -247,7 +247,7 @@ static bool flush_out(struct worker *w, struct conn *c)
 			return true;
 		}
 		if (n < 0) {
-			close_conn(w, c, strerror(errno));
+			close_conn(w, c, ry_strerror(-errno));
 			return false;
 		}
 		c->off += (size_t)n;
@@ -271,7 +271,7 @@ static bool echo_back(struct worker *w, struct conn *c, const char *data, size_t
 		if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			break;
 		if (k < 0) {
-			close_conn(w, c, strerror(errno));
+			close_conn(w, c, ry_strerror(-errno));
 			return false;
 		}
 		data += k;
@@ -330,7 +330,7 @@ static bool on_readable(struct worker *w, struct conn *c)
 	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
 		return true;
 	if (n < 0) {
-		close_conn(w, c, strerror(errno));
+		close_conn(w, c, ry_strerror(-errno));
 		return false;
 	}
 	if (n == 0) {
@@ -567,7 +567,7 @@ static void *acceptor_main(void *arg)
 				if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
 					if (!warned)
 						logf_(s, "out of file descriptors (%s): shedding new connections",
-						      strerror(errno));
+						      ry_strerror(-errno));
 					warned = true;
 					if (!shed_one(s)) {
 						(void)ry_poller_del(s->poller, s->lfd);

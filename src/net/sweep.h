@@ -1,25 +1,21 @@
 /*
- * sweep: which hosts answer, by ICMP echo, by running ping, or by a TCP
- * connect.  Rust tutorial's ping sweep grown into an engine.
+ * sweep: which hosts answer, by one of several methods, each a row of a
+ * table and a file of its own:
  *
- * ICMP: one socket per family (raw when the process has CAP_NET_RAW, else
- * the unprivileged datagram "ping" socket where net.ipv4.ping_group_range
- * allows it), sending at `rate` probes a second while replies are read
- * between sends; replies are matched by our payload's magic and index and
- * by the source address.  A probe that has no reply `timeout` after it
- * was sent is retried, up to `retries` times, so a sweep of silent hosts
- * takes about timeout x (retries + 1) plus the sending time.
+ *   icmp      echo requests from one socket per family (sweep_icmp.c)
+ *   exec      the system ping, one process per probe (sweep_exec.c)
+ *   tcp:PORT  a TCP connect; accepted or refused both mean up
+ *             (sweep_tcp.c, nmap's idea)
  *
- * EXEC: the system ping, once per target (plus retries), `jobs` at a
- * time, started without a shell; exit status 0 means up.
- *
- * TCP: a connect to `tcp_port`, `jobs` in flight; an accepted or a
- * refused connection both mean the host is up (nmap's idea), a timeout
- * or an unreachable error means down.
- *
- * on_up is called on the caller's thread as each host answers, with the
- * round-trip time (-1 when unknown: exec).  *stop (may be NULL), set from
- * a signal handler or another thread, ends the sweep early.
+ * A new method is one file with its run function and one row in
+ * sweep.c's table.  Every method probes each target, retries a silent
+ * one `retries` times `timeout` after its last probe, and settles every
+ * target exactly once: up (on_up is called, on the caller's thread, with
+ * the round-trip time, or -1 where the method has none) or given up.  A
+ * reply that comes after a target was given up is not counted: the host
+ * stays down, as fping reports a reply after its timeout.  *stop (may be
+ * NULL), set from a signal handler or another thread, ends the sweep
+ * early.
  *
  * Thread safety: ry_sweep_run blocks its caller (exec uses a thread pool
  * internally).  Targets must stay valid during the run.
@@ -32,13 +28,25 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "net/target.h"
+#include "net/addr.h"
 #include "util/error.h"
 
-enum ry_sweep_method { RY_SWEEP_ICMP, RY_SWEEP_EXEC, RY_SWEEP_TCP };
+struct ry_sweep_config;
+
+struct ry_sweep_method {
+	const char *name;		/* as -m takes it: "icmp", "tcp" */
+	bool takes_port;		/* written NAME:PORT */
+	bool privileged;		/* needs ICMP sockets (see net/icmp_sock) */
+	bool has_rtt;
+	/* Sweeps t[0..n); up[i] becomes true for each host that answered.
+	 * 0, -EPERM (not permitted), -ENOENT (no ping program), or another
+	 * negative errno. */
+	int (*run)(const struct ry_ipaddr *t, size_t n, const struct ry_sweep_config *cfg,
+		   bool *up);
+};
 
 struct ry_sweep_config {
-	enum ry_sweep_method method;
+	const struct ry_sweep_method *method;
 	unsigned tcp_port;
 	int64_t timeout_ns;
 	unsigned retries;
@@ -48,19 +56,25 @@ struct ry_sweep_config {
 	atomic_bool *stop;
 	void (*on_up)(void *ctx, size_t index, int64_t rtt_ns);
 	/* Called now and then with how many targets are settled (answered,
-	 * or given up on); may be NULL. */
+	 * or given up on): never more than n.  May be NULL. */
 	void (*on_progress)(void *ctx, size_t settled);
 	void *ctx;
 };
 
-/* Sweeps t[0..n); up[i] becomes true for each host that answered.
- * Returns 0, -EPERM (ICMP sockets not permitted), -ENOENT (no ping
- * program), or another negative errno. */
+/* The method of a -m value ("icmp", "exec", "tcp:22"): sets
+ * cfg->method (and cfg->tcp_port).  0, -ERANGE (the port after the
+ * colon is not 1-65535) or RY_EBADADDR, with *why (NULL: no such
+ * method). */
+int ry_sweep_method_parse(const char *text, struct ry_sweep_config *cfg, const char **why);
+
+/* The method called name, or NULL. */
+const struct ry_sweep_method *ry_sweep_method_find(const char *name);
+
+/* "icmp, exec or tcp:PORT": the methods for a message or --help. */
+const char *ry_sweep_method_list(void);
+
+/* Runs cfg->method over t[0..n), as its run function says. */
 int ry_sweep_run(const struct ry_ipaddr *t, size_t n, const struct ry_sweep_config *cfg,
 		 bool *up);
-
-/* Which ICMP socket this process may open for family: 1 raw, 2 datagram,
- * or -EPERM. */
-int ry_icmp_access(int family);
 
 #endif

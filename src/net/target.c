@@ -166,8 +166,10 @@ int ry_target_expand(const char *text, size_t max, struct ry_target_list *l, con
 		return expand_v6(text, max, l, why);
 	if (!numeric_looking(text)) {
 		const char *hwhy;
-		if (ry_hostname_check(text, &hwhy) == 0)
-			return RY_TARGET_NAME;
+		if (ry_hostname_check(text, &hwhy) == 0) {
+			*why = "a host name: resolve it to an address first";
+			return RY_ENONAME;
+		}
 		*why = "neither an address, a range nor a host name";
 		return RY_EBADADDR;
 	}
@@ -223,13 +225,6 @@ int ry_target_expand(const char *text, size_t max, struct ry_target_list *l, con
 	return RY_EBADADDR;
 }
 
-int ry_ipaddr_cmp(const struct ry_ipaddr *x, const struct ry_ipaddr *y)
-{
-	if (x->family != y->family)
-		return x->family == AF_INET ? -1 : 1;
-	return memcmp(x->a, y->a, x->family == AF_INET ? 4 : 16);
-}
-
 static int cmp_void(const void *x, const void *y)
 {
 	return ry_ipaddr_cmp(x, y);
@@ -252,41 +247,4 @@ void ry_target_free(struct ry_target_list *l)
 {
 	free(l->v);
 	memset(l, 0, sizeof *l);
-}
-
-void ry_ipaddr_str(const struct ry_ipaddr *a, char *buf, size_t len)
-{
-	if (!inet_ntop(a->family, a->a, buf, (socklen_t)len))
-		snprintf(buf, len, "?");
-}
-
-socklen_t ry_ipaddr_to_sockaddr(const struct ry_ipaddr *a, struct sockaddr_storage *ss)
-{
-	memset(ss, 0, sizeof *ss);
-	if (a->family == AF_INET) {
-		struct sockaddr_in *in = (struct sockaddr_in *)ss;
-		in->sin_family = AF_INET;
-		memcpy(&in->sin_addr, a->a, 4);
-		return sizeof *in;
-	}
-	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
-	in6->sin6_family = AF_INET6;
-	memcpy(&in6->sin6_addr, a->a, 16);
-	return sizeof *in6;
-}
-
-int ry_ipaddr_from_sockaddr(const struct sockaddr *sa, struct ry_ipaddr *a)
-{
-	memset(a, 0, sizeof *a);
-	if (sa->sa_family == AF_INET) {
-		a->family = AF_INET;
-		memcpy(a->a, &((const struct sockaddr_in *)sa)->sin_addr, 4);
-		return 0;
-	}
-	if (sa->sa_family == AF_INET6) {
-		a->family = AF_INET6;
-		memcpy(a->a, &((const struct sockaddr_in6 *)sa)->sin6_addr, 16);
-		return 0;
-	}
-	return -EAFNOSUPPORT;
 }

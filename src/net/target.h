@@ -10,7 +10,7 @@
  *
  * ry_target_expand() appends the addresses of one target to a list, or
  * says why the text is not a target.  A host name is not expanded here:
- * it returns RY_TARGET_NAME so the caller can resolve it.  Nothing here
+ * it returns RY_ENONAME so the caller can resolve it.  Nothing here
  * sends a packet or resolves a name.
  *
  * Thread safety: reentrant; a list belongs to one thread.
@@ -22,23 +22,16 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
+#include "net/addr.h"
 #include "util/error.h"
-
-/* An IPv4 or IPv6 address; a small value type, public so that lists of
- * thousands are plain arrays. */
-struct ry_ipaddr {
-	uint8_t family;		/* AF_INET or AF_INET6 */
-	uint8_t a[16];		/* IPv4 in the first 4 bytes */
-};
 
 struct ry_target_list {
 	struct ry_ipaddr *v;
 	size_t n, cap;
 };
 
-#define RY_TARGET_NAME 1	/* not an address form: a host name */
 
-/* Appends the addresses of text.  Returns 0, RY_TARGET_NAME, RY_EBADADDR
+/* Appends the addresses of text.  Returns 0, RY_ENONAME (a host name), RY_EBADADDR
  * with *why, or -E2BIG (with *why) when the list would pass max_hosts,
  * or -ENOMEM.  The list is unchanged on any error. */
 int ry_target_expand(const char *text, size_t max_hosts, struct ry_target_list *l,
@@ -51,12 +44,5 @@ int ry_target_add(struct ry_target_list *l, const struct ry_ipaddr *a);
 void ry_target_unique(struct ry_target_list *l);
 
 void ry_target_free(struct ry_target_list *l);
-
-/* Text of an address ("1.2.3.4", "::1"); buf of at least 46 bytes. */
-void ry_ipaddr_str(const struct ry_ipaddr *a, char *buf, size_t len);
-/* To and from socket addresses (port 0). */
-socklen_t ry_ipaddr_to_sockaddr(const struct ry_ipaddr *a, struct sockaddr_storage *ss);
-int ry_ipaddr_from_sockaddr(const struct sockaddr *sa, struct ry_ipaddr *a);
-int ry_ipaddr_cmp(const struct ry_ipaddr *x, const struct ry_ipaddr *y);
 
 #endif

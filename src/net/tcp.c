@@ -1,128 +1,179 @@
 #define _GNU_SOURCE
 #include "net/tcp.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
-#include "util/time.h"
 #include "net/addr.h"
+#include "util/time.h"
 
-int ry_tcp_listen(const char *host, unsigned port, int backlog, int *fd,
+int ry_tcp_listen(const struct sockaddr *sa, socklen_t len, int backlog, int *fd,
 		  struct sockaddr_storage *bound)
 {
-	struct sockaddr_storage ss = { 0 };
-	socklen_t len;
 	int s, one = 1, rc;
 
-	if (port > 65535)
-		return -EINVAL;
-	struct sockaddr_in *in = (struct sockaddr_in *)&ss;
-	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
-	if (inet_pton(AF_INET, host, &in->sin_addr) == 1) {
-		in->sin_family = AF_INET;
-		in->sin_port = htons((uint16_t)port);
-		len = sizeof *in;
-	} else {
-		struct addrinfo hints = { .ai_family = AF_INET6, .ai_flags = AI_NUMERICHOST }, *ai;
-		/* getaddrinfo handles a scope id such as fe80::1%lo. */
-		if (getaddrinfo(host, NULL, &hints, &ai) != 0)
-			return RY_EBADADDR;
-		memcpy(in6, ai->ai_addr, ai->ai_addrlen);
-		freeaddrinfo(ai);
-		in6->sin6_port = htons((uint16_t)port);
-		len = sizeof *in6;
-	}
-	s = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	s = socket(sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (s < 0)
 		return -errno;
 	(void)setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-	if (ss.ss_family == AF_INET6)
+	if (sa->sa_family == AF_INET6)
 		(void)setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
-	if (bind(s, (struct sockaddr *)&ss, len) != 0 || listen(s, backlog) != 0) {
+	if (bind(s, sa, len) != 0 || listen(s, backlog) != 0) {
 		rc = -errno;
 		close(s);
 		return rc;
 	}
 	if (bound) {
 		socklen_t blen = sizeof *bound;
-		getsockname(s, (struct sockaddr *)bound, &blen);
+		if (getsockname(s, (struct sockaddr *)bound, &blen) != 0)
+			memcpy(bound, sa, len);
 	}
 	*fd = s;
 	return 0;
 }
 
-int ry_tcp_connect(const struct sockaddr *sa, socklen_t len, int64_t timeout_ns, int *fd)
+int ry_tcp_connect_start(const struct sockaddr *sa, socklen_t len, unsigned flags, int *fd)
 {
 	int s = socket(sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	int rc, one = 1;
+	int one = 1, rc;
 
 	if (s < 0)
 		return -errno;
-	(void)setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-	if (connect(s, sa, len) != 0 && errno != EINPROGRESS) {
-		rc = -errno;
-		goto out_close;
+	if (flags & RY_TCP_NODELAY)
+		(void)setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	if (connect(s, sa, len) == 0) {
+		*fd = s;
+		return 0;
 	}
-	int64_t deadline = timeout_ns > 0 ? ry_now_ns() + timeout_ns : 0;
-	for (;;) {
-		struct pollfd pfd = { .fd = s, .events = POLLOUT };
-		int wait_ms = -1;
-		if (deadline) {
-			int64_t left = deadline - ry_now_ns();
-			if (left <= 0) {
-				rc = -ETIMEDOUT;
-				goto out_close;
-			}
-			wait_ms = (int)((left + 999999) / 1000000);
-		}
-		rc = poll(&pfd, 1, wait_ms);
-		if (rc > 0)
-			break;
-		if (rc < 0 && errno != EINTR) {
-			rc = -errno;
-			goto out_close;
-		}
+	rc = -errno;
+	if (rc == -EINPROGRESS) {
+		*fd = s;
+		return rc;
 	}
-	int err = 0;
-	socklen_t elen = sizeof err;
-	if (getsockopt(s, SOL_SOCKET, SO_ERROR, &err, &elen) != 0)
-		err = errno;
-	if (err) {
-		rc = -err;
-		goto out_close;
-	}
-	*fd = s;
-	return 0;
-
-out_close:
 	close(s);
 	return rc;
 }
 
-int ry_tcp_resolve(const char *host, const char *port, struct sockaddr_storage *ss,
-		   socklen_t *len)
+int ry_tcp_connect_finish(int fd)
 {
-	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *ai;
-	int rc = getaddrinfo(host, port, &hints, &ai);
+	int err = 0;
+	socklen_t elen = sizeof err;
 
-	if (rc == EAI_NONAME || rc == EAI_NODATA)
-		return RY_ENONAME;
-	if (rc == EAI_SERVICE)
-		return RY_EBADADDR;
-	if (rc != 0)
-		return -EIO;
-	memcpy(ss, ai->ai_addr, ai->ai_addrlen);
-	*len = ai->ai_addrlen;
-	freeaddrinfo(ai);
-	return 0;
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) != 0)
+		return -errno;
+	return -err;
+}
+
+/* Waits until fd has the events or the deadline passes.  0 ready,
+ * -ETIMEDOUT, or poll's negative errno. */
+static int wait_for(int fd, short events, int64_t deadline_ns)
+{
+	for (;;) {
+		struct pollfd pfd = { .fd = fd, .events = events };
+		int wait_ms = -1, rc;
+
+		if (deadline_ns) {
+			int64_t left = deadline_ns - ry_now_ns();
+			if (left <= 0)
+				return -ETIMEDOUT;
+			wait_ms = (int)((left + 999999) / 1000000);
+		}
+		rc = poll(&pfd, 1, wait_ms);
+		if (rc > 0)
+			return 0;
+		if (rc < 0 && errno != EINTR)
+			return -errno;
+	}
+}
+
+int ry_tcp_connect(const struct sockaddr *sa, socklen_t len, int64_t timeout_ns, int *fd)
+{
+	int64_t deadline = timeout_ns > 0 ? ry_now_ns() + timeout_ns : 0;
+	int s, rc = ry_tcp_connect_start(sa, len, RY_TCP_NODELAY, &s);
+
+	if (rc == -EINPROGRESS) {
+		rc = wait_for(s, POLLOUT, deadline);
+		if (rc == 0)
+			rc = ry_tcp_connect_finish(s);
+		if (rc != 0)
+			close(s);
+	}
+	if (rc == 0)
+		*fd = s;
+	return rc;
+}
+
+ssize_t ry_tcp_send_some(int fd, const void *p, size_t n)
+{
+	const char *b = p;
+	size_t off = 0;
+
+	while (off < n) {
+		ssize_t k = send(fd, b + off, n - off, MSG_NOSIGNAL);
+		if (k >= 0) {
+			off += (size_t)k;
+			continue;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			break;
+		return -errno;
+	}
+	return (ssize_t)off;
+}
+
+int ry_tcp_write_all(int fd, const void *p, size_t n, int64_t deadline_ns)
+{
+	const char *b = p;
+
+	for (;;) {
+		ssize_t k = ry_tcp_send_some(fd, b, n);
+		if (k < 0)
+			return (int)k;
+		b += k;
+		n -= (size_t)k;
+		if (n == 0)
+			return 0;
+		int rc = wait_for(fd, POLLOUT, deadline_ns);
+		if (rc != 0)
+			return rc;
+	}
+}
+
+int ry_tcp_read_line(int fd, int64_t deadline_ns, size_t max, struct ry_buf *line)
+{
+	char buf[4096];
+	size_t got = 0;
+
+	for (;;) {
+		ssize_t n = recv(fd, buf, sizeof buf, 0);
+		if (n > 0) {
+			char *nl = memchr(buf, '\n', (size_t)n);
+			size_t take = nl ? (size_t)(nl - buf) : (size_t)n;
+			if (take > max - got)
+				take = max - got;
+			ry_buf_add(line, buf, take);
+			got += take;
+			if (nl || got >= max)
+				return 0;
+			continue;
+		}
+		if (n == 0)
+			return 0;
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN && errno != EWOULDBLOCK)
+			return -errno;
+		int rc = wait_for(fd, POLLIN, deadline_ns);
+		if (rc != 0)
+			return rc;
+	}
 }
 
 void ry_tcp_peer_str(int fd, char *buf, size_t len)
@@ -133,18 +184,4 @@ void ry_tcp_peer_str(int fd, char *buf, size_t len)
 	if (getpeername(fd, (struct sockaddr *)&ss, &slen) != 0 ||
 	    ry_sockaddr_str((struct sockaddr *)&ss, true, buf, len) != 0)
 		snprintf(buf, len, "?");
-}
-
-long ry_raise_nofile(void)
-{
-	struct rlimit rl;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
-		return -1;
-	if (rl.rlim_cur < rl.rlim_max) {
-		rl.rlim_cur = rl.rlim_max;
-		(void)setrlimit(RLIMIT_NOFILE, &rl);
-		(void)getrlimit(RLIMIT_NOFILE, &rl);
-	}
-	return (long)rl.rlim_cur;
 }

@@ -1,42 +1,73 @@
 /*
- * tcp: sockets for the TCP client and server, Rust's TcpListener and
- * TcpStream, without the blocking.
+ * tcp: TCP sockets for the client, the server, the load generator and
+ * the tcp sweep method: Rust's TcpListener and TcpStream, without the
+ * blocking.  The one place rustyc connects, listens and sends.
  *
- * All sockets are created non-blocking and close-on-exec.  Functions
- * return 0 or a negative errno and never print; the caller names the
- * address in its message.
+ * All sockets are created non-blocking and close-on-exec.  Connecting is
+ * a start/finish pair for event loops (start, wait for writability in
+ * the loop, finish), with ry_tcp_connect as the blocking-with-deadline
+ * form built on it (Redis anet.c has the same shape).  Sends never raise
+ * SIGPIPE (MSG_NOSIGNAL): a peer that left is -EPIPE.
+ *
+ * Functions return 0 (or a count) or a negative errno and never print;
+ * the caller names the address in its message.  Blocking functions take
+ * an absolute CLOCK_MONOTONIC deadline (util/time; 0: none) and wait in
+ * poll(2) only.
  *
  * Thread safety: all functions are reentrant.
  */
 #ifndef RY_NET_TCP_H
 #define RY_NET_TCP_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
+#include <sys/types.h>
 
 #include "util/error.h"
+#include "util/out.h"
 
-/* Listens on the numeric address host:port (port 0: any free port) with
- * SO_REUSEADDR and the given backlog; IPv6 addresses listen on IPv6 only.
- * *fd gets the socket, *bound (may be NULL) the address actually bound.
- * -EADDRINUSE, -EACCES, -EADDRNOTAVAIL, RY_EBADADDR (host is not a
- * numeric address), ... */
-int ry_tcp_listen(const char *host, unsigned port, int backlog, int *fd,
+/* Listens on sa (port 0: any free port) with SO_REUSEADDR and the given
+ * backlog; IPv6 addresses listen on IPv6 only.  *fd gets the socket,
+ * *bound (may be NULL) the address actually bound.  -EADDRINUSE,
+ * -EACCES, -EADDRNOTAVAIL, ... */
+int ry_tcp_listen(const struct sockaddr *sa, socklen_t len, int backlog, int *fd,
 		  struct sockaddr_storage *bound);
 
-/* Connects to sa within timeout_ns (<= 0: no limit).  *fd gets a
- * connected non-blocking socket.  -ECONNREFUSED, -ETIMEDOUT, ... */
+#define RY_TCP_NODELAY 1u	/* ry_tcp_connect_start: no Nagle delay */
+
+/* Starts connecting to sa; never blocks.  Returns 0 (connected at once,
+ * as loopback may), -EINPROGRESS (pending: wait until *fd is writable,
+ * then call ry_tcp_connect_finish), or another negative errno, with no
+ * socket left open (-ECONNREFUSED, -ENETUNREACH, -EMFILE, ...).  *fd is
+ * set for 0 and -EINPROGRESS; the caller closes it. */
+int ry_tcp_connect_start(const struct sockaddr *sa, socklen_t len, unsigned flags, int *fd);
+
+/* The outcome of a pending connect once fd is writable: 0, or the
+ * negative errno of the failure (-ECONNREFUSED, -ETIMEDOUT, ...). */
+int ry_tcp_connect_finish(int fd);
+
+/* Connects to sa within timeout_ns (<= 0: no limit), with TCP_NODELAY.
+ * *fd gets a connected non-blocking socket.  -ECONNREFUSED, -ETIMEDOUT,
+ * ... */
 int ry_tcp_connect(const struct sockaddr *sa, socklen_t len, int64_t timeout_ns, int *fd);
 
-/* Resolves host:port numerically or through the resolver, first address. */
-int ry_tcp_resolve(const char *host, const char *port, struct sockaddr_storage *ss,
-		   socklen_t *len);
+/* Sends from p until everything went or the socket is full; never
+ * blocks.  Returns the bytes sent (0 to n; fewer than n: wait for
+ * writability), or a negative errno (-EPIPE, -ECONNRESET, ...). */
+ssize_t ry_tcp_send_some(int fd, const void *p, size_t n);
+
+/* Sends all n bytes, waiting for room until the deadline.  0,
+ * -ETIMEDOUT, or the send's negative errno. */
+int ry_tcp_write_all(int fd, const void *p, size_t n, int64_t deadline_ns);
+
+/* Reads up to the first '\n' (not kept), the end of the stream, or max
+ * bytes, appending to line; waits until the deadline.  Bytes after the
+ * newline in the same read are dropped (one request, one reply).  0,
+ * -ETIMEDOUT, or the read's negative errno. */
+int ry_tcp_read_line(int fd, int64_t deadline_ns, size_t max, struct ry_buf *line);
 
 /* The peer of fd as text ("1.2.3.4:5", "[::1]:5"), or "?" */
 void ry_tcp_peer_str(int fd, char *buf, size_t len);
-
-/* Raises the open-file soft limit to the hard limit; returns the new
- * soft limit. */
-long ry_raise_nofile(void);
 
 #endif

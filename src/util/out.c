@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/diag.h"
+#include <errno.h>
+#include <stdatomic.h>
+
+static atomic_int out_error;
 
 void ry_buf_init(struct ry_buf *b)
 {
@@ -22,30 +25,43 @@ void ry_buf_destroy(struct ry_buf *b)
 void ry_buf_reset(struct ry_buf *b)
 {
 	b->len = 0;
+	b->oom = false;
 	if (b->p)
 		b->p[0] = '\0';
 }
 
-static void grow(struct ry_buf *b, size_t extra)
+/* Room for extra more bytes and a NUL: true, or false (and b->oom)
+ * when memory ran out. */
+static bool grow(struct ry_buf *b, size_t extra)
 {
+	if (b->oom)
+		return false;
 	size_t need = b->len + extra + 1;
 	if (need <= b->cap)
-		return;
+		return true;
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < need)
 		cap *= 2;
-	char *p = realloc(b->p, cap);
+	char *p = cap >= need ? realloc(b->p, cap) : NULL;
 	if (!p) {
-		ry_err("out of memory for a %zu-byte line", cap);
-		exit(2);
+		b->oom = true;
+		atomic_store(&out_error, -ENOMEM);
+		return false;
 	}
 	b->p = p;
 	b->cap = cap;
+	return true;
+}
+
+int ry_out_error(void)
+{
+	return atomic_load(&out_error);
 }
 
 void ry_buf_add(struct ry_buf *b, const void *p, size_t n)
 {
-	grow(b, n);
+	if (!grow(b, n))
+		return;
 	memcpy(b->p + b->len, p, n);
 	b->len += n;
 	b->p[b->len] = '\0';
@@ -68,7 +84,8 @@ void ry_buf_addf(struct ry_buf *b, const char *fmt, ...)
 		ry_buf_add(b, small, (size_t)n);
 		return;
 	}
-	grow(b, (size_t)n);
+	if (!grow(b, (size_t)n))
+		return;
 	va_start(ap, fmt);
 	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
@@ -81,7 +98,8 @@ void ry_buf_escape(struct ry_buf *b, const void *p, size_t n)
 
 	/* Worst case four bytes out per byte in; written directly, as this
 	 * runs for every line serve prints. */
-	grow(b, 4 * n);
+	if (n > SIZE_MAX / 4 - 1 || !grow(b, 4 * n))
+		return;
 	char *o = b->p + b->len;
 	for (size_t i = 0; i < n; i++)
 		o += ry_escape_byte(s[i], o);
@@ -245,8 +263,140 @@ void ry_json_array_end(struct ry_buf *b)
 
 void ry_buf_put_line(const struct ry_buf *b)
 {
+	if (b->oom)
+		return;		/* ry_out_error says so */
 	flockfile(stdout);
 	fwrite_unlocked(b->p ? b->p : "", 1, b->len, stdout);
 	putc_unlocked('\n', stdout);
 	funlockfile(stdout);
+}
+
+/* ---- records ---- */
+
+void ry_rec_init(struct ry_rec *r, bool json)
+{
+	ry_buf_init(&r->b);
+	r->json = json;
+	r->any = false;
+}
+
+void ry_rec_destroy(struct ry_rec *r)
+{
+	ry_buf_destroy(&r->b);
+}
+
+void ry_rec_begin(struct ry_rec *r)
+{
+	ry_buf_reset(&r->b);
+	r->any = false;
+	if (r->json)
+		ry_json_begin(&r->b);
+}
+
+/* Whether the field is written in this record's form; in the plain form
+ * it also writes the separator. */
+static bool field(struct ry_rec *r, unsigned how)
+{
+	if (r->json)
+		return !(how & RY_REC_PLAIN);
+	if (how & RY_REC_JSON)
+		return false;
+	if (r->any)
+		ry_buf_add(&r->b, " ", 1);
+	r->any = true;
+	return true;
+}
+
+void ry_rec_str(struct ry_rec *r, const char *k, const void *s, size_t n, unsigned how)
+{
+	if (!field(r, how))
+		return;
+	if (r->json)
+		ry_json_str(&r->b, k, s, n);
+	else
+		ry_buf_escape(&r->b, s, n);
+}
+
+void ry_rec_cstr(struct ry_rec *r, const char *k, const char *s, unsigned how)
+{
+	if (!s) {
+		if (r->json && !(how & RY_REC_PLAIN))
+			ry_json_null(&r->b, k);
+		return;
+	}
+	ry_rec_str(r, k, s, strlen(s), how);
+}
+
+void ry_rec_int(struct ry_rec *r, const char *k, long long v, unsigned how)
+{
+	if (!field(r, how))
+		return;
+	if (r->json)
+		ry_json_int(&r->b, k, v);
+	else
+		ry_buf_addf(&r->b, "%lld", v);
+}
+
+void ry_rec_num(struct ry_rec *r, const char *k, double v, int prec, const char *unit,
+		unsigned how)
+{
+	if (!field(r, how))
+		return;
+	if (r->json) {
+		key(&r->b, k);
+		ry_buf_addf(&r->b, "%.*f", prec, v);
+	} else {
+		ry_buf_addf(&r->b, "%.*f%s", prec, v, unit ? unit : "");
+	}
+}
+
+void ry_rec_bool(struct ry_rec *r, const char *k, bool v, unsigned how)
+{
+	if (!field(r, how))
+		return;
+	if (r->json)
+		ry_json_bool(&r->b, k, v);
+	else
+		ry_buf_add(&r->b, v ? "true" : "false", v ? 4 : 5);
+}
+
+void ry_rec_null(struct ry_rec *r, const char *k)
+{
+	if (r->json)
+		ry_json_null(&r->b, k);
+}
+
+void ry_rec_list_begin(struct ry_rec *r, const char *k, unsigned how)
+{
+	r->skip_list = r->json ? (how & RY_REC_PLAIN) != 0 : (how & RY_REC_JSON) != 0;
+	if (r->json && !r->skip_list)
+		ry_json_array_begin(&r->b, k);
+}
+
+void ry_rec_list_add(struct ry_rec *r, const char *s)
+{
+	if (r->skip_list)
+		return;
+	if (r->json) {
+		ry_json_array_add(&r->b, s);
+		return;
+	}
+	if (r->any)
+		ry_buf_add(&r->b, " ", 1);
+	r->any = true;
+	ry_buf_escape(&r->b, s, strlen(s));
+}
+
+void ry_rec_list_end(struct ry_rec *r)
+{
+	if (r->json && !r->skip_list)
+		ry_json_array_end(&r->b);
+	r->skip_list = false;
+}
+
+void ry_rec_put(struct ry_rec *r)
+{
+	if (r->json)
+		ry_json_end(&r->b);
+	ry_buf_put_line(&r->b);
 }

@@ -10,9 +10,16 @@
  * ry_buf_put_line() writes the buffer plus a newline to stdout in one
  * stdio call, so lines from several threads never interleave.
  *
- * Thread safety: a buffer belongs to one thread; put_line from any thread.
- * Allocation failure prints a diagnostic and exits with status 2: a
- * result line that cannot be built has no useful fallback.
+ * A ry_rec is the one record emitter: a subcommand adds named, typed
+ * fields and ry_rec_put writes them as a plain line (values separated
+ * by one space, text escaped) or as one JSON object, so the two forms
+ * of a result always hold the same fields.  A field may be for one form
+ * only (RY_REC_JSON: a boolean a plain line says with a word instead).
+ *
+ * Thread safety: a buffer or record belongs to one thread; put from any
+ * thread.  Allocation failure is sticky, as a stdio error is: the buffer
+ * stops growing, the line is not written, and ry_out_error() reports
+ * -ENOMEM, which main checks with stdout's own error before exiting.
  */
 #ifndef RY_UTIL_OUT_H
 #define RY_UTIL_OUT_H
@@ -24,6 +31,7 @@ struct ry_buf {
 	char *p;
 	size_t len, cap;
 	bool json_first;	/* no field yet in the current object */
+	bool oom;		/* an allocation failed: the content is cut */
 };
 
 void ry_buf_init(struct ry_buf *b);
@@ -67,7 +75,45 @@ void ry_json_array_begin(struct ry_buf *b, const char *key);
 void ry_json_array_add(struct ry_buf *b, const char *s);
 void ry_json_array_end(struct ry_buf *b);
 
-/* Writes the buffer and a newline to stdout as one line. */
+/* Writes the buffer and a newline to stdout as one line; a buffer whose
+ * allocation failed is not written (see ry_out_error). */
 void ry_buf_put_line(const struct ry_buf *b);
+
+/* 0, or -ENOMEM once a line could not be built.  Any thread. */
+int ry_out_error(void);
+
+/* ---- records ---- */
+
+#define RY_REC_JSON  1u		/* the field is in the JSON object only */
+#define RY_REC_PLAIN 2u		/* the field is in the plain line only */
+
+struct ry_rec {
+	struct ry_buf b;
+	bool json;
+	bool any;		/* plain: a field was written (separator) */
+	bool skip_list;		/* the open list is not in this form */
+};
+
+void ry_rec_init(struct ry_rec *r, bool json);
+void ry_rec_destroy(struct ry_rec *r);
+/* Starts a new record in r (what was there is dropped). */
+void ry_rec_begin(struct ry_rec *r);
+/* Text from anywhere (escaped in both forms). */
+void ry_rec_str(struct ry_rec *r, const char *key, const void *s, size_t n, unsigned how);
+void ry_rec_cstr(struct ry_rec *r, const char *key, const char *s, unsigned how);
+void ry_rec_int(struct ry_rec *r, const char *key, long long v, unsigned how);
+/* A number with prec decimals; the plain form adds unit (" ms"). */
+void ry_rec_num(struct ry_rec *r, const char *key, double v, int prec, const char *unit,
+		unsigned how);
+void ry_rec_bool(struct ry_rec *r, const char *key, bool v, unsigned how);
+/* null in JSON; nothing in the plain line. */
+void ry_rec_null(struct ry_rec *r, const char *key);
+/* An array of strings: JSON ["a","b"]; plain, the elements separated
+ * by spaces. */
+void ry_rec_list_begin(struct ry_rec *r, const char *key, unsigned how);
+void ry_rec_list_add(struct ry_rec *r, const char *s);
+void ry_rec_list_end(struct ry_rec *r);
+/* Ends the record and writes it to stdout as one line. */
+void ry_rec_put(struct ry_rec *r);
 
 #endif

@@ -1,18 +1,36 @@
+#define _GNU_SOURCE
 #include "util/stop.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <unistd.h>
+
+#include "util/time.h"
 
 atomic_bool ry_stop_flag;
 static atomic_int stop_sig;	/* the first signal that asked */
+static atomic_uint signals;	/* how many came */
+/* A pipe that a stop request writes a byte to, so that ry_stop_wait can
+ * sleep in poll: write(2) is async-signal-safe.  Created once, by
+ * ry_stop_catch, before any thread reads it. */
+static int wake[2] = { -1, -1 };
 
 void ry_stop_request(int sig)
 {
-	int none = 0;
+	int none = 0, saved = errno;
 
-	atomic_compare_exchange_strong(&stop_sig, &none, sig);
+	if (sig) {
+		atomic_compare_exchange_strong(&stop_sig, &none, sig);
+		atomic_fetch_add(&signals, 1);
+	}
 	atomic_store(&ry_stop_flag, true);
+	if (wake[1] >= 0)
+		(void)!write(wake[1], "", 1);	/* a full pipe is awake already */
+	errno = saved;
 }
 
 static void on_signal(int sig)
@@ -20,13 +38,48 @@ static void on_signal(int sig)
 	ry_stop_request(sig);
 }
 
-void ry_stop_catch(void)
+int ry_stop_catch(void)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
+	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
+
+	if (wake[0] < 0 && pipe2(wake, O_CLOEXEC | O_NONBLOCK) != 0)
+		return -errno;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGINT, &sa, NULL) != 0 || sigaction(SIGTERM, &sa, NULL) != 0)
+		return -errno;
+	return 0;
+}
+
+int ry_stop_ignore_pipe(void)
+{
+	struct sigaction sa = { .sa_handler = SIG_IGN };
 
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	return sigaction(SIGPIPE, &sa, NULL) == 0 ? 0 : -errno;
+}
+
+int ry_stop_wait(int64_t deadline_ns)
+{
+	while (!atomic_load(&ry_stop_flag)) {
+		struct pollfd pfd = { .fd = wake[0], .events = POLLIN };
+		int ms = -1;
+
+		if (deadline_ns) {
+			int64_t left = deadline_ns - ry_now_ns();
+			if (left <= 0)
+				return -ETIMEDOUT;
+			ms = (int)((left + 999999) / 1000000);
+		}
+		/* Without ry_stop_catch there is no pipe: poll on nothing
+		 * still sleeps until the deadline. */
+		(void)poll(&pfd, wake[0] >= 0, ms);
+	}
+	return 0;
+}
+
+unsigned ry_stop_count(void)
+{
+	return atomic_load(&signals);
 }
 
 int ry_stop_status(void)

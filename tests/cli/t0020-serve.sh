@@ -269,7 +269,7 @@ usage_error "a port in use exits 2 naming the address" "cannot listen on 127.0.0
 	"$RUSTYC" serve "$PORT"
 stop_serve
 usage_error "a port over 65535 exits 2 naming it and the range" "invalid value '70000' for PORT: must be from 0 to 65535" "$RUSTYC" serve 70000
-usage_error "a bad bind address exits 2 naming it" "cannot listen on 999.1.1.1:0: not a numeric IPv4 or IPv6 address" \
+usage_error "a bad bind address exits 2 naming it" "invalid value '999.1.1.1' for -b/--bind: not an IPv4 address" \
 	"$RUSTYC" serve -b 999.1.1.1 0
 usage_error "no port exits 2" "no port given" "$RUSTYC" serve
 usage_error "--echo with --once exits 2" "--echo and --once exclude each other" "$RUSTYC" serve --echo --once 0

@@ -35,12 +35,26 @@ int main(void)
 	is_int(ry_parse_seconds(".", 0, 10, &d), RY_ENOTNUM, "seconds: a lone point rejected");
 	is_int(ry_parse_seconds("11", 0, 10, &d), -ERANGE, "seconds: over max is -ERANGE");
 	is_int(ry_parse_seconds("0x10", 0, 100, &d), RY_ENOTNUM, "seconds: hex rejected");
+	is_int(ry_parse_seconds("500ms", 0, 10, &d), 0, "seconds: 500ms");
+	ok(d == 0.5, "seconds: 500ms is 0.5");
+	is_int(ry_parse_seconds("2s", 0, 10, &d), 0, "seconds: 2s");
+	ok(d == 2, "seconds: 2s is 2");
+	is_int(ry_parse_seconds("1.5m", 0, 100, &d), 0, "seconds: 1.5m");
+	ok(d == 90, "seconds: 1.5m is 90");
+	is_int(ry_parse_seconds("250us", 0, 1, &d), 0, "seconds: 250us");
+	ok(fabs(d - 0.00025) < 1e-12, "seconds: 250us is 0.00025");
+	is_int(ry_parse_seconds("2h", 0, 3600, &d), -ERANGE, "seconds: 2h over an hour's max is -ERANGE");
+	is_int(ry_parse_seconds("5x", 0, 10, &d), RY_ENOTNUM, "seconds: unknown unit rejected");
+	is_int(ry_parse_seconds("ms", 0, 10, &d), RY_ENOTNUM, "seconds: a unit alone rejected");
+	is_int(ry_parse_seconds("1 s", 0, 10, &d), RY_ENOTNUM, "seconds: a space before the unit rejected");
 
 	is_int(ry_parse_size("4K", 0, 1UL << 30, &u), 0, "size: 4K");
 	is_int(u, 4096, "size: 4K is 4096");
 	is_int(ry_parse_size("2M", 0, 1UL << 30, &u), 0, "size: 2M");
 	is_int(u, 2 * 1024 * 1024, "size: 2M is 2097152");
-	is_int(ry_parse_size("2G", 0, 1UL << 30, &u), RY_ENOTNUM, "size: unknown suffix rejected");
+	is_int(ry_parse_size("1G", 0, 1UL << 30, &u), 0, "size: 1G");
+	is_int(u, 1 << 30, "size: 1G is 1073741824");
+	is_int(ry_parse_size("2T", 0, 1UL << 30, &u), RY_ENOTNUM, "size: unknown suffix rejected");
 	is_int(ry_parse_size("2M", 0, 1000, &u), -ERANGE, "size: over max is -ERANGE");
 	is_int(ry_parse_size("18014398509481984M", 0, (unsigned long)-1, &u), -ERANGE,
 	       "size: overflow through the suffix is -ERANGE");

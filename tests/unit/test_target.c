@@ -73,7 +73,7 @@ int main(void)
 	refuses("::1/129", RY_EBADADDR, "prefix length over 128");
 	refuses("::g", RY_EBADADDR, "not an IPv6 address");
 	refuses("198.0.0.0/8", -E2BIG, "more addresses than --max-hosts allows");
-	refuses("example.org", RY_TARGET_NAME, NULL);
+	refuses("example.org", RY_ENONAME, "a host name: resolve it to an address first");
 
 	/* The list is left as it was by a refused target. */
 	const char *why;

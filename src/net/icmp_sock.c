@@ -1,0 +1,44 @@
+#include "net/icmp_sock.h"
+
+#include <errno.h>
+#include <netinet/icmp6.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+int ry_icmp_open(int family, int *fd, bool *raw)
+{
+	int proto = family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6;
+	int big = 4 << 20;
+	int s;
+
+	*raw = true;
+	s = socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
+	if (s < 0 && (errno == EPERM || errno == EACCES)) {
+		*raw = false;
+		s = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
+	}
+	if (s < 0)
+		return errno == EACCES ? -EPERM : -errno;
+	/* A fast sweep's replies arrive in a burst: a large receive buffer
+	 * keeps them (FORCE works for root, the plain one up to rmem_max). */
+	if (setsockopt(s, SOL_SOCKET, SO_RCVBUFFORCE, &big, sizeof big) != 0)
+		(void)setsockopt(s, SOL_SOCKET, SO_RCVBUF, &big, sizeof big);
+	if (family == AF_INET6 && *raw) {
+		struct icmp6_filter f;
+		ICMP6_FILTER_SETBLOCKALL(&f);
+		ICMP6_FILTER_SETPASS(ICMP6_ECHO_REPLY, &f);
+		(void)setsockopt(s, IPPROTO_ICMPV6, ICMP6_FILTER, &f, sizeof f);
+	}
+	*fd = s;
+	return 0;
+}
+
+int ry_icmp_access(int family, bool *raw)
+{
+	int fd, rc = ry_icmp_open(family, &fd, raw);
+
+	if (rc == 0)
+		close(fd);
+	return rc;
+}

@@ -1,0 +1,71 @@
+/*
+ * The exec sweep method: the system ping, once per target (plus
+ * retries), `jobs` at a time on a thread pool, started without a shell
+ * (net/proc); exit status 0 means up.  The tutorial's ping sweep, kept
+ * for hosts where ICMP sockets are not permitted.
+ */
+#include <errno.h>
+#include <stdio.h>
+
+#include "core/pool.h"
+#include "net/proc.h"
+#include "net/sweep_impl.h"
+
+struct exec_ctx {
+	const struct ry_ipaddr *t;
+	const struct ry_sweep_config *cfg;
+	atomic_int missing;		/* ping could not be started */
+};
+
+static void *exec_one(size_t i, void *arg)
+{
+	struct exec_ctx *x = arg;
+	const struct ry_sweep_config *cfg = x->cfg;
+	char addr[64], wait[32];
+
+	ry_ipaddr_str(&x->t[i], addr, sizeof addr);
+	snprintf(wait, sizeof wait, "%.3f", cfg->timeout_ns / 1e9);
+	const char *argv[] = { cfg->ping ? cfg->ping : "ping", "-n", "-q", "-c", "1", "-W", wait,
+			       x->t[i].family == AF_INET6 ? "-6" : "-4", addr, NULL };
+	for (unsigned k = 0; k <= cfg->retries; k++) {
+		if (ry_sweep_stopped(cfg))
+			break;
+		int rc = ry_proc_run(argv);
+		if (rc == 0)
+			return (void *)1;
+		if (rc < 0) {
+			atomic_store(&x->missing, rc);
+			break;
+		}
+	}
+	return NULL;
+}
+
+static int exec_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep_config *cfg, bool *up)
+{
+	struct exec_ctx x = { t, cfg, 0 };
+	struct ry_pool_result res;
+	struct ry_pool *p;
+
+	if (!ry_proc_exists(cfg->ping ? cfg->ping : "ping"))
+		return -ENOENT;
+	p = ry_pool_map(cfg->jobs ? cfg->jobs : 1, n, exec_one, &x, 0);
+	if (!p)
+		return -errno;
+	size_t settled = 0;
+	while (ry_pool_next(p, &res) == 0) {
+		if (cfg->on_progress)
+			cfg->on_progress(cfg->ctx, ++settled);
+		if (res.out.status == 0 && res.out.value) {
+			up[res.index] = true;
+			if (cfg->on_up)
+				cfg->on_up(cfg->ctx, res.index, -1);
+		}
+	}
+	ry_pool_free(p);
+	return atomic_load(&x.missing);
+}
+
+const struct ry_sweep_method ry_sweep_exec = {
+	.name = "exec", .run = exec_sweep,
+};

@@ -1,0 +1,217 @@
+/*
+ * The icmp sweep method: one ICMP socket per family (net/icmp_sock),
+ * sending at `rate` probes a second while replies are read between
+ * sends; replies are matched by our payload's magic and index and by the
+ * source address.  A probe with no reply `timeout` after it was sent is
+ * retried, up to `retries` times, so a sweep of silent hosts takes about
+ * timeout x (retries + 1) plus the sending time.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "net/icmp.h"
+#include "net/icmp_sock.h"
+#include "net/sweep_impl.h"
+#include "util/time.h"
+
+struct icmp_sock {
+	int fd;
+	bool raw;
+	bool v6;
+};
+
+struct sent {
+	uint32_t index;
+	int64_t at;
+};
+
+enum { PENDING, UP, GAVE_UP };
+
+struct icmp_run {
+	const struct ry_ipaddr *t;
+	size_t n;
+	const struct ry_sweep_config *cfg;
+	bool *up;
+	uint8_t *state;			/* per target: PENDING, UP or GAVE_UP */
+	size_t nup;
+	struct icmp_sock s4, s6;
+	uint16_t id;
+	uint32_t magic;
+	uint16_t *tries;
+	int64_t *last;			/* last send time per target */
+	uint32_t *queue;		/* targets to send, FIFO */
+	size_t qhead, qtail;
+	struct sent *log;		/* sends in order; deadlines follow it */
+	size_t logn, exp;
+	size_t gave_up;			/* silent after their last try */
+};
+
+static void take_replies(struct icmp_run *r, struct icmp_sock *s)
+{
+	uint8_t buf[2048];
+	struct sockaddr_storage from;
+
+	if (s->fd < 0)
+		return;
+	for (;;) {
+		socklen_t flen = sizeof from;
+		ssize_t len = recvfrom(s->fd, buf, sizeof buf, 0, (struct sockaddr *)&from, &flen);
+		if (len < 0)
+			return;		/* EAGAIN, or an error to ignore */
+		struct ry_icmp_probe p;
+		struct ry_ipaddr src;
+		if (!ry_icmp_parse(s->v6, s->raw && !s->v6, s->raw, r->id, r->magic, buf, (size_t)len, &p))
+			continue;
+		/* Not ours, from the wrong host, or settled already (a
+		 * duplicate, or a reply after the last timeout). */
+		if (p.index >= r->n || ry_ipaddr_from_sockaddr((struct sockaddr *)&from, &src) != 0 ||
+		    ry_ipaddr_cmp(&src, &r->t[p.index]) != 0 || r->state[p.index] != PENDING)
+			continue;
+		r->state[p.index] = UP;
+		r->up[p.index] = true;
+		r->nup++;
+		if (r->cfg->on_up)
+			r->cfg->on_up(r->cfg->ctx, p.index, ry_now_ns() - p.sent_ns);
+	}
+}
+
+/* 0 sent, -EAGAIN try later, another error: counted as sent (no reply). */
+static int send_probe(struct icmp_run *r, uint32_t i, int64_t now)
+{
+	struct icmp_sock *s = r->t[i].family == AF_INET ? &r->s4 : &r->s6;
+	struct ry_icmp_probe p = { r->magic, i, r->tries[i], now };
+	struct sockaddr_storage ss;
+	uint8_t pkt[RY_ICMP_LEN];
+	socklen_t len = ry_ipaddr_to_sockaddr(&r->t[i], &ss);
+
+	ry_icmp_build(s->v6, r->id, (uint16_t)i, &p, pkt);
+	if (sendto(s->fd, pkt, sizeof pkt, 0, (struct sockaddr *)&ss, len) < 0 &&
+	    (errno == EAGAIN || errno == ENOBUFS || errno == EINTR))
+		return -EAGAIN;
+	return 0;
+}
+
+static int open_sock(int family, struct icmp_sock *s)
+{
+	s->v6 = family == AF_INET6;
+	return ry_icmp_open(family, &s->fd, &s->raw);
+}
+
+/* Deadlines pass in send order: retry or give up. */
+static void expire(struct icmp_run *r, int64_t now)
+{
+	const struct ry_sweep_config *cfg = r->cfg;
+
+	while (r->exp < r->logn && r->log[r->exp].at + cfg->timeout_ns <= now) {
+		uint32_t i = r->log[r->exp].index;
+		if (r->state[i] == PENDING && r->last[i] == r->log[r->exp].at) {
+			if (r->tries[i] <= cfg->retries) {
+				r->queue[r->qtail++] = i;
+			} else {
+				r->state[i] = GAVE_UP;
+				r->gave_up++;
+			}
+		}
+		r->exp++;
+	}
+}
+
+static int icmp_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep_config *cfg, bool *up)
+{
+	struct icmp_run r = { .t = t, .n = n, .cfg = cfg, .up = up, .s4.fd = -1, .s6.fd = -1 };
+	/* Every probe that may be sent, retries included; at least one. */
+	size_t slots = n ? n * (cfg->retries + 1) : 1;
+	int64_t interval = cfg->rate ? 1000000000LL / cfg->rate : 0;
+	bool want4 = false, want6 = false;
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++)
+		*(t[i].family == AF_INET ? &want4 : &want6) = true;
+	if ((want4 && (rc = open_sock(AF_INET, &r.s4)) != 0) ||
+	    (want6 && (rc = open_sock(AF_INET6, &r.s6)) != 0))
+		goto out;
+	int64_t t0 = ry_now_ns();
+	r.id = (uint16_t)(getpid() ^ (t0 >> 10));
+	r.magic = (uint32_t)(t0 ^ (t0 >> 32) ^ ((uint64_t)getpid() << 16)) | 1;
+	r.tries = calloc(n ? n : 1, sizeof *r.tries);
+	r.last = calloc(n ? n : 1, sizeof *r.last);
+	r.state = calloc(n ? n : 1, sizeof *r.state);
+	/* calloc: it checks the multiplication. */
+	r.queue = calloc(slots, sizeof *r.queue);
+	r.log = calloc(slots, sizeof *r.log);
+	if (!r.tries || !r.last || !r.state || !r.queue || !r.log) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++)
+		r.queue[r.qtail++] = (uint32_t)i;
+
+	int64_t next_send = t0;
+	while (r.nup < n && !ry_sweep_stopped(cfg)) {
+		int64_t now = ry_now_ns();
+		unsigned burst = 0;
+
+		/* Send what the rate allows now; at no limit, 256 at a time
+		 * so replies are read between bursts. */
+		while (r.qhead < r.qtail && (!interval || now >= next_send) && burst < 256) {
+			uint32_t i = r.queue[r.qhead];
+			if (r.state[i] != PENDING) {
+				r.qhead++;
+				continue;
+			}
+			if (send_probe(&r, i, now) == -EAGAIN)
+				break;
+			r.qhead++;
+			r.tries[i]++;
+			r.last[i] = now;
+			r.log[r.logn++] = (struct sent){ i, now };
+			burst++;
+			if (interval) {
+				next_send += interval;
+				if (next_send < now - 16 * interval)
+					next_send = now;	/* no catch-up burst after a stall */
+				now = ry_now_ns();
+			}
+		}
+		take_replies(&r, &r.s4);
+		take_replies(&r, &r.s6);
+		now = ry_now_ns();
+		expire(&r, now);
+		if (cfg->on_progress)
+			cfg->on_progress(cfg->ctx, r.nup + r.gave_up);
+		if (r.qhead == r.qtail && r.exp == r.logn)
+			break;
+
+		/* Sleep until the next send or deadline, or a reply. */
+		int64_t wake = r.exp < r.logn ? r.log[r.exp].at + cfg->timeout_ns : now + 50000000;
+		if (r.qhead < r.qtail && (interval ? next_send : now) < wake)
+			wake = interval ? next_send : now;
+		if (wake - now > 50000000)
+			wake = now + 50000000;	/* notice a stop request */
+		if (wake > now) {
+			struct pollfd pfd[2] = { { r.s4.fd, POLLIN, 0 }, { r.s6.fd, POLLIN, 0 } };
+			struct timespec ts = { (wake - now) / 1000000000, (wake - now) % 1000000000 };
+			(void)ppoll(pfd, 2, &ts, NULL);
+		}
+	}
+out:
+	if (r.s4.fd >= 0)
+		close(r.s4.fd);
+	if (r.s6.fd >= 0)
+		close(r.s6.fd);
+	free(r.tries);
+	free(r.last);
+	free(r.state);
+	free(r.queue);
+	free(r.log);
+	return rc;
+}
+
+const struct ry_sweep_method ry_sweep_icmp = {
+	.name = "icmp", .privileged = true, .has_rtt = true, .run = icmp_sweep,
+};

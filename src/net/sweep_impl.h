@@ -1,0 +1,19 @@
+/*
+ * sweep_impl: what the sweep method files share with sweep.c's table.
+ * Not for use outside net/sweep*.c.
+ */
+#ifndef RY_NET_SWEEP_IMPL_H
+#define RY_NET_SWEEP_IMPL_H
+
+#include "net/sweep.h"
+
+extern const struct ry_sweep_method ry_sweep_icmp;
+extern const struct ry_sweep_method ry_sweep_exec;
+extern const struct ry_sweep_method ry_sweep_tcp;
+
+static inline bool ry_sweep_stopped(const struct ry_sweep_config *cfg)
+{
+	return cfg->stop && atomic_load(cfg->stop);
+}
+
+#endif

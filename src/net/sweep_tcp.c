@@ -1,0 +1,145 @@
+/*
+ * The tcp sweep method: a connect to tcp_port, `jobs` in flight on one
+ * event loop; an accepted or a refused connection both mean the host is
+ * up (nmap's idea), a timeout or an unreachable error means down.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "net/poller.h"
+#include "net/sweep_impl.h"
+#include "net/tcp.h"
+#include "util/time.h"
+
+struct probe {
+	int fd;
+	size_t index;
+	int64_t started;
+};
+
+struct tcp_run {
+	const struct ry_ipaddr *t;
+	const struct ry_sweep_config *cfg;
+	bool *up;
+	struct probe *fl;		/* jobs slots; fd -1 when free */
+	unsigned *tries;
+	size_t *queue, qhead, qtail, settled;
+	struct ry_poller *poller;
+	unsigned busy;
+};
+
+static void answered(struct tcp_run *r, size_t i, int64_t rtt)
+{
+	r->settled++;
+	r->up[i] = true;
+	if (r->cfg->on_up)
+		r->cfg->on_up(r->cfg->ctx, i, rtt);
+}
+
+/* Starts a probe of queue's next target in slot k.  0 or a negative
+ * errno that ends the sweep (out of descriptors). */
+static int start(struct tcp_run *r, unsigned k, int64_t now)
+{
+	size_t i = r->queue[r->qhead++];
+	struct sockaddr_storage ss;
+	socklen_t len = ry_ipaddr_to_sockaddr(&r->t[i], &ss);
+	int fd, rc;
+
+	ry_sockaddr_set_port(&ss, r->cfg->tcp_port);
+	r->tries[i]++;
+	rc = ry_tcp_connect_start((struct sockaddr *)&ss, len, 0, &fd);
+	if (rc == 0 || rc == -ECONNREFUSED) {
+		if (rc == 0)
+			close(fd);	/* answered at once (loopback) */
+		answered(r, i, ry_now_ns() - now);
+		return 0;
+	}
+	if (rc == -EMFILE || rc == -ENFILE || rc == -ENOBUFS || rc == -ENOMEM)
+		return rc;
+	if (rc != -EINPROGRESS) {
+		r->settled++;	/* unreachable: down */
+		return 0;
+	}
+	r->fl[k] = (struct probe){ fd, i, now };
+	(void)ry_poller_add(r->poller, fd, RY_POLL_OUT, &r->fl[k]);
+	r->busy++;
+	return 0;
+}
+
+static void finish(struct tcp_run *r, struct probe *pr, bool timed_out, int64_t now)
+{
+	if (!timed_out) {
+		int err = ry_tcp_connect_finish(pr->fd);
+		if (err == 0 || err == -ECONNREFUSED)
+			answered(r, pr->index, now - pr->started);
+		else
+			r->settled++;
+	} else if (r->tries[pr->index] <= r->cfg->retries) {
+		r->queue[r->qtail++] = pr->index;
+	} else {
+		r->settled++;
+	}
+	(void)ry_poller_del(r->poller, pr->fd);
+	close(pr->fd);
+	pr->fd = -1;
+	r->busy--;
+}
+
+static int tcp_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep_config *cfg, bool *up)
+{
+	unsigned jobs = cfg->jobs ? cfg->jobs : 64;
+	struct tcp_run r = { .t = t, .cfg = cfg, .up = up };
+	int64_t interval = cfg->rate ? 1000000000LL / cfg->rate : 0, next_start = ry_now_ns();
+	int rc = 0;
+
+	r.fl = calloc(jobs, sizeof *r.fl);
+	r.tries = calloc(n ? n : 1, sizeof *r.tries);
+	r.queue = calloc(n * (cfg->retries + 1) + 1, sizeof *r.queue);
+	r.poller = ry_poller_new();
+	if (!r.fl || !r.tries || !r.queue || !r.poller) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	for (unsigned k = 0; k < jobs; k++)
+		r.fl[k].fd = -1;
+	for (size_t i = 0; i < n; i++)
+		r.queue[r.qtail++] = i;
+	while ((r.qhead < r.qtail || r.busy > 0) && !ry_sweep_stopped(cfg)) {
+		int64_t now = ry_now_ns();
+		/* Start probes into free slots, at the rate. */
+		for (unsigned k = 0; k < jobs && r.qhead < r.qtail && (!interval || now >= next_start); k++) {
+			if (r.fl[k].fd >= 0)
+				continue;
+			if ((rc = start(&r, k, now)) != 0)
+				goto out;
+			if (interval && r.fl[k].fd >= 0)
+				next_start += interval;
+		}
+		struct ry_poll_event ev[64];
+		int m = ry_poller_wait(r.poller, ev, 64, 10);
+		now = ry_now_ns();
+		for (int e = 0; e < m; e++)
+			if (ev[e].ptr)
+				finish(&r, ev[e].ptr, false, now);
+		for (unsigned k = 0; k < jobs; k++)
+			if (r.fl[k].fd >= 0 && now - r.fl[k].started >= cfg->timeout_ns)
+				finish(&r, &r.fl[k], true, now);
+		if (cfg->on_progress)
+			cfg->on_progress(cfg->ctx, r.settled);
+	}
+out:
+	if (r.fl)
+		for (unsigned k = 0; k < jobs; k++)
+			if (r.fl[k].fd >= 0)
+				close(r.fl[k].fd);
+	ry_poller_free(r.poller);
+	free(r.fl);
+	free(r.tries);
+	free(r.queue);
+	return rc;
+}
+
+const struct ry_sweep_method ry_sweep_tcp = {
+	.name = "tcp", .takes_port = true, .has_rtt = true, .run = tcp_sweep,
+};
