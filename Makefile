@@ -33,7 +33,10 @@ LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 CORE_SRC = $(wildcard src/core/*.c)
 UTIL_SRC = $(wildcard src/util/*.c)
-NET_SRC  = $(wildcard src/net/*.c)
+# The poller backend: net/poller_$(POLLER).c, the one Linux-only part of
+# the event loops.  A port adds poller_kqueue.c and sets POLLER here.
+POLLER  ?= epoll
+NET_SRC  = $(filter-out src/net/poller_%.c,$(wildcard src/net/*.c)) src/net/poller_$(POLLER).c
 CMD_SRC  = $(wildcard src/cmd/*.c)
 LIB_SRC  = $(CORE_SRC) $(NET_SRC) $(UTIL_SRC)
 LIB_OBJ  = $(LIB_SRC:%.c=$(B)/%.o)
@@ -139,6 +142,7 @@ lint:
 	cppcheck --error-exitcode=1 --enable=warning,performance,portability \
 		--std=c11 --quiet --inline-suppr -Isrc src
 	lint/tidy.sh
+	lint/conventions.sh
 
 man-check:
 	groff -man -ww -z man/rustyc.1

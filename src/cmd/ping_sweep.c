@@ -186,33 +186,32 @@ static int add_target(const struct opts *o, const char *text, size_t line, struc
 	return 2;
 }
 
+struct reading {
+	const struct opts *o;
+	struct ry_target_list *tl;
+};
+
+static int take_target(void *ctx, char *s, size_t n, size_t lineno)
+{
+	struct reading *rd = ctx;
+
+	if (memchr(s, '\0', n)) {
+		ry_err("invalid target '%s' (line %zu of stdin): it holds a NUL byte",
+		       ry_quote_n(s, n), lineno);
+		return 2;
+	}
+	return add_target(rd->o, s, lineno, rd->tl);
+}
+
 static int read_targets(const struct opts *o, FILE *f, struct ry_target_list *tl)
 {
-	char *line = NULL;
-	size_t cap = 0, lineno = 0;
-	ssize_t len;
-	int rc = 0;
+	struct reading rd = { o, tl };
+	int rc = ry_list_read(f, take_target, &rd);
 
-	while (rc == 0 && (len = getline(&line, &cap, f)) != -1) {
-		size_t n;
-		char *s = ry_list_line(line, (size_t)len, &n);
-		lineno++;
-		if (!s)
-			continue;
-		if (memchr(s, '\0', n)) {
-			ry_err("invalid target '%s' (line %zu of stdin): it holds a NUL byte",
-			       ry_quote_n(s, n), lineno);
-			rc = 2;
-			break;
-		}
-		s[n] = '\0';
-		rc = add_target(o, s, lineno, tl);
-	}
-	if (rc == 0 && ferror(f)) {
-		ry_err("cannot read targets from stdin: %s", ry_strerror(-errno));
+	if (rc < 0) {
+		ry_err("cannot read targets from stdin: %s", ry_strerror(rc));
 		rc = 2;
 	}
-	free(line);
 	return rc;
 }
 

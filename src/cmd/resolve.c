@@ -69,23 +69,14 @@ static int add_name(struct names *ns, const char *text, size_t len)
 	return 0;
 }
 
+static int take_name(void *ctx, char *s, size_t n, size_t lineno)
+{
+	return add_name(ctx, s, n);
+}
+
 static int read_names(FILE *f, struct names *ns)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	int rc = 0;
-
-	while ((len = getline(&line, &cap, f)) != -1) {
-		size_t n;
-		char *s = ry_list_line(line, (size_t)len, &n);
-		if (s && (rc = add_name(ns, s, n)) != 0)
-			break;
-	}
-	if (rc == 0 && ferror(f))
-		rc = -EIO;
-	free(line);
-	return rc;
+	return ry_list_read(f, take_name, ns);
 }
 
 static void print_result(const struct opts *o, const struct name *nm,

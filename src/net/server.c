@@ -236,21 +236,19 @@ static bool frame_lines(struct worker *w, struct conn *c, const char *data, size
 /* Sends what is pending.  false: the connection was closed. */
 static bool flush_out(struct worker *w, struct conn *c)
 {
-	while (c->off < c->b.len) {
-		ssize_t n = send(c->fd, c->b.buf + c->off, c->b.len - c->off, MSG_NOSIGNAL);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+	if (c->off < c->b.len) {
+		ssize_t n = ry_tcp_send_some(c->fd, c->b.buf + c->off, c->b.len - c->off);
+		if (n < 0) {
+			close_conn(w, c, ry_strerror((int)n));
+			return false;
+		}
+		c->off += (size_t)n;
+		if (c->off < c->b.len) {
 			/* The client is not reading: stop reading from it
 			 * until it has taken its echoes. */
 			watch(w, c, RY_POLL_OUT);
 			return true;
 		}
-		if (n < 0) {
-			close_conn(w, c, ry_strerror(-errno));
-			return false;
-		}
-		c->off += (size_t)n;
 	}
 	drop_buf(c);
 	if (c->closing || c->rd_closed) {
@@ -264,19 +262,13 @@ static bool flush_out(struct worker *w, struct conn *c)
 static bool echo_back(struct worker *w, struct conn *c, const char *data, size_t n)
 {
 	/* Try straight from the read buffer; keep only what did not fit. */
-	while (n > 0) {
-		ssize_t k = send(c->fd, data, n, MSG_NOSIGNAL);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			break;
-		if (k < 0) {
-			close_conn(w, c, ry_strerror(-errno));
-			return false;
-		}
-		data += k;
-		n -= (size_t)k;
+	ssize_t k = ry_tcp_send_some(c->fd, data, n);
+	if (k < 0) {
+		close_conn(w, c, ry_strerror((int)k));
+		return false;
 	}
+	data += k;
+	n -= (size_t)k;
 	if (n == 0)
 		return true;
 	if (ry_lines_reserve(&c->b, n) != 0) {

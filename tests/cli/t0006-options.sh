@@ -1,0 +1,27 @@
+#!/bin/sh
+# Every option of every subcommand's table (as --help prints it, from
+# the same table the parser uses) is described in that subcommand's
+# section of the manual, so the manual cannot fall behind the code.
+. "$(dirname "$0")/lib.sh"
+
+MAN=$(cd "$(dirname "$0")/../.." && pwd)/man/rustyc.1
+cmds=$("$RUSTYC" --help | sed -n 's/^  \([a-z][a-z-]*\)  .*/\1/p')
+ok "[ -n \"$cmds\" ]" "the subcommands are listed by --help"
+for c in $cmds; do
+	run "$RUSTYC" "$c" --help
+	# This subcommand's section: from its .SS line to the next .SS or .SH.
+	awk -v c="$c" '/^\.S[SH] /{ on = ($0 ~ "^\\.SS \"" c " ") } on' "$MAN" >"$T/sect"
+	ok "[ -s '$T/sect' ]" "the manual has a section for $c"
+	missing=
+	for o in $(sed -n 's/^  \(-[a-zA-Z0-9]\)\{0,1\},\{0,1\} *\(--[a-z0-9-]*\).*/\1 \2/p; s/^      \(--[a-z0-9-]*\).*/\1/p' "$OUT"); do
+		case $o in --help|-h) continue ;; esac
+		man_form=$(printf '%s' "$o" | sed 's/-/\\-/g')
+		grep -qF -- "$man_form" "$T/sect" || missing="$missing $o"
+	done
+	is "$missing" "" "every option of $c is in its manual section"
+done
+# And the check itself finds a missing option.
+printf '.SS "x"\n.B \\-\\-other\n' >"$T/sect"
+grep -qF -- '\-\-jobs' "$T/sect"
+ok "[ $? -ne 0 ]" "an option missing from a section is noticed"
+done_testing
