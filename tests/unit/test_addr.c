@@ -88,5 +88,26 @@ int main(void)
 	ry_sockaddr_str((struct sockaddr *)&in6, true, buf, sizeof buf);
 	is_str(buf, "[::1]:443", "IPv6 with port in brackets");
 	is_int(ry_sockaddr_port((struct sockaddr *)&in6), 443, "port of an IPv6 address");
+
+	/* [HOST:]PORT, as serve and echo-client take it. */
+	struct ry_hostport ep;
+	unsigned port = 99;
+	const char *why = "";
+	is_int(ry_endpoint_parse("8000", 1, &ep, &port, &why), 0, "endpoint: a bare port");
+	ok(port == 8000 && ep.host[0] == '\0', "port 8000, no host");
+	is_int(ry_endpoint_parse("0", 1, &ep, &port, &why), -ERANGE, "endpoint: 0 under the minimum 1");
+	is_int(ry_endpoint_parse("65536", 0, &ep, &port, &why), -ERANGE, "endpoint: 65536 out of range");
+	is_int(ry_endpoint_parse("localhost:22", 1, &ep, &port, &why), 0, "endpoint: a name and a port");
+	ok(port == 22 && !strcmp(ep.host, "localhost"), "localhost, 22");
+	is_int(ry_endpoint_parse("[::1]:0", 0, &ep, &port, &why), 0, "endpoint: bracketed IPv6");
+	ok(port == 0 && !strcmp(ep.host, "::1") && ep.numeric_port, "::1, port 0");
+	is_int(ry_endpoint_parse("localhost:ssh", 1, &ep, &port, &why), 0, "endpoint: a service name");
+	ok(port == 0 && !ep.numeric_port, "left to the resolver");
+	is_int(ry_endpoint_parse("localhost", 1, &ep, &port, &why), RY_EBADADDR, "endpoint: no port");
+	is_int(ry_endpoint_parse("999.1.1.1:80", 1, &ep, &port, &why), RY_EBADADDR,
+	       "endpoint: digits that are not an IPv4 address are no name either");
+	is_str(why, "not an IPv4 address (four numbers 0-255 with dots)", "and say why");
+	is_int(ry_hostname_check("host.123", &why), RY_EBADADDR, "a name whose last label is all digits");
+	is_int(ry_hostname_check("10.1.2.3", &why), 0, "but an IPv4 address is fine");
 	return done_testing();
 }

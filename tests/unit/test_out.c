@@ -45,5 +45,33 @@ int main(void)
 	is_str(b.p, "{\"r\":\"ab\\u0000cd\\r\\u007f\xc3\xa9" "ef\\u00e2\\u0082\"}",
 	       "json: runs around NUL, CR, DEL and a cut-off sequence");
 	ry_buf_destroy(&b);
+
+	/* The record emitter: one set of calls, two forms. */
+	struct ry_rec plain, json;
+	ry_rec_init(&plain, false);
+	ry_rec_init(&json, true);
+	for (int k = 0; k < 2; k++) {
+		struct ry_rec *r = k ? &json : &plain;
+		ry_rec_begin(r);
+		ry_rec_cstr(r, "address", "10.0.0.1", 0);
+		ry_rec_bool(r, "alive", true, RY_REC_JSON);
+		ry_rec_cstr(r, "state", "up", RY_REC_PLAIN);
+		ry_rec_num(r, "rtt_ms", 0.25, 3, " ms", 0);
+		ry_rec_str(r, "peer", "a\nb", 3, 0);
+		ry_rec_null(r, "error");
+		ry_rec_list_begin(r, "names", 0);
+		ry_rec_list_add(r, "x");
+		ry_rec_list_add(r, "y");
+		ry_rec_list_end(r);
+		ry_rec_int(r, "n", 7, RY_REC_JSON);
+		if (r->json)
+			ry_json_end(&r->b);	/* what ry_rec_put adds before writing */
+	}
+	is_str(plain.b.p, "10.0.0.1 up 0.250 ms a\\x0ab x y", "record, plain: fields by spaces, text escaped");
+	is_str(json.b.p, "{\"address\":\"10.0.0.1\",\"alive\":true,\"rtt_ms\":0.250,\"peer\":\"a\\nb\","
+	       "\"error\":null,\"names\":[\"x\",\"y\"],\"n\":7}", "record, JSON: the same fields typed");
+	ry_rec_destroy(&plain);
+	ry_rec_destroy(&json);
+	is_int(ry_out_error(), 0, "no allocation failed");
 	return done_testing();
 }

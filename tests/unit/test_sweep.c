@@ -1,0 +1,89 @@
+/* net/sweep: the method table parses -m values, and the tcp method
+ * settles every target once: a listening port and a refused one are up,
+ * and progress never counts past the number of targets.  Loopback only
+ * (127.0.0.0/8). */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "net/sweep.h"
+#include "net/tcp.h"
+#include "tap.h"
+
+struct seen {
+	size_t ups, max_settled;
+	size_t up_index[8];
+};
+
+static void on_up(void *ctx, size_t i, int64_t rtt)
+{
+	struct seen *s = ctx;
+
+	if (s->ups < 8)
+		s->up_index[s->ups] = i;
+	s->ups++;
+}
+
+static void on_progress(void *ctx, size_t settled)
+{
+	struct seen *s = ctx;
+
+	if (settled > s->max_settled)
+		s->max_settled = settled;
+}
+
+int main(void)
+{
+	struct ry_sweep_config cfg = { 0 };
+	const char *why = "";
+
+	is_int(ry_sweep_method_parse("icmp", &cfg, &why), 0, "-m icmp");
+	is_str(cfg.method->name, "icmp", "is the icmp row");
+	ok(cfg.method->privileged && cfg.method->has_rtt, "which needs privileges and has an RTT");
+	is_int(ry_sweep_method_parse("exec", &cfg, &why), 0, "-m exec");
+	ok(!cfg.method->has_rtt, "exec has no RTT");
+	is_int(ry_sweep_method_parse("tcp:443", &cfg, &why), 0, "-m tcp:443");
+	ok(!strcmp(cfg.method->name, "tcp") && cfg.tcp_port == 443, "tcp, port 443");
+	is_int(ry_sweep_method_parse("tcp", &cfg, &why), RY_EBADADDR, "tcp without a port is refused");
+	is_int(ry_sweep_method_parse("tcp:0", &cfg, &why), -ERANGE, "tcp:0 is out of range");
+	is_int(ry_sweep_method_parse("tcp:65536", &cfg, &why), -ERANGE, "tcp:65536 is out of range");
+	is_int(ry_sweep_method_parse("icmp:1", &cfg, &why), RY_EBADADDR, "icmp takes no port");
+	why = "x";
+	is_int(ry_sweep_method_parse("udp", &cfg, &why), RY_EBADADDR, "an unknown method is refused");
+	ok(why == NULL, "with no reason, so the caller lists the methods");
+	is_str(ry_sweep_method_list(), "icmp, exec or tcp:PORT", "the list comes from the table");
+	ok(ry_sweep_method_find("exec") != NULL && ry_sweep_method_find("nope") == NULL, "find by name");
+
+	/* A listener on 127.0.0.1 and nothing on 127.0.0.2, same port. */
+	struct sockaddr_storage ss, bound;
+	struct sockaddr_in *in = (struct sockaddr_in *)&ss;
+	int lfd;
+	memset(&ss, 0, sizeof ss);
+	in->sin_family = AF_INET;
+	in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (ry_tcp_listen((struct sockaddr *)&ss, sizeof *in, 16, &lfd, &bound) != 0) {
+		skip("cannot listen on loopback");
+		return done_testing();
+	}
+	struct ry_ipaddr t[3] = { { AF_INET, { 127, 0, 0, 1 } }, { AF_INET, { 127, 0, 0, 2 } },
+				  { AF_INET, { 127, 0, 0, 3 } } };
+	bool up[3] = { false };
+	struct seen s = { 0 };
+	ry_sweep_method_parse("tcp:1", &cfg, &why);
+	cfg.tcp_port = ntohs(((struct sockaddr_in *)&bound)->sin_port);
+	cfg.timeout_ns = 1000000000;
+	cfg.jobs = 2;
+	cfg.retries = 2;
+	cfg.on_up = on_up;
+	cfg.on_progress = on_progress;
+	cfg.ctx = &s;
+	is_int(ry_sweep_run(t, 3, &cfg, up), 0, "tcp sweep of three loopback addresses");
+	ok(up[0] && up[1] && up[2], "accepted and refused connections all mean up");
+	is_int(s.ups, 3, "on_up once per target");
+	ok(s.max_settled <= 3, "progress never passes the target count (%zu)", s.max_settled);
+	close(lfd);
+	return done_testing();
+}
