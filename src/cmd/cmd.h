@@ -14,6 +14,7 @@
 #define RY_CMD_CMD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "net/addr.h"
@@ -49,5 +50,21 @@ struct cmd_endpoint {
 /* Parses, checks and resolves spec->arg; on error prints one message
  * naming the input and returns 2.  (cmd/common.c) */
 int cmd_endpoint(const struct cmd_endpoint_spec *spec, struct cmd_endpoint *ep);
+
+/* Operands that are a list: each argument, and each line of stdin for
+ * "-" (read once; blank lines and #comments skipped).  fn gets the text
+ * (NUL-terminated, it may change it in place) and its stdin line number,
+ * 0 for an argument; it returns 0, an exit status after printing why,
+ * or a negative errno.  With stdin_if_none, no operands and a stdin
+ * that is not a terminal mean stdin.  No item at all is a usage error. */
+struct cmd_operand_spec {
+	const char *what;		/* "names", "targets" */
+	bool stdin_if_none;
+	int (*fn)(void *ctx, char *s, size_t n, size_t lineno);
+	void *ctx;
+};
+
+/* 0, or 2 after printing why.  (cmd/common.c) */
+int cmd_operands(const struct cmd_operand_spec *spec, int argc, char **argv, int args);
 
 #endif

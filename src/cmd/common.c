@@ -1,7 +1,8 @@
 /*
  * What several subcommands do with their operands the same way: an
  * [HOST:]PORT endpoint parsed, checked and resolved (serve, echo-client),
- * with one set of messages.
+ * with one set of messages; and operands that are lists of targets or
+ * names, from the arguments and from stdin.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,6 +12,9 @@
 #include "net/addr.h"
 #include "net/resolve.h"
 #include "util/diag.h"
+#include "util/opt.h"
+
+#include <unistd.h>
 
 int cmd_endpoint(const struct cmd_endpoint_spec *spec, struct cmd_endpoint *ep)
 {
@@ -56,4 +60,55 @@ int cmd_endpoint(const struct cmd_endpoint_spec *spec, struct cmd_endpoint *ep)
 		return 2;
 	}
 	return 0;
+}
+
+struct counting {
+	int (*fn)(void *ctx, char *s, size_t n, size_t lineno);
+	void *ctx;
+	size_t items;
+};
+
+static int count_one(void *arg, char *s, size_t n, size_t lineno)
+{
+	struct counting *c = arg;
+
+	c->items++;
+	return c->fn(c->ctx, s, n, lineno);
+}
+
+static int read_stdin(struct counting *c, const char *what)
+{
+	int rc = ry_list_read(stdin, count_one, c);
+
+	if (rc < 0)
+		ry_err("cannot read %s from stdin: %s", what, ry_strerror(rc));
+	return rc < 0 ? 2 : rc;
+}
+
+int cmd_operands(const struct cmd_operand_spec *spec, int argc, char **argv, int args)
+{
+	struct counting c = { spec->fn, spec->ctx, 0 };
+	bool used_stdin = false;
+	int rc = 0;
+
+	if (args == argc && spec->stdin_if_none && !isatty(STDIN_FILENO))
+		rc = read_stdin(&c, spec->what);
+	for (int i = args; i < argc && rc == 0; i++) {
+		if (strcmp(argv[i], "-") == 0) {
+			if (!used_stdin)
+				rc = read_stdin(&c, spec->what);
+			used_stdin = true;
+		} else {
+			rc = count_one(&c, argv[i], strlen(argv[i]), 0);
+		}
+	}
+	if (rc < 0) {
+		ry_err("cannot read %s: %s", spec->what, ry_strerror(rc));
+		rc = 2;
+	}
+	if (rc == 0 && c.items == 0) {
+		ry_err("no %s given (see 'rustyc %s --help')", spec->what, ry_diag_cmd());
+		rc = 2;
+	}
+	return rc;
 }

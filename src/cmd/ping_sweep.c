@@ -203,18 +203,6 @@ static int take_target(void *ctx, char *s, size_t n, size_t lineno)
 	return add_target(rd->o, s, lineno, rd->tl);
 }
 
-static int read_targets(const struct opts *o, FILE *f, struct ry_target_list *tl)
-{
-	struct reading rd = { o, tl };
-	int rc = ry_list_read(f, take_target, &rd);
-
-	if (rc < 0) {
-		ry_err("cannot read targets from stdin: %s", ry_strerror(rc));
-		rc = 2;
-	}
-	return rc;
-}
-
 /* ICMP needs privileges; fall back to the system ping when it has them. */
 static int choose_method(struct opts *o, const struct ry_target_list *tl)
 {
@@ -240,18 +228,12 @@ static int choose_method(struct opts *o, const struct ry_target_list *tl)
 
 static int gather(struct opts *o, int argc, char **argv, int args, struct ry_target_list *tl)
 {
-	bool used_stdin = false;
-	int rc;
+	struct reading rd = { o, tl };
+	struct cmd_operand_spec ops = { "targets", false, take_target, &rd };
+	int rc = cmd_operands(&ops, argc, argv, args);
 
-	for (int i = args; i < argc; i++) {
-		if (!strcmp(argv[i], "-")) {
-			if (!used_stdin && (rc = read_targets(o, stdin, tl)) != 0)
-				return rc;
-			used_stdin = true;
-		} else if ((rc = add_target(o, argv[i], 0, tl)) != 0) {
-			return rc;
-		}
-	}
+	if (rc != 0)
+		return rc;
 	ry_target_unique(tl);
 	return choose_method(o, tl);
 }

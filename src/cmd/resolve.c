@@ -74,11 +74,6 @@ static int take_name(void *ctx, char *s, size_t n, size_t lineno)
 	return add_name(ctx, s, n);
 }
 
-static int read_names(FILE *f, struct names *ns)
-{
-	return ry_list_read(f, take_name, ns);
-}
-
 static void print_result(const struct opts *o, const struct name *nm,
 			 const struct ry_lookup_result *res, struct ry_rec *rec)
 {
@@ -157,39 +152,6 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 	}
 	o->family = o->v4 ? AF_INET : o->v6 ? AF_INET6 : AF_UNSPEC;
 	return -1;
-}
-
-static int gather(int argc, char **argv, int args, struct names *ns)
-{
-	bool used_stdin = false;
-	int rc = 0;
-
-	if (args == argc) {
-		if (isatty(STDIN_FILENO)) {
-			ry_err("no names given (see 'rustyc resolve --help')");
-			return 2;
-		}
-		if ((rc = read_names(stdin, ns)) != 0) {
-			ry_err("cannot read names from stdin: %s", ry_strerror(rc));
-			return 2;
-		}
-		return 0;
-	}
-	for (int i = args; i < argc && rc == 0; i++) {
-		if (strcmp(argv[i], "-") == 0) {
-			if (used_stdin)
-				continue;
-			used_stdin = true;
-			rc = read_names(stdin, ns);
-		} else {
-			rc = add_name(ns, argv[i], strlen(argv[i]));
-		}
-	}
-	if (rc) {
-		ry_err("cannot read names: %s", ry_strerror(rc));
-		return 2;
-	}
-	return 0;
 }
 
 /* The state of one run: results arrive in completion order and leave
@@ -271,7 +233,8 @@ int cmd_resolve(int argc, char **argv)
 	struct run r = { .o = &o, .ns = &ns, .tty_out = isatty(STDOUT_FILENO) };
 
 	ry_rec_init(&r.rec, o.json);
-	if ((rc = gather(argc, argv, args, &ns)) != 0)
+	struct cmd_operand_spec ops = { "names", true, take_name, &ns };
+	if ((rc = cmd_operands(&ops, argc, argv, args)) != 0)
 		goto out;
 	rc = 2;
 	q = calloc(ns.n ? ns.n : 1, sizeof *q);

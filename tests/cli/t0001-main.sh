@@ -50,4 +50,11 @@ ok "[ \"\$(cat '$OUT')\" != '' ] && [ ! -s '$ERR' ]" "| head -1 ends quietly"
 (trap '' PIPE; "$RUSTYC" channel-demo -p 2 -n 200000 2>"$ERR" | head -1 >"$OUT")
 ok "[ ! -s '$ERR' ]" "| head -1 with SIGPIPE ignored ends quietly too"
 
+# No targets at all is a usage error, however they were (not) given.
+usage_error "ping-sweep with an empty stdin list exits 2" "no targets given" sh -c "'$RUSTYC' ping-sweep - </dev/null"
+usage_error "resolve with no names and an empty, non-terminal stdin exits 2" "no names given" \
+	sh -c "'$RUSTYC' resolve </dev/null"
+usage_error "a comment-only list is no list either" "no names given" \
+	sh -c "printf '# nothing\\n\\n' | '$RUSTYC' resolve -"
+
 done_testing
