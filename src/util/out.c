@@ -107,14 +107,17 @@ void ry_buf_escape(struct ry_buf *b, const void *p, size_t n)
 	b->p[b->len] = '\0';
 }
 
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 if invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 if invalid;
+ * *cp gets its code point. */
+static size_t utf8_len(const unsigned char *s, size_t n, uint32_t *out)
 {
 	uint32_t cp;
 	size_t len;
 
-	if (s[0] < 0x80)
+	if (s[0] < 0x80) {
+		*out = s[0];
 		return 1;
+	}
 	if (s[0] >= 0xc2 && s[0] <= 0xdf)
 		len = 2, cp = s[0] & 0x1f;
 	else if (s[0] >= 0xe0 && s[0] <= 0xef)
@@ -134,7 +137,19 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
 	    (cp >= 0xd800 && cp <= 0xdfff))
 		return 0;
+	*out = cp;
 	return len;
+}
+
+/* Code points that pass UTF-8 validation but steer a terminal or hide
+ * text: the C1 controls (U+0080-U+009F: CSI, OSC, ...) and the
+ * bidirectional embeddings, overrides and isolates (U+202A-U+202E,
+ * U+2066-U+2069).  JSON escapes them as \uXXXX: still valid, nothing
+ * lost, nothing a viewer acts on. */
+static bool risky(uint32_t cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
 }
 
 static void json_string(struct ry_buf *b, const void *p, size_t n)
@@ -152,8 +167,18 @@ static void json_string(struct ry_buf *b, const void *p, size_t n)
 			i++;
 			continue;
 		}
-		if (c >= 0x80 && (len = utf8_len(s + i, n - i)) != 0) {
+		uint32_t cp;
+		if (c >= 0x80 && (len = utf8_len(s + i, n - i, &cp)) != 0) {
+			if (!risky(cp)) {
+				i += len;
+				continue;
+			}
+			char u[7];
+			snprintf(u, sizeof u, "\\u%04x", (unsigned)cp);
+			ry_buf_add(b, s + run, i - run);
+			ry_buf_add(b, u, 6);
 			i += len;
+			run = i;
 			continue;
 		}
 		char e[6] = { '\\', (char)c, '0', '0', 0, 0 };

@@ -14,9 +14,28 @@ void ry_progress_init(struct ry_progress *p, size_t total, size_t min_total, con
 	p->on = total >= min_total && isatty(STDERR_FILENO);
 }
 
+size_t ry_progress_format(char *line, size_t len, size_t done, size_t total, const char *what)
+{
+	char bar[31];
+	/* A count past the total (a caller's bug, or a late reply counted
+	 * twice) shows as full: the fill is bounded, whatever it is given. */
+	size_t shown = total && done > total ? total : done;
+	size_t fill = total ? shown * 30 / total : 30;
+	int n;
+
+	memset(bar, '#', fill);
+	memset(bar + fill, '.', 30 - fill);
+	bar[30] = '\0';
+	n = snprintf(line, len, "\r[%s] %zu/%zu %s %3zu%%", bar, shown, total, what,
+		     total ? shown * 100 / total : 100);
+	if (n < 0)
+		return 0;
+	return (size_t)n < len ? (size_t)n : len - 1;
+}
+
 void ry_progress_update(struct ry_progress *p, size_t done)
 {
-	char bar[31], line[128];
+	char line[128];
 	int64_t now;
 
 	if (!p->on)
@@ -25,14 +44,9 @@ void ry_progress_update(struct ry_progress *p, size_t done)
 	if (p->drawn && now - p->last_ns < 100000000 && done < p->total)
 		return;
 	p->last_ns = now;
-	size_t fill = p->total ? done * 30 / p->total : 30;
-	memset(bar, '#', fill);
-	memset(bar + fill, '.', 30 - fill);
-	bar[30] = '\0';
-	int n = snprintf(line, sizeof line, "\r[%s] %zu/%zu %s %3zu%%", bar, done, p->total,
-			 p->what, p->total ? done * 100 / p->total : 100);
+	size_t n = ry_progress_format(line, sizeof line, done, p->total, p->what);
 	/* stderr is unbuffered: one write per redraw. */
-	if (n > 0 && write(STDERR_FILENO, line, (size_t)n) == n)
+	if (n > 0 && write(STDERR_FILENO, line, n) == (ssize_t)n)
 		p->drawn = true;
 }
 

@@ -25,6 +25,10 @@ struct ry_progress {
 /* Turns the bar on if stderr is a terminal and total >= min_total. */
 void ry_progress_init(struct ry_progress *p, size_t total, size_t min_total, const char *what);
 void ry_progress_update(struct ry_progress *p, size_t done);
+/* The bar's text for done of total into line (len > 0, NUL-terminated,
+ * cut to fit): "\r[####....] 12/30 hosts  40%".  done past total shows as
+ * total.  Returns the length written.  (Pure: for tests and the bar.) */
+size_t ry_progress_format(char *line, size_t len, size_t done, size_t total, const char *what);
 /* Erases the bar if it is on screen (it comes back on the next update). */
 void ry_progress_clear(struct ry_progress *p);
 

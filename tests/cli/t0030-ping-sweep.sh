@@ -47,6 +47,24 @@ else
 	skip "script (util-linux) is needed to give rustyc a terminal"
 fi
 
+# ---- replies that come after the timeout (a host that delays them) ----
+# A token bucket on the namespace's loopback holds replies for seconds:
+# each target times out first, then its reply arrives.  That reply must
+# not settle the target a second time (it once drove the progress bar
+# past 100% and out of its buffer: SIGSEGV).
+if command -v script >/dev/null 2>&1 && command -v tc >/dev/null 2>&1; then
+	SLOW=ryslow$$
+	make_netns "$SLOW"
+	ip netns exec "$SLOW" tc qdisc add dev lo root tbf rate 200kbit burst 1600 latency 5s
+	run script -qec "ip netns exec $SLOW $RUSTYC ping-sweep -t 0.001 --rate 2000 -q 127.0.0.0/22 >/dev/null" /dev/null
+	ok "[ $RC -eq 0 ] || [ $RC -eq 1 ]" "late replies with a progress bar: no crash (status $RC)"
+	ok "grep -q '/1022 hosts' '$OUT' && ! grep -qE '(10[2-9][3-9]|1[1-9][0-9][0-9])/1022 hosts' '$OUT'" \
+		"and the bar never counts past the 1022 targets"
+	ip netns del "$SLOW"
+else
+	skip "script and tc are needed for the late-reply case"
+fi
+
 # ---- a silent namespace: nothing answers, the sweep ends near -t ----
 DEAD=rydead$$
 make_netns "$DEAD"

@@ -46,6 +46,16 @@ int main(void)
 	       "json: runs around NUL, CR, DEL and a cut-off sequence");
 	ry_buf_destroy(&b);
 
+	/* Valid UTF-8 that steers a terminal is escaped all the same: C1
+	 * CSI (U+009B), NEL (U+0085), RLO (U+202E), an isolate (U+2066). */
+	ry_buf_init(&b);
+	ry_json_begin(&b);
+	ry_json_str(&b, "c", "a\xc2\x9b" "31m\xc2\x85\xe2\x80\xae" "b\xe2\x81\xa6\xc2\xa0", 17);
+	ry_json_end(&b);
+	is_str(b.p, "{\"c\":\"a\\u009b31m\\u0085\\u202eb\\u2066\xc2\xa0\"}",
+	       "json: C1 controls and bidi overrides as \\uXXXX; a plain U+00A0 passes");
+	ry_buf_destroy(&b);
+
 	/* The record emitter: one set of calls, two forms. */
 	struct ry_rec plain, json;
 	ry_rec_init(&plain, false);
