@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "core/internal.h"
+#include "util/out.h"
 
 /* Who frees the handle: the joiner, or for a detached thread whichever of
  * thread end and detach comes second. */
@@ -69,9 +70,16 @@ noreturn void ry_panic_at(const char *file, int line, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	/* One fprintf: stderr is unbuffered, but a single call keeps the
-	 * line whole when several threads panic at once. */
+	 * line whole when several threads panic at once.  The message may
+	 * hold outside text (a lesson's --message): escaped, so it cannot
+	 * forge a line or steer the terminal; join still gets it as is. */
+	char shown[4 * RY_PANIC_MAX];
+	size_t k = 0;
+	for (const char *p = msg; *p && k + 5 < sizeof shown; p++)
+		k += ry_escape_byte((unsigned char)*p, shown + k);
+	shown[k] = '\0';
 	fprintf(stderr, "thread '%s' panicked at '%s', %s:%d\n",
-		ry_thread_name(), msg, file, line);
+		ry_thread_name(), shown, file, line);
 
 	struct catch_frame *f = ry__self.frames;
 	if (!f)
