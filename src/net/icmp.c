@@ -48,8 +48,8 @@ void ry_icmp_build(bool v6, uint16_t id, uint16_t seq, const struct ry_icmp_prob
 	put32(buf + 8, p->magic);
 	put32(buf + 12, p->index);
 	put16(buf + 16, p->try);
-	put32(buf + 20, (uint32_t)((uint64_t)p->sent_ns >> 32));
-	put32(buf + 24, (uint32_t)p->sent_ns);
+	put32(buf + 20, (uint32_t)(p->token >> 32));
+	put32(buf + 24, (uint32_t)p->token);
 	if (!v6)
 		put16(buf + 2, ry_inet_checksum(buf, RY_ICMP_LEN));
 }
@@ -79,6 +79,39 @@ bool ry_icmp_parse(bool v6, bool ip_header, bool check_id, uint16_t id, uint32_t
 	p->magic = magic;
 	p->index = get32(buf + 12);
 	p->try = get16(buf + 16);
-	p->sent_ns = (int64_t)((uint64_t)get32(buf + 20) << 32 | get32(buf + 24));
+	p->token = (uint64_t)get32(buf + 20) << 32 | get32(buf + 24);
 	return true;
+}
+
+#define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+#define SIPROUND                                                        \
+	do {                                                            \
+		v0 += v1; v1 = ROTL(v1, 13); v1 ^= v0; v0 = ROTL(v0, 32); \
+		v2 += v3; v3 = ROTL(v3, 16); v3 ^= v2;                  \
+		v0 += v3; v3 = ROTL(v3, 21); v3 ^= v0;                  \
+		v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2; v2 = ROTL(v2, 32); \
+	} while (0)
+
+uint64_t ry_icmp_token(const uint64_t key[2], uint32_t index, uint16_t try)
+{
+	/* SipHash-2-4 (Aumasson and Bernstein) of one 8-byte block:
+	 * index, try, then the length byte of the final block. */
+	uint64_t v0 = 0x736f6d6570736575ULL ^ key[0], v1 = 0x646f72616e646f6dULL ^ key[1];
+	uint64_t v2 = 0x6c7967656e657261ULL ^ key[0], v3 = 0x7465646279746573ULL ^ key[1];
+	uint64_t m = (uint64_t)index | (uint64_t)try << 32, last = (uint64_t)8 << 56;
+
+	v3 ^= m;
+	SIPROUND;
+	SIPROUND;
+	v0 ^= m;
+	v3 ^= last;
+	SIPROUND;
+	SIPROUND;
+	v0 ^= last;
+	v2 ^= 0xff;
+	SIPROUND;
+	SIPROUND;
+	SIPROUND;
+	SIPROUND;
+	return v0 ^ v1 ^ v2 ^ v3;
 }

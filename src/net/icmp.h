@@ -4,10 +4,14 @@
  * this module builds and checks.
  *
  * A request carries a payload of our own: a per-run magic number, the
- * target's index and try, and the send time.  A reply counts only if it
- * is an echo reply of the right family, its checksum is right (IPv4; the
- * kernel checks ICMPv6), the identifier matches (raw sockets; a datagram
- * "ping" socket's kernel filters by it) and the magic matches.
+ * target's index and try, and a token, SipHash-2-4 of index and try under
+ * a per-run random key.  A reply counts only if it is an echo reply of
+ * the right family, its checksum is right (IPv4; the kernel checks
+ * ICMPv6), the identifier matches (raw sockets; a datagram "ping"
+ * socket's kernel filters by it) and the magic matches; the engine then
+ * checks the token, so a host that saw one probe cannot forge replies
+ * for other targets by changing the index, and takes the round-trip
+ * time from its own send time, never from the packet.
  *
  * Thread safety: reentrant.
  */
@@ -24,8 +28,11 @@ struct ry_icmp_probe {
 	uint32_t magic;
 	uint32_t index;
 	uint16_t try;
-	int64_t sent_ns;
+	uint64_t token;
 };
+
+/* The token of (index, try) under key: SipHash-2-4 of their 8 bytes. */
+uint64_t ry_icmp_token(const uint64_t key[2], uint32_t index, uint16_t try);
 
 /* Writes an echo request into buf (RY_ICMP_LEN bytes).  v6: type 128 and
  * no checksum (the kernel fills it in). */

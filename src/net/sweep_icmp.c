@@ -1,8 +1,10 @@
 /*
  * The icmp sweep method: one ICMP socket per family (net/icmp_sock),
  * sending at `rate` probes a second while replies are read between
- * sends; replies are matched by our payload's magic and index and by the
- * source address.  A probe with no reply `timeout` after it was sent is
+ * sends; replies are matched by our payload's magic, index and token
+ * (net/icmp: a keyed hash of index and try, so a host cannot forge
+ * another target's reply) and by the source address, and timed from our
+ * own send time.  A probe with no reply `timeout` after it was sent is
  * retried, up to `retries` times, so a sweep of silent hosts takes about
  * timeout x (retries + 1) plus the sending time.
  */
@@ -11,6 +13,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -42,14 +45,22 @@ struct icmp_run {
 	struct icmp_sock s4, s6;
 	uint16_t id;
 	uint32_t magic;
+	uint64_t key[2];		/* for the probes' tokens; random per run */
 	uint16_t *tries;
-	int64_t *last;			/* last send time per target */
+	int64_t *sent;			/* send time of target i's try k at
+					 * i * (retries + 1) + k */
 	uint32_t *queue;		/* targets to send, FIFO */
 	size_t qhead, qtail;
 	struct sent *log;		/* sends in order; deadlines follow it */
 	size_t logn, exp;
 	size_t gave_up;			/* silent after their last try */
+	size_t per;			/* tries per target: retries + 1 */
 };
+
+static int64_t last_sent(const struct icmp_run *r, uint32_t i)
+{
+	return r->sent[i * r->per + r->tries[i] - 1];
+}
 
 static void take_replies(struct icmp_run *r, struct icmp_sock *s)
 {
@@ -67,16 +78,20 @@ static void take_replies(struct icmp_run *r, struct icmp_sock *s)
 		struct ry_ipaddr src;
 		if (!ry_icmp_parse(s->v6, s->raw && !s->v6, s->raw, r->id, r->magic, buf, (size_t)len, &p))
 			continue;
-		/* Not ours, from the wrong host, or settled already (a
+		/* Not ours, not a try we sent, forged (the token does not
+		 * match), from the wrong host, or settled already (a
 		 * duplicate, or a reply after the last timeout). */
-		if (p.index >= r->n || ry_ipaddr_from_sockaddr((struct sockaddr *)&from, &src) != 0 ||
+		if (p.index >= r->n || p.try >= r->tries[p.index] ||
+		    p.token != ry_icmp_token(r->key, p.index, p.try) ||
+		    ry_ipaddr_from_sockaddr((struct sockaddr *)&from, &src) != 0 ||
 		    ry_ipaddr_cmp(&src, &r->t[p.index]) != 0 || r->state[p.index] != PENDING)
 			continue;
 		r->state[p.index] = UP;
 		r->up[p.index] = true;
 		r->nup++;
 		if (r->cfg->on_up)
-			r->cfg->on_up(r->cfg->ctx, p.index, ry_now_ns() - p.sent_ns);
+			r->cfg->on_up(r->cfg->ctx, p.index,
+				      ry_now_ns() - r->sent[p.index * r->per + p.try]);
 	}
 }
 
@@ -84,7 +99,7 @@ static void take_replies(struct icmp_run *r, struct icmp_sock *s)
 static int send_probe(struct icmp_run *r, uint32_t i, int64_t now)
 {
 	struct icmp_sock *s = r->t[i].family == AF_INET ? &r->s4 : &r->s6;
-	struct ry_icmp_probe p = { r->magic, i, r->tries[i], now };
+	struct ry_icmp_probe p = { r->magic, i, r->tries[i], ry_icmp_token(r->key, i, r->tries[i]) };
 	struct sockaddr_storage ss;
 	uint8_t pkt[RY_ICMP_LEN];
 	socklen_t len = ry_ipaddr_to_sockaddr(&r->t[i], &ss);
@@ -109,7 +124,7 @@ static void expire(struct icmp_run *r, int64_t now)
 
 	while (r->exp < r->logn && r->log[r->exp].at + cfg->timeout_ns <= now) {
 		uint32_t i = r->log[r->exp].index;
-		if (r->state[i] == PENDING && r->last[i] == r->log[r->exp].at) {
+		if (r->state[i] == PENDING && last_sent(r, i) == r->log[r->exp].at) {
 			if (r->tries[i] <= cfg->retries) {
 				r->queue[r->qtail++] = i;
 			} else {
@@ -138,13 +153,18 @@ static int icmp_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep
 	int64_t t0 = ry_now_ns();
 	r.id = (uint16_t)(getpid() ^ (t0 >> 10));
 	r.magic = (uint32_t)(t0 ^ (t0 >> 32) ^ ((uint64_t)getpid() << 16)) | 1;
+	if (getrandom(r.key, sizeof r.key, 0) != (ssize_t)sizeof r.key) {
+		rc = -errno;
+		goto out;
+	}
+	r.per = cfg->retries + 1;
 	r.tries = calloc(n ? n : 1, sizeof *r.tries);
-	r.last = calloc(n ? n : 1, sizeof *r.last);
+	r.sent = calloc(slots, sizeof *r.sent);
 	r.state = calloc(n ? n : 1, sizeof *r.state);
 	/* calloc: it checks the multiplication. */
 	r.queue = calloc(slots, sizeof *r.queue);
 	r.log = calloc(slots, sizeof *r.log);
-	if (!r.tries || !r.last || !r.state || !r.queue || !r.log) {
+	if (!r.tries || !r.sent || !r.state || !r.queue || !r.log) {
 		rc = -ENOMEM;
 		goto out;
 	}
@@ -167,8 +187,8 @@ static int icmp_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep
 			if (send_probe(&r, i, now) == -EAGAIN)
 				break;
 			r.qhead++;
+			r.sent[i * r.per + r.tries[i]] = now;
 			r.tries[i]++;
-			r.last[i] = now;
 			r.log[r.logn++] = (struct sent){ i, now };
 			burst++;
 			if (interval) {
@@ -205,7 +225,7 @@ out:
 	if (r.s6.fd >= 0)
 		close(r.s6.fd);
 	free(r.tries);
-	free(r.last);
+	free(r.sent);
 	free(r.state);
 	free(r.queue);
 	free(r.log);

@@ -65,6 +65,24 @@ else
 	skip "script and tc are needed for the late-reply case"
 fi
 
+# ---- a host that spoofs its neighbours' replies ----
+# In a namespace that ignores echo requests, a helper answers the probes
+# to 127.0.0.10 and forges, from .11-.14, copies with the index changed:
+# only .10 may count as up (each probe carries a keyed token).
+LIAR=ryliar$$
+make_netns "$LIAR"
+ip netns exec "$LIAR" sysctl -qw net.ipv4.icmp_echo_ignore_all=1
+ip netns exec "$LIAR" "$HELPERS/icmp_spoof" 10 5 >"$T/spoof.out" 2>&1 &
+SPOOF=$!
+at_exit "kill $SPOOF 2>/dev/null"
+if wait_for "grep -q ready '$T/spoof.out'"; then
+	run ip netns exec "$LIAR" "$RUSTYC" ping-sweep -q -t 0.5 127.0.0.10-14
+	is "$(cat "$OUT")" "127.0.0.10" "forged replies for other targets do not count: only the liar is up"
+else
+	ok false "the spoofing helper did not start: $(cat "$T/spoof.out")"
+fi
+kill $SPOOF 2>/dev/null
+
 # ---- a silent namespace: nothing answers, the sweep ends near -t ----
 DEAD=rydead$$
 make_netns "$DEAD"

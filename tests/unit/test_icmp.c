@@ -20,7 +20,7 @@ int main(void)
 	pkt[2] = (uint8_t)(c >> 8);
 	pkt[3] = (uint8_t)c;
 	ok(ry_icmp_parse(false, false, true, 0x1234, 0xfeedbeef, pkt, sizeof pkt, &q) &&
-	   q.index == 4242 && q.try == 3 && q.sent_ns == p.sent_ns, "our reply parses back: index, try, send time");
+	   q.index == 4242 && q.try == 3 && q.token == p.token, "our reply parses back: index, try, token");
 	memset(ip, 0, 20);
 	ip[0] = 0x45;
 	ip[9] = 1;
@@ -40,6 +40,18 @@ int main(void)
 	ip[0] = 0x4f;
 	ip[9] = 1;
 	ok(!ry_icmp_parse(false, true, true, 0x1234, 0xfeedbeef, ip, sizeof ip, &q), "an IP header longer than the packet: refused");
+
+	/* The token binds index and try to the run's key. */
+	uint64_t key[2] = { 0x0706050403020100ULL, 0x0f0e0d0c0b0a0908ULL }, other[2] = { 1, 2 };
+	uint64_t t = ry_icmp_token(key, 4242, 3);
+	ok(t == ry_icmp_token(key, 4242, 3), "token: the same inputs give the same token");
+	ok(t != ry_icmp_token(key, 4243, 3), "token: another index gives another");
+	ok(t != ry_icmp_token(key, 4242, 4), "token: another try gives another");
+	ok(t != ry_icmp_token(other, 4242, 3), "token: another key gives another");
+	/* Known answer, from a reference SipHash-2-4 (which gives the
+	 * paper's a129ca6149be45e5 for bytes 00..0e): key 00..0f, message
+	 * 4242 and 3 as little-endian 4 and 2 bytes, two zero bytes. */
+	ok(t == 0x09e85185997c86dcULL, "token: SipHash-2-4's value for index 4242, try 3");
 
 	ry_icmp_build(true, 9, 9, &p, pkt);
 	is_int(pkt[0], 128, "IPv6 request: type 128");
