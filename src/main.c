@@ -12,6 +12,7 @@
 #include "cmd/cmd.h"
 #include "util/diag.h"
 #include "util/out.h"
+#include "util/priv.h"
 
 struct cmd {
 	const char *name;
@@ -154,6 +155,15 @@ static int run(const struct cmd *c, int argc, char **argv)
 int main(int argc, char **argv)
 {
 	const struct cmd *c;
+	int rc;
+
+	/* Installed setuid or setgid: become the real user before reading
+	 * anything (util/priv).  Refuse to run rather than go on with
+	 * privileges that could not be given up. */
+	if ((rc = ry_priv_drop_setid()) != 0) {
+		ry_err("cannot give up setuid or setgid privileges: %s", ry_strerror(rc));
+		return 2;
+	}
 
 	/* A parent may leave SIGPIPE ignored (many do).  Restore the default
 	 * so that `rustyc ... | head` ends at once and quietly, as Unix

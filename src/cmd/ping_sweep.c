@@ -21,6 +21,7 @@
 #include "util/diag.h"
 #include "util/opt.h"
 #include "util/out.h"
+#include "util/priv.h"
 #include "util/progress.h"
 #include "util/stop.h"
 #include "util/time.h"
@@ -287,6 +288,12 @@ int cmd_ping_sweep(int argc, char **argv)
 
 	if (rc >= 0)
 		return rc;
+	/* Before any name is looked up or program spawned: a root run
+	 * keeps CAP_NET_RAW (for raw ICMP sockets) and nothing else. */
+	if ((rc = ry_priv_keep_net_raw()) != 0) {
+		ry_err("cannot give up privileges: %s", ry_strerror(rc));
+		return 2;
+	}
 	if ((rc = gather(&o, argc, argv, args, &tl)) != 0)
 		goto out;
 

@@ -11,21 +11,55 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern char **environ;
+#include "util/priv.h"
+
+/* The PATH programs get, and the one they are found on when rustyc
+ * started privileged: never the caller's. */
+#define SAFE_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+/* The whole environment of a spawned program: nothing of the caller's
+ * (no LD_*, no locale or resolver settings to steer it). */
+static char *const child_env[] = { (char *)"PATH=" SAFE_PATH, (char *)"LC_ALL=C", NULL };
+
+/* The file prog names: as given when it holds a '/', else the first
+ * executable on the search path.  0, or -ENOENT. */
+static int find(const char *prog, char *buf, size_t len)
+{
+	const char *path = ry_priv_started_privileged() ? NULL : getenv("PATH");
+
+	if (strchr(prog, '/')) {
+		snprintf(buf, len, "%s", prog);
+		return access(buf, X_OK) == 0 ? 0 : -ENOENT;
+	}
+	if (!path)
+		path = SAFE_PATH;
+	while (*path) {
+		const char *colon = strchr(path, ':');
+		size_t n = colon ? (size_t)(colon - path) : strlen(path);
+		int w = snprintf(buf, len, "%.*s/%s", (int)n, n ? path : ".", prog);
+		if (w > 0 && (size_t)w < len && access(buf, X_OK) == 0)
+			return 0;
+		path += n + (colon != NULL);
+	}
+	return -ENOENT;
+}
 
 int ry_proc_run(const char *const argv[])
 {
 	posix_spawn_file_actions_t fa;
+	char file[4096];
 	pid_t pid;
 	int rc, status;
 
+	if ((rc = find(argv[0], file, sizeof file)) != 0)
+		return rc;
 	if (posix_spawn_file_actions_init(&fa) != 0)
 		return -ENOMEM;
 	for (int fd = 0; fd < 3; fd++)
 		posix_spawn_file_actions_addopen(&fa, fd, "/dev/null", fd ? O_WRONLY : O_RDONLY, 0);
 	/* posix_spawn's argv is not const for historical reasons; it does
 	 * not write to it. */
-	rc = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)(uintptr_t)argv, environ);
+	rc = posix_spawn(&pid, file, &fa, NULL, (char *const *)(uintptr_t)argv, child_env);
 	posix_spawn_file_actions_destroy(&fa);
 	if (rc != 0)
 		return -rc;
@@ -39,20 +73,7 @@ int ry_proc_run(const char *const argv[])
 
 int ry_proc_exists(const char *prog)
 {
-	const char *path = getenv("PATH");
-	char buf[4096];
+	char file[4096];
 
-	if (strchr(prog, '/'))
-		return access(prog, X_OK) == 0;
-	if (!path)
-		path = "/usr/bin:/bin";
-	while (*path) {
-		const char *colon = strchr(path, ':');
-		size_t len = colon ? (size_t)(colon - path) : strlen(path);
-		snprintf(buf, sizeof buf, "%.*s/%s", (int)len, len ? path : ".", prog);
-		if (access(buf, X_OK) == 0)
-			return 1;
-		path += len + (colon != NULL);
-	}
-	return 0;
+	return find(prog, file, sizeof file) == 0;
 }

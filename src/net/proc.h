@@ -3,6 +3,12 @@
  * made safe: the arguments go to the program as a vector, so no argument
  * (a sweep target, say) can ever become shell code.
  *
+ * A program gets a fixed environment: PATH=/usr/local/sbin:...:/bin and
+ * LC_ALL=C, nothing of the caller's.  It is looked up on the caller's
+ * PATH, except when rustyc started privileged (util/priv): then on that
+ * fixed PATH only, so a setuid or root run never runs a program the
+ * caller planted.
+ *
  * Thread safety: reentrant (posix_spawn and waitpid on our own child).
  */
 #ifndef RY_NET_PROC_H
@@ -10,13 +16,13 @@
 
 #include "util/error.h"
 
-/* Runs argv[0] (searched in PATH) with argv, stdin, stdout and stderr on
+/* Runs argv[0] (searched as above) with argv, stdin, stdout and stderr on
  * /dev/null, and waits for it.  Returns its exit status (0-255), 128+N if
  * killed by signal N, or a negative errno if it could not start (-ENOENT:
  * no such program). */
 int ry_proc_run(const char *const argv[]);
 
-/* Whether prog is an executable file in PATH. */
+/* Whether prog is an executable file, searched as above. */
 int ry_proc_exists(const char *prog);
 
 #endif

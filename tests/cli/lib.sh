@@ -168,6 +168,19 @@ reap() {
 	read -r RC SIGNALED <"$T/spawn.status"
 }
 
+# public_copy: a copy of $RUSTYC that any user can run, in a directory of
+# its own (mode 755, removed at exit), for tests that drop privileges: the
+# checkout itself may sit where other users cannot enter.  Sets PUB (the
+# directory) and PUBRUSTYC (the copy).
+public_copy() {
+	PUB=$(mktemp -d "${TMPDIR:-/tmp}/rustyc-pub.XXXXXX")
+	at_exit "rm -rf '$PUB'"
+	chmod 755 "$PUB"
+	cp "$RUSTYC" "$PUB/rustyc"
+	chmod 755 "$PUB/rustyc"
+	PUBRUSTYC=$PUB/rustyc
+}
+
 done_testing() {
 	echo "1..$tap_n"
 	[ "$tap_failed" -eq 0 ]

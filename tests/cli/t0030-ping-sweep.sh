@@ -6,6 +6,8 @@
 # addresses (198.51.100.0/24) exist only inside those namespaces.
 . "$(dirname "$0")/lib.sh"
 
+public_copy	# for the runs as nobody
+
 # ---- loopback ----
 run "$RUSTYC" ping-sweep 127.0.0.0/24
 ok "[ $RC -eq 0 ] && [ \$(wc -l <'$OUT') -eq 254 ]" "127.0.0.0/24: all 254 hosts up, exit 0"
@@ -132,10 +134,10 @@ if command -v ping >/dev/null 2>&1; then
 	# Unprivileged: no raw socket, and no ping socket (ping_group_range
 	# "1 0", set inside our namespace only): fall back to ping.
 	ip netns exec "$SW" sysctl -qw "net.ipv4.ping_group_range=1 0"
-	run ip netns exec "$SW" setpriv --reuid=65534 --regid=65534 --clear-groups "$RUSTYC" ping-sweep -t 1 198.51.100.1
+	run ip netns exec "$SW" setpriv --reuid=65534 --regid=65534 --clear-groups "$PUBRUSTYC" ping-sweep -t 1 198.51.100.1
 	ok "[ $RC -eq 0 ] && grep -qx 198.51.100.1 '$OUT' && grep -q 'using --method exec' '$ERR'" \
 		"unprivileged without ICMP sockets: falls back to the system ping"
-	run ip netns exec "$SW" setpriv --reuid=65534 --regid=65534 --clear-groups env PATH=/nonexistent "$RUSTYC" ping-sweep 198.51.100.1
+	run ip netns exec "$SW" setpriv --reuid=65534 --regid=65534 --clear-groups env PATH=/nonexistent "$PUBRUSTYC" ping-sweep 198.51.100.1
 	ok "[ $RC -eq 2 ] && grep -q 'method tcp:PORT needs no privileges' '$ERR'" \
 		"and with no ping either: exit 2 naming what would work"
 else
@@ -145,7 +147,7 @@ fi
 # (a per-namespace setting: set only inside our namespace).
 ip netns exec "$DEAD" sysctl -qw net.ipv4.icmp_echo_ignore_all=0
 ip netns exec "$DEAD" sysctl -qw "net.ipv4.ping_group_range=0 2147483647"
-run ip netns exec "$DEAD" setpriv --reuid=65534 --regid=65534 --clear-groups "$RUSTYC" ping-sweep 127.0.0.1-3
+run ip netns exec "$DEAD" setpriv --reuid=65534 --regid=65534 --clear-groups "$PUBRUSTYC" ping-sweep 127.0.0.1-3
 ok "[ $RC -eq 0 ] && [ \$(wc -l <'$OUT') -eq 3 ] && grep -q '3 of 3 hosts up, icmp' '$ERR'" \
 	"unprivileged with net.ipv4.ping_group_range: ICMP datagram sockets"
 

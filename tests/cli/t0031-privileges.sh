@@ -1,0 +1,62 @@
+#!/bin/sh
+# ping-sweep's privileges.  A root run keeps CAP_NET_RAW and nothing
+# else (its own sets and the bounding set, as /proc shows while it runs);
+# a setuid-root copy run as nobody becomes nobody at once, keeps only
+# CAP_NET_RAW, and never runs a program from the caller's PATH.  Every
+# probe goes to loopback inside namespaces this test creates.
+. "$(dirname "$0")/lib.sh"
+
+[ "$(id -u)" = 0 ] || skip_all "needs root (setuid copies, namespaces)"
+command -v setpriv >/dev/null 2>&1 || skip_all "needs setpriv (util-linux)"
+command -v ping >/dev/null 2>&1 || skip_all "needs ping (iputils-ping) for --method exec"
+NS=rypriv$$
+make_netns "$NS"
+# Silent, so that each sweep lasts its timeout and /proc can be read.
+ip netns exec "$NS" sysctl -qw net.ipv4.icmp_echo_ignore_all=1
+public_copy
+
+# field NAME PID: a line of /proc/PID/status, its value only.
+field() {
+	sed -n "s/^$1:[[:space:]]*//p" "/proc/$2/status" | tr -s '\t ' ' '
+}
+# wait_running PID: until PID runs rustyc itself (after ip netns exec,
+# setpriv and env have exec'd into it) and has begun its sweep.
+wait_running() {
+	wait_for "grep -q '^rustyc' /proc/$1/comm 2>/dev/null" && sleep 0.2
+}
+
+# ---- a root run ----
+spawn ip netns exec "$NS" "$RUSTYC" ping-sweep -t 2 127.0.0.1
+wait_running "$WPID"
+eff=$(field CapEff "$WPID") prm=$(field CapPrm "$WPID") bnd=$(field CapBnd "$WPID") uid=$(field Uid "$WPID")
+reap
+is "$eff $prm" "0000000000002000 0000000000002000" "root: effective and permitted capabilities are CAP_NET_RAW alone"
+is "$bnd" "0000000000002000" "root: so is the bounding set (what spawned programs could get)"
+ok "[ $RC -eq 1 ] && grep -q '0 of 1 hosts up, icmp' '$ERR'" "root: the sweep itself works (raw ICMP, status $RC)"
+
+# ---- a setuid-root copy run as nobody, with a hostile PATH ----
+cp "$RUSTYC" "$PUB/rustyc-suid"
+chown root:root "$PUB/rustyc-suid"
+chmod 4755 "$PUB/rustyc-suid"
+mkdir "$PUB/evil" "$PUB/marks"
+chmod 755 "$PUB/evil"
+chmod 777 "$PUB/marks"
+printf '#!/bin/sh\nid -u >%s/ran-as\nexit 0\n' "$PUB/marks" >"$PUB/evil/ping"
+chmod 755 "$PUB/evil/ping"
+spawn ip netns exec "$NS" setpriv --reuid=65534 --regid=65534 --clear-groups \
+	env PATH="$PUB/evil:/usr/bin:/bin" "$PUB/rustyc-suid" ping-sweep -m exec -t 2 127.0.0.1
+wait_running "$WPID"
+eff=$(field CapEff "$WPID") uid=$(field Uid "$WPID") gid=$(field Gid "$WPID")
+reap
+is "$uid" "65534 65534 65534 65534" "setuid: real, effective, saved and fs uid are all nobody"
+is "$gid" "65534 65534 65534 65534" "and so are the gids"
+is "$eff" "0000000000002000" "setuid: only CAP_NET_RAW is left"
+ok "[ ! -e '$PUB/marks/ran-as' ]" "the ping on the caller's PATH was never run$( [ -e "$PUB/marks/ran-as" ] && echo ": it ran as uid $(cat "$PUB/marks/ran-as")")"
+ok "[ $RC -eq 1 ] && grep -q '0 of 1 hosts up, exec' '$ERR'" "the system ping ran instead (status $RC)"
+
+# Raw ICMP still works for the setuid copy: CAP_NET_RAW was kept for it.
+ip netns exec "$NS" sysctl -qw net.ipv4.icmp_echo_ignore_all=0
+ip netns exec "$NS" sysctl -qw "net.ipv4.ping_group_range=1 0"
+run ip netns exec "$NS" setpriv --reuid=65534 --regid=65534 --clear-groups "$PUB/rustyc-suid" ping-sweep 127.0.0.1
+ok "[ $RC -eq 0 ] && grep -q '1 of 1 hosts up, icmp' '$ERR'" "setuid as nobody: raw ICMP with the kept capability"
+done_testing
