@@ -7,14 +7,12 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cmd/cmd.h"
-#include "core/chan.h"
-#include "core/thread.h"
+#include "net/printer.h"
 #include "net/server.h"
 #include "net/tcp.h"
 #include "util/diag.h"
@@ -22,88 +20,23 @@
 #include "util/out.h"
 #include "util/rlimit.h"
 #include "util/stop.h"
+#include "util/time.h"
 
 struct opts {
 	const char *bind;
 	bool echo, once, peer, json, verbose, quiet;
-	unsigned long workers, max_conns, max_line;
-	double idle, line_timeout;
-};
-
-/* A line on its way to the printer thread. */
-struct rec {
-	size_t len;
-	char peer[RY_ADDRSTR_MAX];
-	char line[];
-};
-
-struct printer {
-	const struct opts *o;
-	struct ry_sender *tx;		/* cloned into on_line's context */
-	struct ry_receiver *rx;
-	bool stdout_gone;		/* printer thread only, then main */
+	unsigned long workers, max_conns, max_line, max_memory;
+	double idle, line_timeout, drain;
 };
 
 static void on_line(void *ctx, const char *peer, const char *line, size_t len)
 {
-	struct printer *pr = ctx;
-	struct rec *r = malloc(sizeof *r + len);
-
-	if (!r)
-		return;		/* counted as received; the printer never sees it */
-	r->len = len;
-	snprintf(r->peer, sizeof r->peer, "%s", peer);
-	memcpy(r->line, line, len);
-	/* Bounded: a slow stdout slows the clients, not our memory. */
-	if (ry_chan_send(pr->tx, &r) != 0)
-		free(r);
+	(void)ry_printer_line(ctx, peer, line, len);
 }
 
 static void on_log(void *ctx, const char *msg)
 {
 	ry_err("%s", msg);
-}
-
-/* The reader of stdout left (| head): stop the server, quietly. */
-static void stdout_gone(struct printer *pr)
-{
-	if (!pr->stdout_gone) {
-		pr->stdout_gone = true;
-		ry_stop_request(0);
-	}
-}
-
-static void *print_lines(void *arg)
-{
-	struct printer *pr = arg;
-	const struct opts *o = pr->o;
-	struct ry_rec rec;
-	struct rec *r;
-
-	ry_rec_init(&rec, o->json);
-	for (;;) {
-		int rc = ry_chan_try_recv(pr->rx, &r);
-		if (rc == -EAGAIN) {
-			/* Idle: let readers see what we have. */
-			if (fflush(stdout) != 0)
-				stdout_gone(pr);
-			rc = ry_chan_recv(pr->rx, &r);
-		}
-		if (rc != 0)
-			break;
-		if (!pr->stdout_gone) {
-			ry_rec_begin(&rec);
-			ry_rec_cstr(&rec, "peer", r->peer, o->json || o->peer ? 0 : RY_REC_JSON);
-			ry_rec_str(&rec, "line", r->line, r->len, 0);
-			ry_rec_put(&rec);
-			if (ferror(stdout))
-				stdout_gone(pr);
-		}
-		free(r);
-	}
-	fflush(stdout);
-	ry_rec_destroy(&rec);
-	return NULL;
 }
 
 static int parse(int argc, char **argv, struct opts *o, int *args)
@@ -128,6 +61,12 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 			    "after its first byte, so a client that\n"
 			    "trickles bytes cannot hold a connection forever\n"
 			    "(print and once modes; default 0: never)"),
+		RY_OPT_SZ(0, "max-memory", &o->max_memory, 1, 1UL << 40,
+			  "lines held in all (queued for stdout and\n"
+			  "partial) before serve stops reading (default 64M)"),
+		RY_OPT_SECS(0, "drain-timeout", &o->drain, 0, 3600,
+			    "on stop, deliver queued lines for up to SECS\n"
+			    "(default 5); a second signal stops at once"),
 		RY_OPT_F('v', "verbose", &o->verbose, "log connections opening and closing on stderr"),
 		RY_OPT_F('q', "quiet", &o->quiet, "no listening line or summary on stderr"),
 	};
@@ -154,7 +93,8 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 	 * two fall to 75-90k with p99 over 1 ms, and one is ahead at 256 and
 	 * 1,000 connections too. */
 	*o = (struct opts){ .workers = cores > 1 ? (unsigned long)cores / 2 : 1,
-			    .max_line = (size_t)1024 * 1024, .idle = 300 };
+			    .max_line = (size_t)1024 * 1024, .idle = 300,
+			    .max_memory = (size_t)64 << 20, .drain = 5 };
 	if ((rc = ry_opt_parse(&cl, argc, argv, args)) >= 0)
 		return rc;
 	if (o->echo && o->once) {
@@ -165,6 +105,11 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 		ry_err("--peer and --json describe printed lines: not with --echo or --once");
 		return 2;
 	}
+	if (o->max_memory < 2 * o->max_line) {
+		ry_err("--max-memory %lu is less than twice --max-line %lu: a long line could never "
+		       "complete", o->max_memory, o->max_line);
+		return 2;
+	}
 	if (o->echo && o->line_timeout > 0) {
 		ry_err("--line-timeout is for lines: not with --echo, which echoes bytes");
 		return 2;
@@ -172,24 +117,26 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 	return -1;
 }
 
-static void summary(const struct ry_server_stats *st)
+static void summary(const struct ry_server_stats *st, const struct ry_printer_stats *ps)
 {
+	char extra[128] = "";
+
 	if (st->refused)
-		ry_err("%llu connections, %llu refused, %llu lines, %llu bytes",
-		       (unsigned long long)st->conns, (unsigned long long)st->refused,
-		       (unsigned long long)st->lines, (unsigned long long)st->bytes);
-	else
-		ry_err("%llu connections, %llu lines, %llu bytes", (unsigned long long)st->conns,
-		       (unsigned long long)st->lines, (unsigned long long)st->bytes);
+		snprintf(extra, sizeof extra, ", %llu refused", (unsigned long long)st->refused);
+	ry_err("%llu connections%s, %llu lines, %llu bytes", (unsigned long long)st->conns, extra,
+	       (unsigned long long)st->lines, (unsigned long long)st->bytes);
+	if (ps->undelivered)
+		ry_err("%llu lines not delivered: stdout did not take them in time",
+		       (unsigned long long)ps->undelivered);
 }
 
 int cmd_serve(int argc, char **argv)
 {
 	struct opts o;
-	struct printer pr = { .o = &o };
 	struct cmd_endpoint ep;
 	struct sockaddr_storage bound;
 	char where[RY_ADDRSTR_MAX];
+	atomic_size_t mem_used = 0;
 	int args, lfd, rc = parse(argc, argv, &o, &args);
 
 	if (rc >= 0)
@@ -219,18 +166,13 @@ int cmd_serve(int argc, char **argv)
 	}
 
 	enum ry_serve_mode mode = o.echo ? RY_SERVE_ECHO : o.once ? RY_SERVE_ONCE : RY_SERVE_PRINT;
-	struct ry_thread *printer = NULL;
-	struct ry_sender *tx = NULL;
+	struct ry_printer *pr = NULL;
 	if (mode == RY_SERVE_PRINT) {
-		if (ry_chan_new(sizeof(struct rec *), 4096, &tx, &pr.rx) != 0) {
-			ry_err("out of memory");
-			close(lfd);
-			return 2;
-		}
-		pr.tx = tx;
-		printer = ry_thread_spawn(print_lines, &pr, "serve-print");
-		if (!printer) {
-			ry_err("cannot start the printer thread: %s", ry_strerror(-errno));
+		struct ry_printer_config pc = { STDOUT_FILENO, o.json, o.peer, &mem_used };
+		/* Lines go out through the printer only: nothing in stdio. */
+		fflush(stdout);
+		if (!(pr = ry_printer_start(&pc))) {
+			ry_err("cannot start the printer: %s", ry_strerror(-errno));
 			close(lfd);
 			return 2;
 		}
@@ -239,7 +181,8 @@ int cmd_serve(int argc, char **argv)
 		.mode = mode, .workers = (unsigned)o.workers, .max_conns = o.max_conns,
 		.max_line = o.max_line, .idle_timeout_ns = (int64_t)(o.idle * 1e9),
 		.line_timeout_ns = (int64_t)(o.line_timeout * 1e9), .verbose = o.verbose,
-		.on_line = mode == RY_SERVE_PRINT ? on_line : NULL, .log = on_log, .ctx = &pr,
+		.mem_budget = o.max_memory, .mem_used = &mem_used,
+		.on_line = pr ? on_line : NULL, .log = on_log, .ctx = pr,
 	};
 	struct ry_server *srv = ry_server_start(lfd, &cfg);
 	if (!srv) {
@@ -252,26 +195,25 @@ int cmd_serve(int argc, char **argv)
 		       mode == RY_SERVE_ECHO ? "echo" : "echo once", o.workers,
 		       o.workers == 1 ? "" : "s");
 
-	(void)ry_stop_wait(0);
+	/* Until a signal, or the reader of stdout leaves (| head). */
+	while (ry_stop_wait(ry_now_ns() + 200000000) != 0 && !(pr && ry_printer_gone(pr)))
+		;
 	ry_server_stop(srv);
-	if (printer) {
-		ry_sender_drop(tx);	/* the printer ends once it has drained */
-		ry_thread_join(printer, NULL);
-		ry_receiver_drop(pr.rx);
-	}
+	struct ry_printer_stats ps = { 0 };
+	bool gone = pr && ry_printer_gone(pr);
+	if (pr)
+		ry_printer_finish(pr, ry_now_ns() + (int64_t)(o.drain * 1e9), &ry_stop_now, &ps);
 	struct ry_server_stats st;
 	ry_server_get_stats(srv, &st);
 	ry_server_free(srv);
 	if (!o.quiet)
-		summary(&st);
-	if (pr.stdout_gone) {
-		/* The reader left on purpose (| head): end quietly, with
-		 * nothing left for main's final flush to fail on. */
-		__fpurge(stdout);
-		clearerr(stdout);
+		summary(&st, gone ? &(struct ry_printer_stats){ 0 } : &ps);
+	/* The reader left on purpose (| head): end quietly.  SIGTERM is
+	 * serve's normal stop (exit 0, or 1 if lines were lost to a stdout
+	 * that did not drain); SIGINT ends by the signal, as everywhere. */
+	if (gone)
 		return 0;
-	}
-	/* SIGTERM is serve's normal stop (exit 0); SIGINT ends by the
-	 * signal, as everywhere. */
-	return ry_stop_status() == 130 ? 130 : 0;
+	if (ry_stop_status() == 130)
+		return 130;
+	return ps.undelivered ? 1 : 0;
 }

@@ -39,7 +39,9 @@ struct conn {
 	struct conn *lprev, *lnext;
 	bool rd_closed;		/* the client half-closed */
 	bool closing;		/* once: close when buf has gone out */
+	bool paused;		/* not read while memory is over budget */
 	unsigned events;	/* what the poller watches */
+	size_t charged;		/* of b's capacity, counted in *srv->used */
 };
 
 struct worker {
@@ -52,6 +54,7 @@ struct worker {
 	struct conn *lhead, *ltail;	/* partial lines, oldest first */
 	int64_t now;			/* read once per wake-up, not per event */
 	char *scratch;			/* READ_CHUNK bytes */
+	size_t npaused;			/* connections paused by the budget */
 };
 
 struct ry_server {
@@ -65,6 +68,9 @@ struct ry_server {
 	atomic_ulong open;		/* connections open now */
 	atomic_uint_fast64_t next_id;
 	atomic_uint_fast64_t conns, refused, lines, bytes;
+	atomic_size_t own_used;		/* when the config brings no counter */
+	atomic_size_t *used;		/* bytes held: cfg.mem_used or own_used */
+	atomic_uint_fast64_t pauses;
 };
 
 static void logf_(struct ry_server *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -87,6 +93,23 @@ static void drop_buf(struct conn *c)
 {
 	ry_lines_free(&c->b);
 	c->off = 0;
+}
+
+/* Brings the budget's count of c's buffer up to date. */
+static void account(struct ry_server *s, struct conn *c)
+{
+	size_t now = c->b.cap;
+
+	if (now > c->charged)
+		atomic_fetch_add_explicit(s->used, now - c->charged, memory_order_relaxed);
+	else if (now < c->charged)
+		atomic_fetch_sub_explicit(s->used, c->charged - now, memory_order_relaxed);
+	c->charged = now;
+}
+
+static bool over_budget(const struct ry_server *s)
+{
+	return s->cfg.mem_budget && atomic_load_explicit(s->used, memory_order_relaxed) >= s->cfg.mem_budget;
 }
 
 /* ---- connection list (least recently active first) ---- */
@@ -179,6 +202,9 @@ static void close_conn(struct worker *w, struct conn *c, const char *why)
 	unlink_conn(w, c);
 	line_ends(w, c);
 	drop_buf(c);
+	account(s, c);
+	if (c->paused)
+		w->npaused--;
 	free(c);
 	atomic_fetch_sub(&s->open, 1);
 }
@@ -251,6 +277,7 @@ static bool flush_out(struct worker *w, struct conn *c)
 		}
 	}
 	drop_buf(c);
+	account(w->srv, c);
 	if (c->closing || c->rd_closed) {
 		close_conn(w, c, NULL);
 		return false;
@@ -341,15 +368,42 @@ static bool on_readable(struct worker *w, struct conn *c)
 	}
 	atomic_fetch_add_explicit(&s->bytes, (uint64_t)n, memory_order_relaxed);
 	touch(w, c);
+	bool open = true;
 	switch (s->cfg.mode) {
 	case RY_SERVE_PRINT:
-		return frame_lines(w, c, w->scratch, (size_t)n);
+		open = frame_lines(w, c, w->scratch, (size_t)n);
+		break;
 	case RY_SERVE_ECHO:
-		return echo_back(w, c, w->scratch, (size_t)n);
+		open = echo_back(w, c, w->scratch, (size_t)n);
+		break;
 	case RY_SERVE_ONCE:
-		return c->closing ? true : first_line(w, c, w->scratch, (size_t)n);
+		open = c->closing ? true : first_line(w, c, w->scratch, (size_t)n);
+		break;
 	}
-	return true;
+	if (open)
+		account(s, c);
+	return open;
+}
+
+/* Over the memory budget: stop reading from c (its client's TCP window
+ * fills and pushes back) until the printer has caught up. */
+static void pause_reading(struct worker *w, struct conn *c)
+{
+	watch(w, c, c->events & ~RY_POLL_IN);
+	c->paused = true;
+	w->npaused++;
+	atomic_fetch_add_explicit(&w->srv->pauses, 1, memory_order_relaxed);
+}
+
+static void resume_reading(struct worker *w)
+{
+	for (struct conn *c = w->head; c && w->npaused; c = c->next) {
+		if (!c->paused)
+			continue;
+		c->paused = false;
+		w->npaused--;
+		watch(w, c, c->events | RY_POLL_IN);
+	}
 }
 
 /* ---- the worker's event loop ---- */
@@ -479,10 +533,17 @@ static void *worker_main(void *arg)
 	int64_t idle = s->cfg.idle_timeout_ns;
 
 	for (;;) {
-		int n = ry_poller_wait(w->poller, ev, MAX_EVENTS, next_deadline_ms(w));
+		int timeout = next_deadline_ms(w);
+		/* Paused by the budget: look again every 10 ms whether the
+		 * printer has freed enough. */
+		if (w->npaused && (timeout < 0 || timeout > 10))
+			timeout = 10;
+		int n = ry_poller_wait(w->poller, ev, MAX_EVENTS, timeout);
 		w->now = ry_now_ns();
 		if (atomic_load(&s->stop))
 			break;
+		if (w->npaused && !over_budget(s))
+			resume_reading(w);
 		for (int i = 0; i < n; i++) {
 			struct conn *c = ev[i].ptr;
 			if (!c) {
@@ -499,6 +560,10 @@ static void *worker_main(void *arg)
 			/* Read when reading is wanted, or to report an error
 			 * (and close) that no write above has seen. */
 			bool err = ev[i].events & RY_POLL_ERR;
+			if ((c->events & RY_POLL_IN) && !err && over_budget(s)) {
+				pause_reading(w, c);
+				continue;
+			}
 			if ((c->events & RY_POLL_IN) ? (ev[i].events & RY_POLL_IN) || err
 						     : err && !(ev[i].events & RY_POLL_OUT))
 				on_readable(w, c);
@@ -616,6 +681,7 @@ struct ry_server *ry_server_start(int lfd, const struct ry_server_config *cfg)
 	if (!s)
 		return NULL;
 	s->cfg = *cfg;
+	s->used = cfg->mem_used ? cfg->mem_used : &s->own_used;
 	s->lfd = lfd;
 	s->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	s->workers = calloc(cfg->workers, sizeof *s->workers);
@@ -684,6 +750,7 @@ void ry_server_get_stats(struct ry_server *s, struct ry_server_stats *st)
 	st->refused = atomic_load(&s->refused);
 	st->lines = atomic_load(&s->lines);
 	st->bytes = atomic_load(&s->bytes);
+	st->pauses = atomic_load(&s->pauses);
 }
 
 void ry_server_free(struct ry_server *s)

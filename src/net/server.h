@@ -26,9 +26,19 @@
  * process is out of file descriptors the acceptor sheds the connection
  * with a reserve descriptor and never spins.
  *
+ * Memory: with mem_budget set, the bytes held in connection buffers
+ * (partial lines, unsent echoes) are counted in *mem_used, which the
+ * caller may share with what its on_line keeps (serve's printer queue).
+ * Once the count reaches the budget, workers stop reading (each client's
+ * TCP window fills and pushes back) and look again every 10 ms; they
+ * never block.  The count can pass the budget by at most one read (64
+ * KiB) per worker, and by what a stop drains.  A paused connection is
+ * still subject to the idle and line timeouts.
+ *
  * Callbacks run on worker threads (on_line) or any server thread (log),
  * concurrently: they must be thread-safe, and on_line may block to push
- * back on clients.  The library itself prints nothing.
+ * back on clients (serve's never does: it counts its queue in the
+ * budget instead).  The library itself prints nothing.
  *
  * ry_server_stop() stops accepting, reads what connected clients have
  * already sent (so every complete line that arrived is handed over),
@@ -38,6 +48,7 @@
 #ifndef RY_NET_SERVER_H
 #define RY_NET_SERVER_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -54,6 +65,8 @@ struct ry_server_config {
 	int64_t idle_timeout_ns;	/* 0: none */
 	int64_t line_timeout_ns;	/* print and once modes; 0: none */
 	bool verbose;			/* log opens and closes too */
+	size_t mem_budget;		/* bytes; 0: none */
+	atomic_size_t *mem_used;	/* shared count, or NULL: the server's own */
 	void (*on_line)(void *ctx, const char *peer, const char *line, size_t len);
 	void (*log)(void *ctx, const char *msg);
 	void *ctx;
@@ -64,6 +77,7 @@ struct ry_server_stats {
 	uint64_t refused;	/* closed at once: max_conns or no fds */
 	uint64_t lines;		/* print and once modes */
 	uint64_t bytes;		/* received */
+	uint64_t pauses;	/* connections paused by the memory budget */
 };
 
 struct ry_server;

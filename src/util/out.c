@@ -419,9 +419,14 @@ void ry_rec_list_end(struct ry_rec *r)
 	r->skip_list = false;
 }
 
-void ry_rec_put(struct ry_rec *r)
+void ry_rec_end(struct ry_rec *r)
 {
 	if (r->json)
 		ry_json_end(&r->b);
+}
+
+void ry_rec_put(struct ry_rec *r)
+{
+	ry_rec_end(r);
 	ry_buf_put_line(&r->b);
 }

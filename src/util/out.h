@@ -113,6 +113,8 @@ void ry_rec_null(struct ry_rec *r, const char *key);
 void ry_rec_list_begin(struct ry_rec *r, const char *key, unsigned how);
 void ry_rec_list_add(struct ry_rec *r, const char *s);
 void ry_rec_list_end(struct ry_rec *r);
+/* Ends the record: r->b then holds the whole line, without a newline. */
+void ry_rec_end(struct ry_rec *r);
 /* Ends the record and writes it to stdout as one line. */
 void ry_rec_put(struct ry_rec *r);
 

@@ -12,6 +12,7 @@
 #include "util/time.h"
 
 atomic_bool ry_stop_flag;
+atomic_bool ry_stop_now;
 static atomic_int stop_sig;	/* the first signal that asked */
 static atomic_uint signals;	/* how many came */
 /* A pipe that a stop request writes a byte to, so that ry_stop_wait can
@@ -25,7 +26,8 @@ void ry_stop_request(int sig)
 
 	if (sig) {
 		atomic_compare_exchange_strong(&stop_sig, &none, sig);
-		atomic_fetch_add(&signals, 1);
+		if (atomic_fetch_add(&signals, 1) >= 1)
+			atomic_store(&ry_stop_now, true);
 	}
 	atomic_store(&ry_stop_flag, true);
 	if (wake[1] >= 0)

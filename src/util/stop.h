@@ -20,6 +20,8 @@
 #include <stdint.h>
 
 extern atomic_bool ry_stop_flag;
+/* Set by a second SIGINT or SIGTERM: stop now, skip any draining. */
+extern atomic_bool ry_stop_now;
 
 /* Installs the SIGINT and SIGTERM handlers.  0 or a negative errno. */
 int ry_stop_catch(void);

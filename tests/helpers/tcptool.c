@@ -11,6 +11,10 @@
  *   tcptool hold N SECS HOST PORT
  *       open N connections and hold them SECS seconds; prints how many
  *       connected and how many the server closed (and after how long).
+ *   tcptool partial N BYTES SECS HOST PORT
+ *       open N connections and send each up to BYTES bytes of a line that
+ *       never ends (no newline), never blocking, for SECS seconds; prints
+ *       how many bytes the server took in all.
  *   tcptool flood SECS HOST PORT
  *       send without ever reading for SECS seconds; prints bytes sent.
  *   tcptool wrong-echo PORT
@@ -166,6 +170,49 @@ static int cmd_hold(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_partial(int argc, char **argv)
+{
+	if (argc != 6)
+		return 2;
+	int n = atoi(argv[1]);
+	long want = atol(argv[2]);
+	double secs = atof(argv[3]), t0 = now();
+	int *fd = calloc((size_t)n, sizeof *fd);
+	long *sent = calloc((size_t)n, sizeof *sent), total = 0;
+	static char x[65536];
+
+	memset(x, 'x', sizeof x);
+	for (int i = 0; i < n; i++) {
+		fd[i] = dial(argv[4], argv[5]);
+		if (fd[i] >= 0)
+			fcntl(fd[i], F_SETFL, O_NONBLOCK);
+	}
+	while (now() - t0 < secs) {
+		int progress = 0;
+		for (int i = 0; i < n; i++) {
+			if (fd[i] < 0 || sent[i] >= want)
+				continue;
+			size_t chunk = (size_t)(want - sent[i]) < sizeof x ? (size_t)(want - sent[i]) : sizeof x;
+			ssize_t k = send(fd[i], x, chunk, MSG_NOSIGNAL);
+			if (k > 0) {
+				sent[i] += k;
+				total += k;
+				progress = 1;
+			}
+		}
+		if (!progress)
+			usleep(20000);
+	}
+	printf("sent %ld\n", total);
+	fflush(stdout);
+	for (int i = 0; i < n; i++)
+		if (fd[i] >= 0)
+			close(fd[i]);
+	free(fd);
+	free(sent);
+	return 0;
+}
+
 static int cmd_flood(int argc, char **argv)
 {
 	if (argc != 4)
@@ -241,6 +288,8 @@ int main(int argc, char **argv)
 		return cmd_send(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "hold"))
 		return cmd_hold(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "partial"))
+		return cmd_partial(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "flood"))
 		return cmd_flood(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "wrong-echo"))

@@ -1,0 +1,65 @@
+/*
+ * printer: lines from many threads to one file descriptor that may be
+ * slow, stalled or gone, without ever blocking the threads that hand
+ * them over.  serve's print mode: workers call ry_printer_line, one
+ * printer thread formats (util/out records, plain or JSON) and writes.
+ *
+ * Memory: each queued line is counted, allocation and all, in the
+ * caller's *mem_used until it has been formatted into the printer's own
+ * 64 KiB buffer; the producers bound it (net/server stops reading at its
+ * budget), so the queue never blocks and never grows past the budget.
+ *
+ * Writing waits in poll(2) with short timeouts and writes at most a page
+ * at a time to a pipe or terminal, so the thread notices a stop even
+ * when the reader has stopped reading (a paused terminal, a pipe nobody
+ * drains).  When the reader has left (EPIPE), lines are dropped and
+ * ry_printer_gone() says so.
+ *
+ * ry_printer_finish(): the producers are done; the printer delivers what
+ * is queued until an absolute deadline, or until *hurry becomes true (a
+ * second SIGINT), then drops the rest and counts it as undelivered.  It
+ * returns within about 200 ms of that, whatever the reader does.
+ *
+ * Thread safety: ry_printer_line from any thread; start, gone and finish
+ * from one controlling thread.
+ */
+#ifndef RY_NET_PRINTER_H
+#define RY_NET_PRINTER_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/error.h"
+
+struct ry_printer_config {
+	int fd;				/* where lines go (stdout) */
+	bool json;			/* {"peer":...,"line":...} objects */
+	bool peer;			/* plain lines: "PEER LINE" */
+	atomic_size_t *mem_used;	/* the shared count (see above) */
+};
+
+struct ry_printer_stats {
+	uint64_t delivered;		/* lines written whole */
+	uint64_t undelivered;		/* dropped: stop deadline, or reader gone */
+};
+
+struct ry_printer;
+
+/* Starts the printer thread.  NULL with errno. */
+struct ry_printer *ry_printer_start(const struct ry_printer_config *cfg);
+
+/* Queues a copy of one line from peer.  Never blocks.  0, -ENOMEM (the
+ * line is dropped and counted undelivered), or -EPIPE after finish. */
+int ry_printer_line(struct ry_printer *p, const char *peer, const char *line, size_t len);
+
+/* Whether the reader of fd has gone (a write failed with EPIPE). */
+bool ry_printer_gone(struct ry_printer *p);
+
+/* Delivers what is queued until deadline_ns (CLOCK_MONOTONIC, absolute)
+ * or *hurry, stops the thread, fills *st and frees the printer. */
+void ry_printer_finish(struct ry_printer *p, int64_t deadline_ns, const atomic_bool *hurry,
+		       struct ry_printer_stats *st);
+
+#endif
