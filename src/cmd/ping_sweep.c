@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd/cmd.h"
@@ -38,7 +37,7 @@ struct run {
 	const struct opts *o;
 	const struct ry_target_list *tl;
 	int64_t *rtt;		/* per target, -1 unknown */
-	bool flush_each, tty_out;
+	bool dirty, tty_out;	/* dirty: printed since the last flush */
 	struct ry_rec rec;
 	struct ry_progress bar;
 };
@@ -63,8 +62,7 @@ static void print_one(struct run *r, size_t i, bool up)
 		ry_rec_null(&r->rec, "rtt_ms");
 	ry_rec_cstr(&r->rec, "method", o->cfg.method->name, RY_REC_JSON);
 	ry_rec_put(&r->rec);
-	if (r->flush_each)
-		fflush(stdout);
+	r->dirty = true;
 }
 
 static void on_up(void *ctx, size_t i, int64_t rtt)
@@ -76,10 +74,16 @@ static void on_up(void *ctx, size_t i, int64_t rtt)
 		print_one(r, i, true);
 }
 
+/* Once per round of the engine's loop, before it sleeps: results
+ * printed in the round go out together, into a pipe or a file alike. */
 static void on_progress(void *ctx, size_t settled)
 {
 	struct run *r = ctx;
 
+	if (r->dirty) {
+		fflush(stdout);
+		r->dirty = false;
+	}
 	ry_progress_update(&r->bar, settled);
 }
 
@@ -241,13 +245,8 @@ static int gather(struct opts *o, int argc, char **argv, int args, struct ry_tar
 
 static int sweep(struct opts *o, const struct ry_target_list *tl, struct run *r, bool *up)
 {
-	struct stat st;
-
 	for (size_t i = 0; i < tl->n; i++)
 		r->rtt[i] = -1;
-	/* Stream each live host at once to a pipe or terminal (| while read);
-	 * a file gets stdio's buffering. */
-	r->flush_each = !(fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode));
 	o->cfg.on_up = on_up;
 	o->cfg.on_progress = on_progress;
 	o->cfg.ctx = r;

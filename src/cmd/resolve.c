@@ -192,6 +192,13 @@ static void settle(struct run *r, size_t i, struct ry_lookup_result *res)
 		emit(r, next, res);
 }
 
+/* Nothing else is ready: what was printed goes out now (a pipe or a
+ * file alike: `tail -f` and `| while read` see each name as it ends). */
+static void flush_results(void *ctx)
+{
+	fflush(stdout);
+}
+
 static int lookup_all(struct run *r, struct ry_resolver *rv, const size_t *slot, size_t nq)
 {
 	const struct names *ns = r->ns;
@@ -260,6 +267,7 @@ int cmd_resolve(int argc, char **argv)
 	/* SIGINT or SIGTERM: stop waiting, print what was resolved, 128+sig. */
 	(void)ry_stop_catch();
 	ry_resolver_set_stop(rv, &ry_stop_flag);
+	ry_resolver_set_idle(rv, flush_results, NULL);
 	lookup_all(&r, rv, slot, nq);
 	/* Stuck lookups are left to end on their own; exit does not wait. */
 	ry_resolver_free(rv);

@@ -52,6 +52,8 @@ struct ry_resolver {
 	bool napped;			/* see ry_resolver_next */
 	atomic_bool *stop;		/* may be NULL */
 	size_t delivered;
+	void (*idle)(void *ctx);	/* may be NULL */
+	void *idle_ctx;
 };
 
 struct worker {
@@ -396,6 +398,8 @@ int ry_resolver_next(struct ry_resolver *r, struct ry_lookup_result *res)
 			continue;
 		}
 		if (rc == -EAGAIN) {
+			if (r->idle)
+				r->idle(r->idle_ctx);
 			/* With no lookup visibly in progress, a thread may have
 			 * claimed one and not yet published its start: look
 			 * again soon rather than sleep without a deadline. */
@@ -425,6 +429,12 @@ int ry_resolver_next(struct ry_resolver *r, struct ry_lookup_result *res)
 		free(got);
 		return 0;
 	}
+}
+
+void ry_resolver_set_idle(struct ry_resolver *r, void (*fn)(void *ctx), void *ctx)
+{
+	r->idle = fn;
+	r->idle_ctx = ctx;
 }
 
 void ry_resolver_set_stop(struct ry_resolver *r, atomic_bool *stop)

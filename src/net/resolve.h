@@ -62,6 +62,12 @@ int ry_resolver_next(struct ry_resolver *r, struct ry_lookup_result *res);
  * 50 ms.  NULL: none. */
 void ry_resolver_set_stop(struct ry_resolver *r, atomic_bool *stop);
 
+/* A function next calls just before it blocks for a result (none is
+ * ready): the caller flushes its output there, so every result is out
+ * as soon as no other is waiting, into a pipe or a file alike.  NULL:
+ * none. */
+void ry_resolver_set_idle(struct ry_resolver *r, void (*fn)(void *ctx), void *ctx);
+
 void ry_resolver_free(struct ry_resolver *r);
 void ry_lookup_result_free(struct ry_lookup_result *res);
 

@@ -55,8 +55,10 @@ struct ry_sweep_config {
 	const char *ping;		/* exec: program name (default "ping") */
 	atomic_bool *stop;
 	void (*on_up)(void *ctx, size_t index, int64_t rtt_ns);
-	/* Called now and then with how many targets are settled (answered,
-	 * or given up on): never more than n.  May be NULL. */
+	/* Called once per round of the method's loop, after that round's
+	 * on_up calls and before it waits, with how many targets are
+	 * settled (answered, or given up on): never more than n.  May be
+	 * NULL. */
 	void (*on_progress)(void *ctx, size_t settled);
 	void *ctx;
 };

@@ -54,13 +54,13 @@ static int exec_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep
 		return -errno;
 	size_t settled = 0;
 	while (ry_pool_next(p, &res) == 0) {
-		if (cfg->on_progress)
-			cfg->on_progress(cfg->ctx, ++settled);
 		if (res.out.status == 0 && res.out.value) {
 			up[res.index] = true;
 			if (cfg->on_up)
 				cfg->on_up(cfg->ctx, res.index, -1);
 		}
+		if (cfg->on_progress)
+			cfg->on_progress(cfg->ctx, ++settled);
 	}
 	ry_pool_free(p);
 	return atomic_load(&x.missing);

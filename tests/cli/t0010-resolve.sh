@@ -132,13 +132,11 @@ is "$(grep -c 'timed out' "$ERR")" 3 "each reported as timed out"
 ok "[ $ms -ge 900 ] && [ $ms -lt 5000 ]" "at about -t 1 (took ${ms} ms), then exits at once"
 
 # SIGINT while a lookup hangs: what resolved is printed, exit 130.
-RES_OPTIONS="timeout:30 attempts:1" ip netns exec "$BH" "$RUSTYC" resolve -t 20 127.0.0.1 one.test >"$OUT" 2>"$ERR" &
-RPID=$!
-sleep 0.5
+spawn ip netns exec "$BH" env RES_OPTIONS="timeout:30 attempts:1" "$RUSTYC" resolve -t 20 127.0.0.1 one.test
+wait_for "grep -q 127.0.0.1 '$OUT'"
 start=$(date +%s%N)
-kill -INT $RPID
-wait $RPID
-RC=$?
+kill -INT "$WPID"
+reap
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 ok "[ $RC -eq 130 ] && [ \"\$(cat '$OUT')\" = '127.0.0.1 127.0.0.1' ]" "SIGINT: the names resolved so far are printed, exit 130"
 ok "[ $ms -lt 2000 ] && grep -q '(interrupted)' '$ERR'" "at once (${ms} ms), with the summary saying so"

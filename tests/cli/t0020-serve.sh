@@ -133,7 +133,7 @@ usage_error "--line-timeout with --echo exits 2" "--line-timeout is for lines: n
 start_serve maxc --max-conns 3 0
 "$TOOL" hold 3 1.5 127.0.0.1 "$PORT" >"$T/hold3" &
 HOLD=$!
-sleep 0.3
+wait_for "[ \$(ss -Htn state established \"( sport = :$PORT )\" | wc -l) -ge 3 ]"
 "$TOOL" hold 2 0.5 127.0.0.1 "$PORT" >"$T/hold2"
 wait $HOLD
 ok "grep -q '^connected 3 closed 0' '$T/hold3'" "--max-conns 3: three connections are served"
@@ -165,7 +165,7 @@ for k in 1 2 3 4 5; do
 	yes "endless line $k" | timeout 20 "$TOOL" send 127.0.0.1 "$PORT" 2>/dev/null &
 	SENDERS="$SENDERS $!"
 done
-sleep 1
+wait_for "[ \$(ss -Htn state established \"( sport = :$PORT )\" | wc -l) -ge 5 ]"
 start=$(date +%s%N)
 kill -TERM "$BUSY"
 wait_for "! kill -0 $BUSY 2>/dev/null" 200

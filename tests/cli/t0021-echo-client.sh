@@ -17,12 +17,11 @@ start=$(date +%s%N)
 run "$RUSTYC" echo-client -c 4 -d 0.5 "$PORT"
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 ok "[ $RC -eq 0 ] && [ $ms -ge 450 ] && [ $ms -lt 5000 ]" "-d 0.5 bounds the run by time (${ms} ms)"
-"$RUSTYC" echo-client -c 4 -d 20 "$PORT" >"$OUT" 2>"$ERR" &
-LPID=$!
-sleep 0.5
-kill -INT $LPID
-wait $LPID
-RC=$?
+spawn "$RUSTYC" echo-client -c 4 -d 20 "$PORT"
+# Its connections are open once the server has accepted four more.
+wait_for "[ \$(ss -Htn state established \"( sport = :$PORT )\" | wc -l) -ge 4 ]" 200
+kill -INT "$WPID"
+reap
 ok "[ $RC -eq 130 ] && grep -qE '^[1-9][0-9]* requests in ' '$OUT' && grep -q 'mismatches 0' '$OUT'" \
 	"SIGINT ends a load run early: the summary of what was done, exit 130"
 stop_serve

@@ -126,8 +126,7 @@ ok "[ $RC -eq 130 ] && [ $SIGNALED -eq 2 ] && [ ! -s '$OUT' ]" "echo-client: SIG
 stop_serve
 start_serve echo --echo -v 0
 spawn "$RUSTYC" echo-client -c 2 -d 30 "$PORT"
-wait_for "grep -q 'opened' '$T/echo.err'" 200
-sleep 0.2
+wait_for "[ \$(grep -c 'opened' '$T/echo.err') -ge 2 ]" 200
 kill -TERM "$WPID"
 reap
 ok "[ $RC -eq 143 ] && [ $SIGNALED -eq 15 ] && grep -qE '^[1-9][0-9]* requests in ' '$OUT'" \
@@ -192,10 +191,9 @@ ok "[ $RC -eq 0 ] && [ \"\$(cat '$OUT')\" = \"\$(printf '127.0.0.1\n127.0.0.2')\
 
 # Interrupted sweeps and lookups print what they found, then end by the
 # signal.  198.51.100.7 has no route here: it never answers.
-# (stdout is a file here, so results are buffered until the end: a
-# second is plenty for the live one to answer.)
+# (Results reach a file as they come, so the test waits for the live one.)
 spawn ip netns exec "$NS" "$RUSTYC" ping-sweep -t 60 127.0.0.1 198.51.100.7
-sleep 1
+wait_for "grep -q 127.0.0.1 '$OUT'"
 kill -INT "$WPID"
 reap
 ok "[ $RC -eq 130 ] && [ $SIGNALED -eq 2 ] && [ \"\$(cat '$OUT')\" = 127.0.0.1 ] && grep -q '(interrupted)' '$ERR'" \
@@ -206,7 +204,7 @@ SINK=$!
 at_exit "kill $SINK 2>/dev/null"
 wait_for "[ -s '$T/sink.out' ]"
 spawn ip netns exec "$NS" env RES_OPTIONS="timeout:30 attempts:1" "$RUSTYC" resolve -t 60 127.0.0.1 never.test
-sleep 1
+wait_for "grep -q 127.0.0.1 '$OUT'"
 kill -TERM "$WPID"
 reap
 ok "[ $RC -eq 143 ] && [ $SIGNALED -eq 15 ] && [ \"\$(cat '$OUT')\" = '127.0.0.1 127.0.0.1' ] && grep -q '(interrupted)' '$ERR'" \
