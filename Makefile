@@ -92,7 +92,7 @@ unit-tests: $(UNIT_BIN)
 # scripts find the binary under test through RUSTYC and test helpers
 # (servers that misbehave on purpose) through HELPERS.
 test: $(RUSTYC) $(UNIT_BIN) $(HELPER_BIN)
-	RUSTYC=$(abspath $(RUSTYC)) HELPERS=$(abspath $(B)/tests/helpers) \
+	RUSTYC=$(abspath $(RUSTYC)) HELPERS=$(abspath $(B)/tests/helpers) RY_SANITIZE=$(SANITIZE) \
 		prove $(PROVE_FLAGS) $(UNIT_BIN) tests/cli/t*.sh
 
 bench: bench-core bench-resolve bench-serve bench-sweep

@@ -94,6 +94,7 @@ int cmd_barrier_demo(int argc, char **argv)
 			 * them, so what they use stays allocated (s is
 			 * static for this). */
 			ry_err("cannot start thread %lu: %s", i, ry_strerror(-errno));
+			free(threads);	/* the waiting threads use workers, not this */
 			return 2;
 		}
 	}

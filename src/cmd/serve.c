@@ -125,6 +125,8 @@ static void summary(const struct ry_server_stats *st, const struct ry_printer_st
 		snprintf(extra, sizeof extra, ", %llu refused", (unsigned long long)st->refused);
 	ry_err("%llu connections%s, %llu lines, %llu bytes", (unsigned long long)st->conns, extra,
 	       (unsigned long long)st->lines, (unsigned long long)st->bytes);
+	if (st->pauses)
+		ry_err("reading paused %llu times at the memory budget", (unsigned long long)st->pauses);
 	if (ps->undelivered)
 		ry_err("%llu lines not delivered: stdout did not take them in time",
 		       (unsigned long long)ps->undelivered);
@@ -206,8 +208,10 @@ int cmd_serve(int argc, char **argv)
 	struct ry_server_stats st;
 	ry_server_get_stats(srv, &st);
 	ry_server_free(srv);
+	if (gone)
+		ps.undelivered = 0;	/* the reader left on purpose */
 	if (!o.quiet)
-		summary(&st, gone ? &(struct ry_printer_stats){ 0 } : &ps);
+		summary(&st, &ps);
 	/* The reader left on purpose (| head): end quietly.  SIGTERM is
 	 * serve's normal stop (exit 0, or 1 if lines were lost to a stdout
 	 * that did not drain); SIGINT ends by the signal, as everywhere. */

@@ -36,7 +36,7 @@ int ry_icmp_open(int family, int *fd, bool *raw)
 
 int ry_icmp_access(int family, bool *raw)
 {
-	int fd, rc = ry_icmp_open(family, &fd, raw);
+	int fd = -1, rc = ry_icmp_open(family, &fd, raw);
 
 	if (rc == 0)
 		close(fd);

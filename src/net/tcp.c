@@ -94,7 +94,7 @@ static int wait_for(int fd, short events, int64_t deadline_ns)
 int ry_tcp_connect(const struct sockaddr *sa, socklen_t len, int64_t timeout_ns, int *fd)
 {
 	int64_t deadline = timeout_ns > 0 ? ry_now_ns() + timeout_ns : 0;
-	int s, rc = ry_tcp_connect_start(sa, len, RY_TCP_NODELAY, &s);
+	int s = -1, rc = ry_tcp_connect_start(sa, len, RY_TCP_NODELAY, &s);
 
 	if (rc == -EINPROGRESS) {
 		rc = wait_for(s, POLLOUT, deadline);

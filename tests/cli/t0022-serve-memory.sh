@@ -8,6 +8,12 @@
 . "$(dirname "$0")/lib.sh"
 
 TOOL=$HELPERS/tcptool
+# Under a sanitizer the allocator's shadow and quarantine make RSS say
+# nothing about serve: the budget is then checked through its summary
+# (reading paused at the budget) alone.
+rss_ok() {
+	[ -n "${RY_SANITIZE:-}" ] || [ "$1" -lt "$2" ]
+}
 # serve_into READER ARGS...: serve ARGS with stdout piped into the shell
 # command READER; SPID is serve's own pid, PORT its port.
 serve_into() {
@@ -42,13 +48,14 @@ serve_into "sleep 4; cat >'$T/q.out'" --max-memory 4M --max-line 1M 0
 perl -e 'print "x" x 262143, "\n" for 1..128' | "$TOOL" send 127.0.0.1 "$PORT" 2>/dev/null &
 SENDER=$!
 rss=$(peak_rss "$SPID" 3)
-ok "[ $rss -lt 16384 ]" "queued lines: RSS stays under 16 MiB for a 4 MiB budget while 32 MiB wait (peak ${rss} KiB)"
+ok "rss_ok $rss 16384" "queued lines: RSS stays under 16 MiB for a 4 MiB budget while 32 MiB wait (peak ${rss} KiB)"
 wait_for "[ \$(cat '$T/q.out' 2>/dev/null | wc -l) -ge 128 ]" 300
 wait $SENDER
 kill -TERM "$SPID"
 wait_for "! kill -0 $SPID 2>/dev/null" 100
 is "$(wc -l <"$T/q.out" | tr -d ' ')" 128 "and all 128 lines arrive once stdout drains"
 ok "[ \$(awk 'length(\$0) != 262143' '$T/q.out' | wc -l) -eq 0 ]" "each one whole"
+ok "grep -qE 'reading paused [1-9][0-9]* times at the memory budget' '$T/serve.err'" "serve says it paused at the budget"
 
 # ---- 2: partial lines on many connections ----
 serve_into "cat >/dev/null" --max-memory 4M --max-line 1M 0
@@ -56,9 +63,10 @@ serve_into "cat >/dev/null" --max-memory 4M --max-line 1M 0
 SENDER=$!
 rss=$(peak_rss "$SPID" 2)
 wait $SENDER
-ok "[ $rss -lt 16384 ]" "40 connections each sending a 1 MiB unfinished line: RSS under 16 MiB (peak ${rss} KiB; $(cat "$T/partial"))"
+ok "rss_ok $rss 16384" "40 connections each sending a 1 MiB unfinished line: RSS under 16 MiB (peak ${rss} KiB; $(cat "$T/partial"))"
 kill -TERM "$SPID"
 wait_for "! kill -0 $SPID 2>/dev/null" 100
+ok "grep -qE 'reading paused [1-9][0-9]* times' '$T/serve.err'" "and it paused reading to stay there"
 
 # ---- 3: a stdout nobody reads ----
 # The pipe and the budget fill; idle and line timeouts must still fire.
