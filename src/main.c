@@ -13,6 +13,7 @@
 #include "util/diag.h"
 #include "util/out.h"
 #include "util/priv.h"
+#include "util/stop.h"
 
 struct cmd {
 	const char *name;
@@ -111,16 +112,11 @@ static int unknown_command(const char *name)
  * when the reader left on purpose (`rustyc ... | head`). */
 static int check_stdout(int status)
 {
-	errno = 0;
-	if (fflush(stdout) == 0 && !ferror(stdout)) {
-		if (ry_out_error() == 0)
-			return status;
-		ry_err("cannot write results to stdout: %s", ry_strerror(ry_out_error()));
-		return 2;
-	}
-	if (errno == EPIPE)
+	int rc = ry_out_flush();
+
+	if (rc == 0 || rc == -EPIPE)
 		return status;
-	ry_err("cannot write results to stdout: %s", errno ? ry_strerror(-errno) : "write error");
+	ry_err("cannot write results to stdout: %s", ry_strerror(rc));
 	return 2;
 }
 
@@ -165,11 +161,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	/* A parent may leave SIGPIPE ignored (many do).  Restore the default
-	 * so that `rustyc ... | head` ends at once and quietly, as Unix
-	 * filters do, instead of computing results nobody reads.  Code that
-	 * writes to sockets uses MSG_NOSIGNAL and sees EPIPE instead. */
-	signal(SIGPIPE, SIG_DFL);
+	/* `rustyc ... | head`: once the reader has left, end at once and
+	 * quietly, with status 0, whichever subcommand it is (util/stop).
+	 * Code that writes to sockets uses MSG_NOSIGNAL and sees EPIPE
+	 * instead; serve takes stdout's EPIPE itself. */
+	ry_stop_quit_on_pipe();
 
 	if (argc < 2) {
 		usage(stderr);

@@ -14,6 +14,7 @@
 #include "core/thread.h"
 #include "util/diag.h"
 #include "util/opt.h"
+#include "util/out.h"
 
 struct shared {
 	struct ry_barrier *barrier;
@@ -36,9 +37,9 @@ static void *run(void *arg)
 		if (s->rounds > 1)
 			snprintf(round, sizeof round, " round %lu", r);
 		/* One printf per line: stdio locks the stream per call. */
-		printf("before wait %lu%s\n", w->id, round);
+		ry_out_printf("before wait %lu%s\n", w->id, round);
 		bool leader = ry_barrier_wait(s->barrier);
-		printf("after wait %lu%s%s\n", w->id, round,
+		ry_out_printf("after wait %lu%s%s\n", w->id, round,
 		       leader && s->leader ? " (leader)" : "");
 		/* A second barrier wait keeps round r+1's 'before' lines
 		 * after round r's 'after' lines, so each round reads whole. */

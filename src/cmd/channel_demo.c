@@ -15,6 +15,7 @@
 #include "core/thread.h"
 #include "util/diag.h"
 #include "util/opt.h"
+#include "util/out.h"
 
 #define MSG_MAX 32
 
@@ -107,15 +108,15 @@ static int parse(int argc, char **argv, struct opts *o)
 static void print_result(const struct opts *o, int rc, const void *val)
 {
 	if (rc == 0 && o->numbers)
-		printf("%lld\n", (long long)*(const int64_t *)val);
+		ry_out_printf("%lld\n", (long long)*(const int64_t *)val);
 	else if (rc == 0)
-		printf("got Ok(\"%s\")\n", (const char *)val);
+		ry_out_printf("got Ok(\"%s\")\n", (const char *)val);
 	else if (rc == -ETIMEDOUT)
-		printf("got Err(Timeout)\n");
+		ry_out_printf("got Err(Timeout)\n");
 	else if (o->with_timeout)
-		printf("got Err(Disconnected)\n");
+		ry_out_printf("got Err(Disconnected)\n");
 	else
-		printf("got Err(RecvError)\n");
+		ry_out_printf("got Err(RecvError)\n");
 	/* Line by line, so a reader sees each receive as it happens. */
 	fflush(stdout);
 }

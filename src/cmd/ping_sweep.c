@@ -81,7 +81,7 @@ static void on_progress(void *ctx, size_t settled)
 	struct run *r = ctx;
 
 	if (r->dirty) {
-		fflush(stdout);
+		(void)ry_out_flush();	/* an error is kept for the end */
 		r->dirty = false;
 	}
 	ry_progress_update(&r->bar, settled);
@@ -251,7 +251,7 @@ static int sweep(struct opts *o, const struct ry_target_list *tl, struct run *r,
 	o->cfg.on_progress = on_progress;
 	o->cfg.ctx = r;
 	r->tty_out = isatty(STDOUT_FILENO);
-	ry_progress_init(&r->bar, tl->n, 1000, "hosts");
+	ry_progress_init(&r->bar, tl->n, 1000, "hosts", o->quiet);
 
 	int64_t t0 = ry_now_ns();
 	int rc = ry_stop_catch();
@@ -272,7 +272,11 @@ static int sweep(struct opts *o, const struct ry_target_list *tl, struct run *r,
 		if (o->all || (o->sort && (up[i] || o->json)) || (o->json && !o->sort && !up[i]))
 			print_one(r, i, up[i]);
 	}
-	fflush(stdout);
+	/* Results that did not reach stdout: no summary of success; main
+	 * names the error. */
+	rc = ry_out_flush();
+	if (rc != 0 && rc != -EPIPE)
+		return 2;
 	if (!o->quiet)
 		fprintf(stderr, "%zu of %zu hosts up, %s, %.2f s%s\n", nup, tl->n, o->cfg.method->name,
 			secs, ry_stop_status() ? " (interrupted)" : "");

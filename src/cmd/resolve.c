@@ -196,7 +196,10 @@ static void settle(struct run *r, size_t i, struct ry_lookup_result *res)
  * file alike: `tail -f` and `| while read` see each name as it ends). */
 static void flush_results(void *ctx)
 {
-	fflush(stdout);
+	struct run *r = ctx;
+
+	(void)ry_out_flush();	/* an error is kept for the end */
+	ry_progress_idle(&r->bar, r->finished);
 }
 
 static int lookup_all(struct run *r, struct ry_resolver *rv, const size_t *slot, size_t nq)
@@ -204,7 +207,7 @@ static int lookup_all(struct run *r, struct ry_resolver *rv, const size_t *slot,
 	const struct names *ns = r->ns;
 	struct ry_lookup_result res;
 
-	ry_progress_init(&r->bar, ns->n, 500, "names");
+	ry_progress_init(&r->bar, ns->n, 500, "names", r->o->quiet);
 	/* Names that did not parse are results too, at once. */
 	for (size_t i = 0; i < ns->n; i++) {
 		if (!ns->v[i].bad)
@@ -267,13 +270,20 @@ int cmd_resolve(int argc, char **argv)
 	/* SIGINT or SIGTERM: stop waiting, print what was resolved, 128+sig. */
 	(void)ry_stop_catch();
 	ry_resolver_set_stop(rv, &ry_stop_flag);
-	ry_resolver_set_idle(rv, flush_results, NULL);
+	ry_resolver_set_idle(rv, flush_results, &r);
 	lookup_all(&r, rv, slot, nq);
 	/* Stuck lookups are left to end on their own; exit does not wait. */
 	ry_resolver_free(rv);
 	bool stopped = ry_stop_status() != 0;
+	/* Results that did not reach stdout: no summary of success; main
+	 * names the error. */
+	rc = ry_out_flush();
+	if (rc != 0 && rc != -EPIPE) {
+		rc = 2;
+		goto out;
+	}
 	if (!o.quiet)
-		fprintf(stderr, "%zu names, %zu resolved, %zu failed, %.2f s%s\n", ns.n,
+		fprintf(stderr, "%zu name%s, %zu resolved, %zu failed, %.2f s%s\n", ns.n, ns.n == 1 ? "" : "s",
 			r.finished - r.failed, r.failed, (ry_now_ns() - t0) / 1e9,
 			stopped ? " (interrupted)" : "");
 	rc = stopped ? ry_stop_status() : r.failed ? 1 : 0;

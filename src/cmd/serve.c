@@ -123,8 +123,9 @@ static void summary(const struct ry_server_stats *st, const struct ry_printer_st
 
 	if (st->refused)
 		snprintf(extra, sizeof extra, ", %llu refused", (unsigned long long)st->refused);
-	ry_err("%llu connections%s, %llu lines, %llu bytes", (unsigned long long)st->conns, extra,
-	       (unsigned long long)st->lines, (unsigned long long)st->bytes);
+	ry_err("%llu connection%s%s, %llu line%s, %llu byte%s", (unsigned long long)st->conns,
+	       st->conns == 1 ? "" : "s", extra, (unsigned long long)st->lines, st->lines == 1 ? "" : "s",
+	       (unsigned long long)st->bytes, st->bytes == 1 ? "" : "s");
 	if (st->pauses)
 		ry_err("reading paused %llu times at the memory budget", (unsigned long long)st->pauses);
 	if (ps->undelivered)
@@ -197,14 +198,21 @@ int cmd_serve(int argc, char **argv)
 		       mode == RY_SERVE_ECHO ? "echo" : "echo once", o.workers,
 		       o.workers == 1 ? "" : "s");
 
-	/* Until a signal, or the reader of stdout leaves (| head). */
-	while (ry_stop_wait(ry_now_ns() + 200000000) != 0 && !(pr && ry_printer_gone(pr)))
+	/* Until a signal, or stdout fails: its reader left (| head), or it
+	 * refuses the lines (a full disk). */
+	while (ry_stop_wait(ry_now_ns() + 200000000) != 0 && !(pr && ry_printer_status(pr)))
 		;
 	ry_server_stop(srv);
 	struct ry_printer_stats ps = { 0 };
-	bool gone = pr && ry_printer_gone(pr);
+	int out = pr ? ry_printer_status(pr) : 0;
+	bool gone = out == -EPIPE;
 	if (pr)
 		ry_printer_finish(pr, ry_now_ns() + (int64_t)(o.drain * 1e9), &ry_stop_now, &ps);
+	if (out && !gone) {
+		ry_err("cannot write results to stdout: %s", ry_strerror(out));
+		ry_server_free(srv);
+		return 2;
+	}
 	struct ry_server_stats st;
 	ry_server_get_stats(srv, &st);
 	ry_server_free(srv);

@@ -16,6 +16,7 @@
 #include "core/thread.h"
 #include "util/diag.h"
 #include "util/opt.h"
+#include "util/out.h"
 
 
 static int lesson_cell(void)
@@ -28,11 +29,11 @@ static int lesson_cell(void)
 		return 2;
 	}
 	ry_cell_get(cell, &v);
-	printf("cell get %d\n", v);
+	ry_out_printf("cell get %d\n", v);
 	answer = 77;
 	ry_cell_set(cell, &answer);	/* through a const handle */
 	ry_cell_get(cell, &v);
-	printf("cell set 77, get %d\n", v);
+	ry_out_printf("cell set 77, get %d\n", v);
 	ry_cell_free((struct ry_cell *)cell);
 	return 0;
 }
@@ -49,13 +50,13 @@ static int lesson_refcell(int blow_up)
 		return 2;
 	}
 	const char *s = ry_refcell_borrow(greeting);
-	printf("refcell borrow \"%s\" len %zu\n", s, strlen(s));
+	ry_out_printf("refcell borrow \"%s\" len %zu\n", s, strlen(s));
 	ry_refcell_release(greeting);
 
 	char *gr = ry_refcell_borrow_mut(greeting);	/* gr is a mutable borrow */
 	memcpy(gr, "hola", sizeof "hola");	/* init has room for 16 */
 	int rc = ry_refcell_try_borrow(greeting, &shared);
-	printf("borrow while mutably borrowed: %s\n", rc == RY_EBORROW ? "Err(BorrowError)" : "Ok");
+	ry_out_printf("borrow while mutably borrowed: %s\n", rc == RY_EBORROW ? "Err(BorrowError)" : "Ok");
 	if (blow_up) {
 		fflush(stdout);
 		(void)ry_refcell_borrow(greeting);	/* <== we blow up here */
@@ -64,8 +65,8 @@ static int lesson_refcell(int blow_up)
 
 	s = ry_refcell_borrow(greeting);
 	rc = ry_refcell_try_borrow_mut(greeting, &excl);
-	printf("borrow_mut while borrowed: %s\n", rc == RY_EBORROWMUT ? "Err(BorrowMutError)" : "Ok");
-	printf("refcell borrow \"%s\"\n", s);
+	ry_out_printf("borrow_mut while borrowed: %s\n", rc == RY_EBORROWMUT ? "Err(BorrowMutError)" : "Ok");
+	ry_out_printf("refcell borrow \"%s\"\n", s);
 	ry_refcell_release(greeting);
 	ry_refcell_free((struct ry_refcell *)greeting);
 	return 0;
@@ -73,7 +74,7 @@ static int lesson_refcell(int blow_up)
 
 static void say_dropped(void *p)
 {
-	printf("dropped \"%s\"\n", (char *)p);
+	ry_out_printf("dropped \"%s\"\n", (char *)p);
 }
 
 static int lesson_rc(void)
@@ -86,12 +87,12 @@ static int lesson_rc(void)
 		return 2;
 	}
 	memcpy(rs1, text, sizeof text);
-	printf("rc count %zu\n", ry_rc_count(rs1));
+	ry_out_printf("rc count %zu\n", ry_rc_count(rs1));
 	char *rs2 = ry_rc_clone(rs1);
-	printf("rc count %zu after clone\n", ry_rc_count(rs1));
-	printf("len %zu, %zu\n", strlen(rs1), strlen(rs2));
+	ry_out_printf("rc count %zu after clone\n", ry_rc_count(rs1));
+	ry_out_printf("len %zu, %zu\n", strlen(rs1), strlen(rs2));
 	ry_rc_drop(rs2);
-	printf("rc count %zu after drop\n", ry_rc_count(rs1));
+	ry_out_printf("rc count %zu after drop\n", ry_rc_count(rs1));
 	ry_rc_drop(rs1);
 	return 0;
 }
@@ -148,7 +149,7 @@ static int lesson_mutex(unsigned long n, unsigned long increments)
 	for (unsigned long i = 0; i < started; i++)
 		ry_thread_join(t[i], NULL);
 	ry_mutex_lock(*m, (void **)&count);
-	printf("mutex counter %lld (%lu threads x %lu)\n", (long long)*count, n, increments);
+	ry_out_printf("mutex counter %lld (%lu threads x %lu)\n", (long long)*count, n, increments);
 	ry_mutex_unlock(*m);
 	ry_arc_drop(m);
 	free(t);
@@ -184,9 +185,9 @@ static int lesson_poison(void)
 	}
 	fflush(stdout);
 	if (ry_thread_join(t, &out) == RY_EPANICKED)
-		printf("wait Err(\"%s\")\n", out.panic_msg);
+		ry_out_printf("wait Err(\"%s\")\n", out.panic_msg);
 	int rc = ry_mutex_lock(m, (void **)&v);
-	printf("lock after panic: %s, value %lld\n",
+	ry_out_printf("lock after panic: %s, value %lld\n",
 	       rc == RY_EPOISONED ? "Err(PoisonError)" : "Ok", (long long)*v);
 	ry_mutex_unlock(m);
 	ry_mutex_free(m);

@@ -12,6 +12,7 @@
 #include "core/thread.h"
 #include "util/diag.h"
 #include "util/opt.h"
+#include "util/out.h"
 
 struct hello {
 	unsigned long id;
@@ -22,7 +23,7 @@ static void *say_hello(void *arg)
 {
 	struct hello *h = arg;
 
-	printf("hello %lu\n", h->id);
+	ry_out_printf("hello %lu\n", h->id);
 	return NULL;
 }
 
@@ -30,7 +31,7 @@ static void *give_up(void *arg)
 {
 	const char *msg = arg;
 
-	printf("hello\n");
+	ry_out_printf("hello\n");
 	fflush(stdout);
 	ry_panic("%s", msg);
 }
@@ -39,7 +40,7 @@ static void *greet_shared(void *arg)
 {
 	struct hello *h = arg;
 
-	printf("hello %s count %lu\n", h->name, h->id);
+	ry_out_printf("hello %s count %lu\n", h->name, h->id);
 	/* This thread owned one clone; dropping it is this thread's job. */
 	ry_arc_drop((void *)h->name);
 	return NULL;
@@ -94,9 +95,9 @@ static int lesson_panic(const char *msg)
 		return 2;
 	}
 	if (ry_thread_join(t, &out) == RY_EPANICKED)
-		printf("wait Err(\"%s\")\n", out.panic_msg);
+		ry_out_printf("wait Err(\"%s\")\n", out.panic_msg);
 	else
-		printf("wait Ok(())\n");
+		ry_out_printf("wait Ok(())\n");
 	return 0;
 }
 
@@ -119,7 +120,7 @@ static int lesson_arc(unsigned long n, const char *name)
 		args[i].name = ry_arc_clone(shared);	/* moved into thread i */
 	}
 	rc = spawn_all(n, greet_shared, args);
-	printf("arc count %zu\n", ry_arc_count(shared));
+	ry_out_printf("arc count %zu\n", ry_arc_count(shared));
 	ry_arc_drop(shared);
 	free(args);
 	return rc;

@@ -29,7 +29,8 @@ struct ry_printer {
 	struct ry_sender *tx;		/* producers' side */
 	struct ry_receiver *rx;		/* the printer thread's */
 	struct ry_thread *thread;
-	atomic_bool gone;		/* a write failed: the reader left */
+	atomic_int failed;		/* a write failed: -EPIPE (the reader
+					 * left) or another negative errno */
 	atomic_bool done;		/* the thread has ended */
 	_Atomic int64_t deadline;	/* finish: give up after it (0: none) */
 	const atomic_bool *_Atomic hurry; /* finish: give up at once */
@@ -51,7 +52,7 @@ static bool give_up(struct ry_printer *p)
 	int64_t d = atomic_load(&p->deadline);
 	const atomic_bool *h = atomic_load(&p->hurry);
 
-	return atomic_load(&p->gone) || (h && atomic_load(h)) || (d && ry_now_ns() >= d);
+	return atomic_load(&p->failed) || (h && atomic_load(h)) || (d && ry_now_ns() >= d);
 }
 
 /* Writes the buffer out, waiting for the reader in 100 ms steps.  On
@@ -70,7 +71,8 @@ static void write_out(struct ry_printer *p)
 		if (k > 0) {
 			off += (size_t)k;
 		} else if (k < 0 && errno != EINTR && errno != EAGAIN) {
-			atomic_store(&p->gone, true);	/* EPIPE and the like */
+			int none = 0;
+			atomic_compare_exchange_strong(&p->failed, &none, -errno);
 		}
 	}
 	if (off == p->out_len)
@@ -193,9 +195,9 @@ int ry_printer_line(struct ry_printer *p, const char *peer, const char *line, si
 	return 0;
 }
 
-bool ry_printer_gone(struct ry_printer *p)
+int ry_printer_status(struct ry_printer *p)
 {
-	return atomic_load(&p->gone);
+	return atomic_load(&p->failed);
 }
 
 void ry_printer_finish(struct ry_printer *p, int64_t deadline_ns, const atomic_bool *hurry,

@@ -12,15 +12,16 @@
  * Writing waits in poll(2) with short timeouts and writes at most a page
  * at a time to a pipe or terminal, so the thread notices a stop even
  * when the reader has stopped reading (a paused terminal, a pipe nobody
- * drains).  When the reader has left (EPIPE), lines are dropped and
- * ry_printer_gone() says so.
+ * drains).  When a write fails, lines are dropped from then on and
+ * ry_printer_status() says why: -EPIPE, the reader left; another errno
+ * (-ENOSPC, -EIO), stdout refused them.
  *
  * ry_printer_finish(): the producers are done; the printer delivers what
  * is queued until an absolute deadline, or until *hurry becomes true (a
  * second SIGINT), then drops the rest and counts it as undelivered.  It
  * returns within about 200 ms of that, whatever the reader does.
  *
- * Thread safety: ry_printer_line from any thread; start, gone and finish
+ * Thread safety: ry_printer_line from any thread; start, status and finish
  * from one controlling thread.
  */
 #ifndef RY_NET_PRINTER_H
@@ -42,7 +43,7 @@ struct ry_printer_config {
 
 struct ry_printer_stats {
 	uint64_t delivered;		/* lines written whole */
-	uint64_t undelivered;		/* dropped: stop deadline, or reader gone */
+	uint64_t undelivered;		/* dropped: stop deadline, or a failed write */
 };
 
 struct ry_printer;
@@ -54,8 +55,9 @@ struct ry_printer *ry_printer_start(const struct ry_printer_config *cfg);
  * line is dropped and counted undelivered), or -EPIPE after finish. */
 int ry_printer_line(struct ry_printer *p, const char *peer, const char *line, size_t len);
 
-/* Whether the reader of fd has gone (a write failed with EPIPE). */
-bool ry_printer_gone(struct ry_printer *p);
+/* 0 while writes succeed; then the negative errno of the first that
+ * failed (-EPIPE: the reader left). */
+int ry_printer_status(struct ry_printer *p);
 
 /* Delivers what is queued until deadline_ns (CLOCK_MONOTONIC, absolute)
  * or *hurry, stops the thread, fills *st and frees the printer. */

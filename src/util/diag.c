@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "util/out.h"
+#include "util/progress.h"
 
 static const char *cmd_name;
 
@@ -25,10 +26,12 @@ void ry_err(const char *fmt, ...)
 	int n;
 	va_list ap;
 
+	/* A progress bar on the line goes first, in the same write. */
+	n = ry_progress_take_line() ? snprintf(line, sizeof line, "\r\033[K") : 0;
 	if (cmd_name)
-		n = snprintf(line, sizeof line, "rustyc %s: ", cmd_name);
+		n += snprintf(line + n, sizeof line - (size_t)n, "rustyc %s: ", cmd_name);
 	else
-		n = snprintf(line, sizeof line, "rustyc: ");
+		n += snprintf(line + n, sizeof line - (size_t)n, "rustyc: ");
 	va_start(ap, fmt);
 	vsnprintf(line + n, sizeof line - (size_t)n - 1, fmt, ap);
 	va_end(ap);

@@ -58,6 +58,45 @@ int ry_out_error(void)
 	return atomic_load(&out_error);
 }
 
+/* A write to stdout failed with err (> 0): keep the first, except EPIPE
+ * (the reader left on purpose). */
+static int note_write_error(int err)
+{
+	int none = 0;
+
+	if (err == EPIPE)
+		return -EPIPE;
+	atomic_compare_exchange_strong(&out_error, &none, -(err ? err : EIO));
+	return atomic_load(&out_error);
+}
+
+void ry_out_printf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	errno = 0;
+	va_start(ap, fmt);
+	n = vprintf(fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		(void)note_write_error(errno);
+}
+
+int ry_out_flush(void)
+{
+	/* A write that failed inside printf left its errno; nothing since
+	 * may have changed it (the lessons print with plain printf). */
+	int before = errno;
+
+	errno = 0;
+	if (fflush(stdout) != 0)
+		return note_write_error(errno);
+	if (ferror(stdout))
+		return note_write_error(before);
+	return ry_out_error();
+}
+
 void ry_buf_add(struct ry_buf *b, const void *p, size_t n)
 {
 	if (!grow(b, n))
@@ -291,8 +330,10 @@ void ry_buf_put_line(const struct ry_buf *b)
 	if (b->oom)
 		return;		/* ry_out_error says so */
 	flockfile(stdout);
-	fwrite_unlocked(b->p ? b->p : "", 1, b->len, stdout);
-	putc_unlocked('\n', stdout);
+	errno = 0;
+	if (fwrite_unlocked(b->p ? b->p : "", 1, b->len, stdout) != b->len ||
+	    putc_unlocked('\n', stdout) == EOF)
+		(void)note_write_error(errno);
 	funlockfile(stdout);
 }
 

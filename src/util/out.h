@@ -79,7 +79,18 @@ void ry_json_array_end(struct ry_buf *b);
  * allocation failed is not written (see ry_out_error). */
 void ry_buf_put_line(const struct ry_buf *b);
 
-/* 0, or -ENOMEM once a line could not be built.  Any thread. */
+/* Flushes stdout, keeping the errno of a failed write: 0 or the first
+ * error (as ry_out_error).  A reader that left (EPIPE) is not an error
+ * to report, but it is returned. */
+int ry_out_flush(void);
+
+/* printf to stdout that keeps the errno of a failed write for
+ * ry_out_error (errno is per thread: a lesson's threads print too). */
+void ry_out_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* 0, or the first error writing results: -ENOMEM (a line could not be
+ * built), -ENOSPC, -EIO, ... (stdout refused it; never -EPIPE).  Any
+ * thread. */
 int ry_out_error(void);
 
 /* ---- records ---- */

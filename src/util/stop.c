@@ -52,6 +52,19 @@ int ry_stop_catch(void)
 	return 0;
 }
 
+static void on_pipe(int sig)
+{
+	_exit(0);
+}
+
+void ry_stop_quit_on_pipe(void)
+{
+	struct sigaction sa = { .sa_handler = on_pipe };
+
+	sigemptyset(&sa.sa_mask);
+	(void)sigaction(SIGPIPE, &sa, NULL);
+}
+
 int ry_stop_ignore_pipe(void)
 {
 	struct sigaction sa = { .sa_handler = SIG_IGN };

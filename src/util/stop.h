@@ -31,6 +31,11 @@ int ry_stop_catch(void);
  * negative errno. */
 int ry_stop_ignore_pipe(void);
 
+/* SIGPIPE (the reader of stdout left) ends the process at once with
+ * status 0: nobody reads what would follow, and nothing failed.  main
+ * sets it for every subcommand; ry_stop_ignore_pipe overrides it. */
+void ry_stop_quit_on_pipe(void);
+
 /* Asks to stop: sig is the signal that asked, or 0 for none.  Sets
  * ry_stop_flag and wakes ry_stop_wait. */
 void ry_stop_request(int sig);

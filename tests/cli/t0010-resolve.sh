@@ -28,7 +28,7 @@ in_ns() { ip netns exec "$NS" "$@"; }
 # Not through in_ns: `ip netns exec` execs dnsmasq, so $! is dnsmasq
 # itself (a shell function would put a subshell in between).
 ip netns exec "$NS" dnsmasq --keep-in-foreground --no-resolv --no-hosts --addn-hosts="$T/zone" \
-	--local=/test/ --listen-address=127.0.0.1 --bind-interfaces --port=53 \
+	--local=/test/ --server=/slow.test/127.0.0.2 --listen-address=127.0.0.1 --bind-interfaces --port=53 \
 	--user=root --pid-file="$T/dnsmasq.pid" --log-facility="$T/dnsmasq.log" &
 DNSMASQ=$!
 at_exit "kill $DNSMASQ 2>/dev/null; wait $DNSMASQ 2>/dev/null"
@@ -42,7 +42,7 @@ done
 run in_ns "$RUSTYC" resolve a4.test
 ok "[ $RC -eq 0 ]" "a name that resolves exits 0"
 is "$(cat "$OUT")" "a4.test 198.51.100.1" "NAME ADDR for an A-only name"
-ok "grep -qx '1 names, 1 resolved, 0 failed, [0-9.]* s' '$ERR'" "a summary line on stderr"
+ok "grep -qx '1 name, 1 resolved, 0 failed, [0-9.]* s' '$ERR'" "a summary line on stderr (one name, singular)"
 
 run in_ns "$RUSTYC" resolve -q multi.test
 is "$(sort "$OUT")" "$(printf 'multi.test 198.51.100.%s\n' 3 4 5)" "every address of a name with several A records"
@@ -148,10 +148,29 @@ usage_error "-t 0 is refused" "invalid value '0' for -t/--timeout" "$RUSTYC" res
 usage_error "-t abc is refused" "invalid value 'abc' for -t/--timeout: not a number of seconds" "$RUSTYC" resolve -t abc a
 usage_error "-4 with -6 is refused" "-4 and -6 exclude each other" "$RUSTYC" resolve -4 -6 a
 if command -v script >/dev/null 2>&1; then
-	run script -qec "ip netns exec $NS $RUSTYC resolve -q -t 1 - <'$T/names' >/dev/null" /dev/null
+	# The terminal script(1) makes takes TERM from here: name one.
+	run env TERM=xterm script -qec "ip netns exec $NS $RUSTYC resolve -t 1 - <'$T/names' >/dev/null" /dev/null
 	ok "grep -q 'names' '$OUT' && grep -q '1000/1000' '$OUT'" "a progress bar when stderr is a terminal"
-	run in_ns "$RUSTYC" resolve -q - <"$T/names"
+	run in_ns "$RUSTYC" resolve - <"$T/names"
 	ok "! grep -q '/1000' '$ERR'" "and none when it is not"
+	for quiet in "-q" "TERM=dumb" "NO_COLOR=1"; do
+		case $quiet in -q) pre= opt=-q ;; *) pre=$quiet opt= ;; esac
+		run env TERM=xterm $pre script -qec "ip netns exec $NS $RUSTYC resolve $opt -t 1 - <'$T/names' >/dev/null" /dev/null
+		ok "! grep -q '/1000' '$OUT'" "no bar with $quiet"
+	done
+	# 499 names that answer and one whose server never does (dnsmasq
+	# forwards slow.test to a black hole): while it waits, the bar shows
+	# the true count, and its error is not glued to the bar.
+	ip netns exec "$NS" "$HELPERS/udp_sink" 127.0.0.2 53 >"$T/sink2.out" &
+	SINK2=$!
+	at_exit "kill $SINK2 2>/dev/null"
+	wait_for "[ -s '$T/sink2.out' ]"
+	{ head -250 "$T/names"; echo a.slow.test; sed -n 251,499p "$T/names"; } >"$T/slow.names"
+	run env TERM=xterm script -qec "ip netns exec $NS $RUSTYC resolve -t 2 - <'$T/slow.names' >/dev/null" /dev/null
+	ok "grep -q '499/500 names' '$OUT'" "the bar shows 499/500 while the last name waits"
+	ok "grep -qF \"\$(printf '\\r\\033[K')rustyc resolve: 'a.slow.test': timed out\" '$OUT'" \
+		"the error erases the bar first instead of sticking to it"
+	kill $SINK2 2>/dev/null
 else
 	skip "script (util-linux) is needed to give rustyc a terminal"
 fi

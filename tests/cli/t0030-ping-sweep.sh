@@ -41,8 +41,10 @@ run "$RUSTYC" ping-sweep -q --json 127.0.0.1
 ok "grep -qE '^\{\"address\":\"127\.0\.0\.1\",\"alive\":true,\"rtt_ms\":[0-9.]+,\"method\":\"icmp\"\}$' '$OUT'" "--json object"
 
 if command -v script >/dev/null 2>&1; then
-	run script -qec "$RUSTYC ping-sweep -q 127.0.0.0/20 >/dev/null" /dev/null
+	run env TERM=xterm script -qec "$RUSTYC ping-sweep 127.0.0.0/20 >/dev/null" /dev/null
 	ok "grep -q '4094/4094 hosts 100%' '$OUT'" "a progress bar on a terminal for a long sweep"
+	run env TERM=xterm script -qec "$RUSTYC ping-sweep -q 127.0.0.0/20 >/dev/null" /dev/null
+	ok "! grep -q 'hosts.*%' '$OUT'" "none with -q"
 	run "$RUSTYC" ping-sweep -q 127.0.0.0/20
 	ok "! grep -q 'hosts.*%' '$ERR'" "and none when stderr is not a terminal"
 else
@@ -58,7 +60,7 @@ if command -v script >/dev/null 2>&1 && command -v tc >/dev/null 2>&1; then
 	SLOW=ryslow$$
 	make_netns "$SLOW"
 	ip netns exec "$SLOW" tc qdisc add dev lo root tbf rate 200kbit burst 1600 latency 5s
-	run script -qec "ip netns exec $SLOW $RUSTYC ping-sweep -t 0.001 --rate 2000 -q 127.0.0.0/22 >/dev/null" /dev/null
+	run env TERM=xterm script -qec "ip netns exec $SLOW $RUSTYC ping-sweep -t 0.001 --rate 2000 127.0.0.0/22 >/dev/null" /dev/null
 	ok "[ $RC -eq 0 ] || [ $RC -eq 1 ]" "late replies with a progress bar: no crash (status $RC)"
 	ok "grep -q '/1022 hosts' '$OUT' && ! grep -qE '(10[2-9][3-9]|1[1-9][0-9][0-9])/1022 hosts' '$OUT'" \
 		"and the bar never counts past the 1022 targets"
