@@ -254,11 +254,15 @@ static void top_up(struct ry_resolver *r)
 static void bound_resolver_retries(int64_t timeout_ns)
 {
 	char opt[64];
-	int64_t secs = (timeout_ns + 999999999) / 1000000000;	/* glibc counts whole seconds */
+	/* glibc counts whole seconds.  One more than the deadline rounded
+	 * up: our deadline always fires first, so a server that does not
+	 * answer is always reported the same way ("timed out"), never as
+	 * glibc's own EAI_AGAIN when its timer happens to win the race. */
+	int64_t secs = (timeout_ns + 999999999) / 1000000000 + 1;
 
 	if (getenv("RES_OPTIONS"))
 		return;
-	snprintf(opt, sizeof opt, "timeout:%lld attempts:1", (long long)(secs ? secs : 1));
+	snprintf(opt, sizeof opt, "timeout:%lld attempts:1", (long long)secs);
 	setenv("RES_OPTIONS", opt, 1);
 }
 

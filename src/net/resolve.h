@@ -9,7 +9,8 @@
  * a fresh thread takes its place, up to 4 x jobs threads alive in all.
  * glibc's own retries would outlast the deadline (5 s x 2 per server), so
  * ry_resolver_start bounds them through RES_OPTIONS ("timeout:T
- * attempts:1", T the deadline rounded up to whole seconds) unless the
+ * attempts:1", T the deadline rounded up to whole seconds, plus one, so our deadline
+ * always fires first and a silent server is always "timed out") unless the
  * user set RES_OPTIONS: abandoned threads then end too.  It sets the
  * environment, so start the first resolver before any other thread.
  *
