@@ -172,8 +172,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		usage(stdout);
-		return check_stdout(0);
+		if (argc < 3) {
+			usage(stdout);
+			return check_stdout(0);
+		}
+		argv[1] = (char *)"help";	/* rustyc --help CMD: as help CMD */
 	}
 	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
 		printf("rustyc %s\n", RY_VERSION);

@@ -21,6 +21,8 @@
 
 struct opts {
 	const char *message;
+	bool nc_style;			/* HOST PORT as two operands */
+	char hostport[RY_HOST_MAX + 80];
 	bool load, json, got_conns, got_requests, got_duration, got_depth;
 	unsigned long conns, depth, threads, size, requests;
 	double duration, timeout;
@@ -44,22 +46,24 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 		  .arg = "N", .min = 1, .max = 4096, .given = &o->got_depth,
 		  .help = "requests in flight per connection (default 1)" },
 		RY_OPT_N('j', "threads", &o->threads, "N", 1, 256, "client event loops (default 1)"),
-		RY_OPT_F(0, "json", &o->json, "the summary as one JSON object"),
+		RY_OPT_F(0, "json", &o->json, "the result as one JSON object: the load's\n"
+			 "summary, or sent, received and match"),
 		RY_OPT_SECS('t', "timeout", &o->timeout, 0.001, 3600,
 			    "connect, name lookup and reply timeout (default 5)"),
 	};
 	const struct ry_cmdline cl = {
-		.synopsis = "[HOST:]PORT [MESSAGE]",
+		.synopsis = "[HOST:]PORT [MESSAGE] | HOST PORT [MESSAGE]",
 		.about =
 "Sends MESSAGE (default \"hello from the client!\") and a newline to an echo\n"
 "server on HOST (default 127.0.0.1), prints the line that comes back, and\n"
-"exits 0 if it matches, 1 if it does not.\n"
+"exits 0 if it matches, 1 if it does not.  As with nc, HOST and PORT may\n"
+"also be two arguments.\n"
 "\n"
 "Load mode (any of -c, -n, -d, -P): every connection sends lines of -s\n"
 "bytes and checks every echoed byte; prints requests, req/s, latency\n"
 "percentiles, errors and mismatches.\n",
 		.opts = opts, .nopts = sizeof opts / sizeof opts[0],
-		.min_args = 1, .max_args = 2, .missing = "no port given",
+		.min_args = 1, .max_args = 3, .missing = "no port given",
 		.footer =
 "Exit status: 0 echoes matched, 1 a mismatch or error, 2 no connection or\n"
 "usage error.\n",
@@ -73,6 +77,18 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 	o->load = o->got_conns || o->got_requests || o->got_duration || o->got_depth;
 	if (o->got_requests && o->got_duration) {
 		ry_err("-n and -d exclude each other: a run is bounded by one of them");
+		return 2;
+	}
+	o->nc_style = false;
+	/* nc's HOST PORT: a first operand without a port and a second that
+	 * is a number (a message follows, if any). */
+	if (argc - *args >= 2 && strspn(argv[*args + 1], "0123456789") == strlen(argv[*args + 1]) &&
+	    !strchr(argv[*args], ':') && strspn(argv[*args], "0123456789") != strlen(argv[*args])) {
+		o->nc_style = true;
+		snprintf(o->hostport, sizeof o->hostport, "%s:%s", argv[*args], argv[*args + 1]);
+		(*args)++;
+	} else if (argc - *args == 3) {
+		ry_err("too many arguments (see 'rustyc echo-client --help')");
 		return 2;
 	}
 	if (argc - *args == 2) {
@@ -120,9 +136,21 @@ static int check_once(const struct opts *o, const struct cmd_endpoint *ep)
 	/* The echo is the peer's bytes: escaped before it reaches a
 	 * terminal. */
 	const char *echo = got.p ? got.p : "";	/* an empty buffer has none */
-	ry_buf_escape(&shown, echo, got.len);
-	ry_buf_put_line(&shown);
-	if (got.len == msg.len - 1 && memcmp(echo, msg.p, got.len) == 0) {
+	bool match = got.len == msg.len - 1 && memcmp(echo, msg.p, got.len) == 0;
+	if (o->json) {
+		struct ry_rec rec;
+		ry_rec_init(&rec, true);
+		ry_rec_begin(&rec);
+		ry_rec_cstr(&rec, "sent", o->message, 0);
+		ry_rec_str(&rec, "received", echo, got.len, 0);
+		ry_rec_bool(&rec, "match", match, 0);
+		ry_rec_put(&rec);
+		ry_rec_destroy(&rec);
+	} else {
+		ry_buf_escape(&shown, echo, got.len);
+		ry_buf_put_line(&shown);
+	}
+	if (match) {
 		rc = 0;
 	} else {
 		ry_err("echo mismatch: sent '%s', got '%s'", ry_quote(o->message), ry_quote_n(echo, got.len));
@@ -161,12 +189,14 @@ static void print_summary(const struct opts *o, const struct ry_load_result *r)
 		ry_rec_int(&rec, "connections", (long long)o->conns, 0);
 		ry_rec_int(&rec, "size", (long long)o->size, 0);
 		ry_rec_int(&rec, "depth", (long long)o->depth, 0);
+		ry_rec_bool(&rec, "interrupted", ry_stop_status() != 0, 0);
 		ry_rec_put(&rec);
 		ry_rec_destroy(&rec);
 		return;
 	}
-	printf("%llu requests in %.3f s, %.0f req/s (%lu connections, %lu bytes, depth %lu)\n",
-	       (unsigned long long)r->requests, r->secs, rate, o->conns, o->size, o->depth);
+	printf("%llu requests in %.3f s, %.0f req/s (%lu connection%s, %lu bytes, depth %lu)%s\n",
+	       (unsigned long long)r->requests, r->secs, rate, o->conns, o->conns == 1 ? "" : "s",
+	       o->size, o->depth, ry_stop_status() ? " (interrupted)" : "");
 	printf("latency us: p50 %.1f p90 %.1f p99 %.1f p99.9 %.1f max %.1f\n", p50, p90, p99, p999, max);
 	printf("errors %llu, mismatches %llu, failed connections %llu\n",
 	       (unsigned long long)r->errors, (unsigned long long)r->mismatches,
@@ -221,7 +251,7 @@ int cmd_echo_client(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	struct cmd_endpoint_spec spec = {
-		.arg = argv[args], .default_host = "127.0.0.1", .min_port = 1,
+		.arg = o.nc_style ? o.hostport : argv[args], .default_host = "127.0.0.1", .min_port = 1,
 		.timeout_ns = (int64_t)(o.timeout * 1e9),
 	};
 	if ((rc = cmd_endpoint(&spec, &ep)) != 0)

@@ -24,7 +24,7 @@
 
 struct opts {
 	const char *bind;
-	bool echo, once, peer, json, verbose, quiet;
+	bool echo, once, peer, json, keep_cr, verbose, quiet;
 	unsigned long workers, max_conns, max_line, max_memory;
 	double idle, line_timeout, drain;
 };
@@ -48,6 +48,9 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 		RY_OPT_F(0, "once", &o->once, "the tutorial's echo: one line back, then close"),
 		RY_OPT_F(0, "peer", &o->peer, "prefix each printed line with the client's address"),
 		RY_OPT_F(0, "json", &o->json, "print {\"peer\":...,\"line\":...} objects"),
+		RY_OPT_F(0, "keep-cr", &o->keep_cr,
+			 "print a line's final CR (\\x0d); by default CRLF\n"
+			 "from telnet or nc -C ends a line like LF"),
 		RY_OPT_N('j', "workers", &o->workers, "N", 1, 256,
 			 "event-loop threads (default: half the cores, at\nleast 1)"),
 		RY_OPT_N(0, "max-conns", &o->max_conns, "N", 1, 10000000,
@@ -171,7 +174,7 @@ int cmd_serve(int argc, char **argv)
 	enum ry_serve_mode mode = o.echo ? RY_SERVE_ECHO : o.once ? RY_SERVE_ONCE : RY_SERVE_PRINT;
 	struct ry_printer *pr = NULL;
 	if (mode == RY_SERVE_PRINT) {
-		struct ry_printer_config pc = { STDOUT_FILENO, o.json, o.peer, &mem_used };
+		struct ry_printer_config pc = { STDOUT_FILENO, o.json, o.peer, o.keep_cr, &mem_used };
 		/* Lines go out through the printer only: nothing in stdio. */
 		fflush(stdout);
 		if (!(pr = ry_printer_start(&pc))) {

@@ -235,6 +235,10 @@ int cmd_share_demo(int argc, char **argv)
 
 	if ((rc = ry_opt_parse(&cl, argc, argv, &args)) >= 0)
 		return rc;
+	if (blow_up && !want(section, "refcell")) {
+		ry_err("--blow-up belongs to the refcell lesson: not with -s %s", sections[section]);
+		return 2;
+	}
 	rc = 0;
 	if (want(section, "cell"))
 		rc |= lesson_cell();

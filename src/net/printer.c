@@ -87,7 +87,10 @@ static void take(struct ry_printer *p, struct rec *r)
 	if (!give_up(p)) {
 		ry_rec_begin(&p->rec);
 		ry_rec_cstr(&p->rec, "peer", r->peer, p->cfg.json || p->cfg.peer ? 0 : RY_REC_JSON);
-		ry_rec_str(&p->rec, "line", r->line, r->len, 0);
+		size_t len = r->len;
+		if (!p->cfg.json && !p->cfg.keep_cr && len > 0 && r->line[len - 1] == '\r')
+			len--;
+		ry_rec_str(&p->rec, "line", r->line, len, 0);
 		ry_rec_end(&p->rec);
 		struct ry_buf *b = &p->rec.b;
 		if (b->oom || !b->p) {

@@ -38,6 +38,9 @@ struct ry_printer_config {
 	int fd;				/* where lines go (stdout) */
 	bool json;			/* {"peer":...,"line":...} objects */
 	bool peer;			/* plain lines: "PEER LINE" */
+	bool keep_cr;			/* plain lines: keep a final '\r' (telnet's
+					 * and nc -C's CRLF is a line end otherwise;
+					 * JSON always keeps every byte) */
 	atomic_size_t *mem_used;	/* the shared count (see above) */
 };
 

@@ -162,7 +162,13 @@ int ry_target_expand(const char *text, size_t max, struct ry_target_list *l, con
 		*why = "empty target";
 		return RY_EBADADDR;
 	}
-	if (strchr(text, ':'))
+	const char *colon = strchr(text, ':');
+	if (colon && !strchr(colon + 1, ':') && text[0] != '[') {
+		/* One colon: HOST:PORT, which is no sweep target. */
+		*why = "a port is not part of a sweep target (to probe a TCP port, use -m tcp:PORT)";
+		return RY_EBADADDR;
+	}
+	if (colon)
 		return expand_v6(text, max, l, why);
 	if (!numeric_looking(text)) {
 		const char *hwhy;

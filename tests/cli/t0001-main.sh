@@ -50,6 +50,15 @@ ok "[ \"\$(cat '$OUT')\" != '' ] && [ ! -s '$ERR' ]" "| head -1 ends quietly"
 (trap '' PIPE; "$RUSTYC" channel-demo -p 2 -n 200000 2>"$ERR" | head -1 >"$OUT")
 ok "[ ! -s '$ERR' ]" "| head -1 with SIGPIPE ignored ends quietly too"
 
+run "$RUSTYC" --help ping-sweep
+cp "$OUT" "$T/h1"
+run "$RUSTYC" ping-sweep --help
+ok "cmp -s '$T/h1' '$OUT' && grep -q '^usage: rustyc ping-sweep' '$OUT'" "rustyc --help CMD shows CMD's help"
+usage_error "a host:port target says how to probe a port" "a port is not part of a sweep target (to probe a TCP port, use -m tcp:PORT)" \
+	"$RUSTYC" ping-sweep 127.0.0.1:80
+usage_error "share-demo --blow-up outside the refcell lesson is refused" "--blow-up belongs to the refcell lesson" \
+	"$RUSTYC" share-demo -s cell --blow-up
+
 # No targets at all is a usage error, however they were (not) given.
 usage_error "ping-sweep with an empty stdin list exits 2" "no targets given" sh -c "'$RUSTYC' ping-sweep - </dev/null"
 usage_error "resolve with no names and an empty, non-terminal stdin exits 2" "no names given" \

@@ -131,6 +131,18 @@ ok "[ $RC -eq 1 ] && [ ! -s '$OUT' ]" "unanswered names fail"
 is "$(grep -c 'timed out' "$ERR")" 3 "each reported as timed out"
 ok "[ $ms -ge 900 ] && [ $ms -lt 5000 ]" "at about -t 1 (took ${ms} ms), then exits at once"
 
+# Every subcommand's name lookups honour its timeout, in resolve's words.
+start=$(date +%s%N)
+run ip netns exec "$BH" "$RUSTYC" echo-client -t 1 one.test:80
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+ok "[ $RC -eq 2 ] && grep -q \"cannot resolve 'one.test:80': timed out\" '$ERR' && [ $ms -lt 3000 ]" \
+	"echo-client -t 1 NAME:80 with a silent name server: 'timed out' after about 1 s (${ms} ms)"
+start=$(date +%s%N)
+run ip netns exec "$BH" "$RUSTYC" ping-sweep -t 1 one.test
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+ok "[ $RC -eq 2 ] && grep -q \"invalid target 'one.test': timed out\" '$ERR' && [ $ms -lt 3000 ]" \
+	"ping-sweep -t 1 NAME likewise (${ms} ms)"
+
 # SIGINT while a lookup hangs: what resolved is printed, exit 130.
 spawn ip netns exec "$BH" env RES_OPTIONS="timeout:30 attempts:1" "$RUSTYC" resolve -t 20 127.0.0.1 one.test
 wait_for "grep -q 127.0.0.1 '$OUT'"

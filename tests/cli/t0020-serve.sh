@@ -250,6 +250,23 @@ ok "grep -qE 'connection 1 from 127\.0\.0\.1:[0-9]+ opened' '$T/verbose.err' && 
 	"-v logs each connection opening and closing"
 stop_serve
 
+# ---- CRLF: telnet's and nc -C's lines ----
+start_serve crlf 0
+printf 'one\r\ntwo\r\n' | "$TOOL" send 127.0.0.1 "$PORT"
+wait_for "[ \$(wc -l <'$T/crlf.out') -ge 2 ]"
+stop_serve
+is "$(cat "$T/crlf.out")" "$(printf 'one\ntwo')" "CRLF ends a line like LF: no visible \\x0d"
+start_serve crlfk --keep-cr 0
+printf 'one\r\n' | "$TOOL" send 127.0.0.1 "$PORT"
+wait_for "[ -s '$T/crlfk.out' ]"
+stop_serve
+is "$(cat "$T/crlfk.out")" 'one\x0d' "--keep-cr shows it"
+start_serve crlfj --json 0
+printf 'one\r\n' | "$TOOL" send 127.0.0.1 "$PORT"
+wait_for "[ -s '$T/crlfj.out' ]"
+stop_serve
+ok "grep -qF '\"line\":\"one\\r\"' '$T/crlfj.out'" "--json keeps every byte, the CR included"
+
 # ---- addresses ----
 # IPv6 loopback is there when the kernel lists ::1 on an interface.
 if grep -q '^00000000000000000000000000000001 ' /proc/net/if_inet6 2>/dev/null; then

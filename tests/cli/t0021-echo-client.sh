@@ -11,8 +11,15 @@ run "$RUSTYC" echo-client -c 7 -n 1001 "$PORT"
 ok "[ $RC -eq 0 ] && grep -q '^1001 requests in ' '$OUT'" "load mode does exactly the requests asked for (7 conns, 1001)"
 ok "grep -qE '^latency us: p50 [0-9.]+ p90 [0-9.]+ p99 [0-9.]+ p99.9 [0-9.]+ max [0-9.]+$' '$OUT'" "latency percentiles"
 run "$RUSTYC" echo-client --json -c 3 -n 300 -s 1K -P 8 "$PORT"
-ok "[ $RC -eq 0 ] && grep -qE '^\{\"requests\":300,\"seconds\":[0-9.]+,\"req_per_s\":[0-9]+,\"p50_us\":[0-9.]+,\"p90_us\":[0-9.]+,\"p99_us\":[0-9.]+,\"p999_us\":[0-9.]+,\"max_us\":[0-9.]+,\"errors\":0,\"mismatches\":0,\"failed_connections\":0,\"connections\":3,\"size\":1024,\"depth\":8\}$' '$OUT'" \
+ok "[ $RC -eq 0 ] && grep -qE '^\{\"requests\":300,\"seconds\":[0-9.]+,\"req_per_s\":[0-9]+,\"p50_us\":[0-9.]+,\"p90_us\":[0-9.]+,\"p99_us\":[0-9.]+,\"p999_us\":[0-9.]+,\"max_us\":[0-9.]+,\"errors\":0,\"mismatches\":0,\"failed_connections\":0,\"connections\":3,\"size\":1024,\"depth\":8,\"interrupted\":false\}$' '$OUT'" \
 	"--json: one object with every figure"
+# nc's habits: HOST PORT as two arguments; --json for the single check.
+run "$RUSTYC" echo-client 127.0.0.1 "$PORT" "as nc takes it"
+ok "[ $RC -eq 0 ] && [ \"\$(cat '$OUT')\" = 'as nc takes it' ]" "HOST PORT MESSAGE as three arguments, as nc"
+run "$RUSTYC" echo-client localhost "$PORT"
+ok "[ $RC -eq 0 ] && [ \"\$(cat '$OUT')\" = 'hello from the client!' ]" "HOST PORT with a name"
+run "$RUSTYC" echo-client --json "$PORT" 'say "hi"'
+is "$(cat "$OUT")" '{"sent":"say \"hi\"","received":"say \"hi\"","match":true}' "--json for the single check: sent, received, match"
 start=$(date +%s%N)
 run "$RUSTYC" echo-client -c 4 -d 0.5 "$PORT"
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
@@ -22,7 +29,7 @@ spawn "$RUSTYC" echo-client -c 4 -d 20 "$PORT"
 wait_for "[ \$(ss -Htn state established \"( sport = :$PORT )\" | wc -l) -ge 4 ]" 200
 kill -INT "$WPID"
 reap
-ok "[ $RC -eq 130 ] && grep -qE '^[1-9][0-9]* requests in ' '$OUT' && grep -q 'mismatches 0' '$OUT'" \
+ok "[ $RC -eq 130 ] && grep -qE '^[1-9][0-9]* requests in .*\\(interrupted\\)$' '$OUT' && grep -q 'mismatches 0' '$OUT'" \
 	"SIGINT ends a load run early: the summary of what was done, exit 130"
 stop_serve
 

@@ -73,6 +73,8 @@ int main(void)
 	refuses("::1/129", RY_EBADADDR, "prefix length over 128");
 	refuses("::g", RY_EBADADDR, "not an IPv6 address");
 	refuses("198.0.0.0/8", -E2BIG, "more addresses than --max-hosts allows");
+	refuses("127.0.0.1:80", RY_EBADADDR, "a port is not part of a sweep target (to probe a TCP port, use -m tcp:PORT)");
+	refuses("host.test:22", RY_EBADADDR, "a port is not part of a sweep target (to probe a TCP port, use -m tcp:PORT)");
 	refuses("example.org", RY_ENONAME, "a host name: resolve it to an address first");
 
 	/* The list is left as it was by a refused target. */
