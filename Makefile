@@ -7,6 +7,9 @@ CC         ?= cc
 PREFIX     ?= /usr/local
 BINDIR      = $(PREFIX)/bin
 MANDIR      = $(PREFIX)/share/man/man1
+# Where bash-completion looks for a command's script (it loads it on
+# first use of the command).
+COMPDIR     = $(PREFIX)/share/bash-completion/completions
 SANITIZE   ?=
 WERROR     ?=
 
@@ -147,13 +150,18 @@ lint:
 man-check:
 	groff -man -ww -z man/rustyc.1
 
-install: rustyc
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+# The completion script is made from the option tables by the binary.
+build/rustyc.bash: rustyc
+	./rustyc completion bash >$@.new && mv $@.new $@
+
+install: rustyc build/rustyc.bash
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(COMPDIR)
 	install -m 755 rustyc $(DESTDIR)$(BINDIR)/rustyc
 	install -m 644 man/rustyc.1 $(DESTDIR)$(MANDIR)/rustyc.1
+	install -m 644 build/rustyc.bash $(DESTDIR)$(COMPDIR)/rustyc
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/rustyc $(DESTDIR)$(MANDIR)/rustyc.1
+	rm -f $(DESTDIR)$(BINDIR)/rustyc $(DESTDIR)$(MANDIR)/rustyc.1 $(DESTDIR)$(COMPDIR)/rustyc
 
 clean:
 	rm -rf build rustyc

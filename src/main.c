@@ -15,16 +15,10 @@
 #include "util/priv.h"
 #include "util/stop.h"
 
-struct cmd {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *summary;
-	/* The lessons keep SIGINT's default action: each line goes out as
-	 * it is printed, so an interrupted lesson has shown what it did. */
-	bool line_buffered;
-};
-
-static const struct cmd commands[] = {
+/* The lessons keep SIGINT's default action and are line buffered: each
+ * line goes out as it is printed, so an interrupted lesson has shown
+ * what it did. */
+const struct cmd_entry cmd_table[] = {
 	{ "ping-sweep",   cmd_ping_sweep,   "which hosts of a range answer (ICMP, the ping program, or TCP)", false },
 	{ "resolve",      cmd_resolve,      "resolve names to addresses in parallel, with a timeout per name", false },
 	{ "serve",        cmd_serve,        "a TCP server that prints the lines clients send, or echoes them", false },
@@ -33,24 +27,25 @@ static const struct cmd commands[] = {
 	{ "share-demo",   cmd_share_demo,   "Cell, RefCell, Rc, and a Mutex shared and poisoned", true },
 	{ "channel-demo", cmd_channel_demo, "producers and one consumer over mpsc and sync channels", true },
 	{ "barrier-demo", cmd_barrier_demo, "threads that wait for each other at a barrier", true },
+	{ "completion",   cmd_completion,   "print the bash completion script, made from the option tables", false },
 };
 
-#define NCOMMANDS (sizeof commands / sizeof commands[0])
+const size_t cmd_count = sizeof cmd_table / sizeof cmd_table[0];
 
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: rustyc [--help] [--version] COMMAND [ARGS]\n\n"
 		   "Commands:\n");
-	for (size_t i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-14s %s\n", commands[i].name, commands[i].summary);
+	for (size_t i = 0; i < cmd_count; i++)
+		fprintf(f, "  %-14s %s\n", cmd_table[i].name, cmd_table[i].summary);
 	fprintf(f, "\n'rustyc help COMMAND' or 'rustyc COMMAND --help' shows a command's options.\n");
 }
 
-static const struct cmd *find(const char *name)
+static const struct cmd_entry *find(const char *name)
 {
-	for (size_t i = 0; i < NCOMMANDS; i++)
-		if (strcmp(commands[i].name, name) == 0)
-			return &commands[i];
+	for (size_t i = 0; i < cmd_count; i++)
+		if (strcmp(cmd_table[i].name, name) == 0)
+			return &cmd_table[i];
 	return NULL;
 }
 
@@ -85,13 +80,13 @@ static const char *closest(const char *name)
 	const char *best = NULL;
 	size_t best_d = 4;	/* suggest nothing further than 3 edits away */
 
-	for (size_t i = 0; i < NCOMMANDS; i++) {
-		size_t d = distance(name, commands[i].name);
-		if (strncmp(commands[i].name, name, strlen(name)) == 0 && name[0])
+	for (size_t i = 0; i < cmd_count; i++) {
+		size_t d = distance(name, cmd_table[i].name);
+		if (strncmp(cmd_table[i].name, name, strlen(name)) == 0 && name[0])
 			d = 1;	/* a prefix: "chan" means channel-demo */
 		if (d < best_d) {
 			best_d = d;
-			best = commands[i].name;
+			best = cmd_table[i].name;
 		}
 	}
 	return best;
@@ -140,7 +135,7 @@ static int end_by_signal(int status)
 	return status;		/* not reached */
 }
 
-static int run(const struct cmd *c, int argc, char **argv)
+static int run(const struct cmd_entry *c, int argc, char **argv)
 {
 	ry_diag_set_cmd(c->name);
 	if (c->line_buffered)
@@ -150,7 +145,7 @@ static int run(const struct cmd *c, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	const struct cmd *c;
+	const struct cmd_entry *c;
 	int rc;
 
 	/* Installed setuid or setgid: become the real user before reading

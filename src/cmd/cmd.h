@@ -28,6 +28,18 @@ int cmd_ping_sweep(int argc, char **argv);
 int cmd_resolve(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_echo_client(int argc, char **argv);
+int cmd_completion(int argc, char **argv);
+
+/* The subcommand table (src/main.c), for dispatch and for completion. */
+struct cmd_entry {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+	bool line_buffered;		/* the lessons: see main.c */
+};
+
+extern const struct cmd_entry cmd_table[];
+extern const size_t cmd_count;
 
 /* An [HOST:]PORT operand: what may be in it, and its defaults. */
 struct cmd_endpoint_spec {

@@ -87,12 +87,15 @@ static void on_progress(void *ctx, size_t settled)
 	ry_progress_update(&r->bar, settled);
 }
 
+static const char *const methods[] = { "icmp", "exec", "tcp:", NULL };
+
 static int parse(int argc, char **argv, struct opts *o, int *args)
 {
 	const struct ry_opt opts[] = {
-		RY_OPT_S('m', "method", &o->method, "M",
-			 "icmp (default), exec (the system ping, one\n"
-			 "process per address) or tcp:PORT (connect;\nrefused = up)"),
+		{ .short_name = 'm', .long_name = "method", .kind = RY_OPT_STRING, .dest = &o->method,
+		  .arg = "M", .choices = methods,
+		  .help = "icmp (default), exec (the system ping, one\n"
+			  "process per address) or tcp:PORT (connect;\nrefused = up)" },
 		RY_OPT_SECS('t', "timeout", &o->timeout, 0.001, 60, "wait for each reply (default 1)"),
 		RY_OPT_N('r', "retries", &o->retries, "N", 0, 10, "probes again to silent hosts (default 0)"),
 		RY_OPT_N(0, "rate", &o->rate, "PPS", 0, 10000000,

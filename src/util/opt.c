@@ -219,6 +219,40 @@ void ry_opt_usage(const struct ry_cmdline *cl, FILE *f)
 
 #define MAX_OPTS 32
 
+/* The branch of the bash completion script for this subcommand (see
+ * cmd/completion.c): its options, and the values of those that take a
+ * known set. */
+static void completion_branch(const struct ry_cmdline *cl)
+{
+	printf("\t%s)\n\t\topts='-h --help", ry_diag_cmd());
+	for (size_t i = 0; i < cl->nopts; i++) {
+		const struct ry_opt *o = &cl->opts[i];
+		if (o->short_name)
+			printf(" -%c", o->short_name);
+		printf(" --%s", o->long_name);
+	}
+	printf("'\n\t\tcase $prev in\n");
+	for (size_t i = 0; i < cl->nopts; i++) {
+		const struct ry_opt *o = &cl->opts[i];
+		if (o->kind == RY_OPT_FLAG || o->kind == RY_OPT_COUNT)
+			continue;
+		printf("\t\t");
+		if (o->short_name)
+			printf("-%c|", o->short_name);
+		printf("--%s)", o->long_name);
+		if (o->choices) {
+			printf(" COMPREPLY=($(compgen -W '");
+			for (int k = 0; o->choices[k]; k++)
+				printf("%s%s", k ? " " : "", o->choices[k]);
+			printf("' -- \"$cur\"));");
+			/* A choice ending in ':' takes more: no space after it. */
+			printf(" [[ ${COMPREPLY[0]} == *: ]] && compopt -o nospace 2>/dev/null;");
+		}
+		printf(" return ;;\n");
+	}
+	printf("\t\tesac ;;\n");
+}
+
 int ry_opt_parse(const struct ry_cmdline *cl, int argc, char **argv, int *args)
 {
 	struct option lo[MAX_OPTS + 2];
@@ -245,6 +279,10 @@ int ry_opt_parse(const struct ry_cmdline *cl, int argc, char **argv, int *args)
 	lo[cl->nopts] = (struct option){ "help", no_argument, NULL, 'h' };
 	lo[cl->nopts + 1] = (struct option){ 0 };
 
+	if (argc == 2 && strcmp(argv[1], "--bash-completion") == 0) {
+		completion_branch(cl);
+		return 0;
+	}
 	opterr = 0;
 	optind = 0;	/* reinitialise getopt, which main used too */
 	while ((c = getopt_long(argc, argv, spec, lo, NULL)) != -1) {

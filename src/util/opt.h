@@ -65,7 +65,8 @@ struct ry_opt {
 	const char *help;		/* may hold '\n' for more lines */
 	unsigned long min, max;		/* ULONG, SIZE */
 	double fmin, fmax;		/* SECONDS */
-	const char *const *choices;	/* ENUM: NULL-terminated */
+	const char *const *choices;	/* ENUM: NULL-terminated; STRING: values
+					 * for completion only (may be NULL) */
 	bool *given;			/* may be NULL: set when given */
 };
 
@@ -103,6 +104,8 @@ void ry_opt_usage(const struct ry_cmdline *cl, FILE *f);
 
 /*
  * Parses argv[1..argc) against cl (argv[0] is the subcommand's name).
+ * A lone "--bash-completion" prints the subcommand's part of the bash
+ * completion script instead (cmd/completion.c) and returns 0.
  * Each option's value is checked and stored as its row says; -h/--help
  * prints the usage to stdout.  On return *args is the index of the first
  * operand.  Returns -1 to go on, 0 after --help, 2 after printing an
