@@ -27,6 +27,7 @@ const struct cmd_entry cmd_table[] = {
 	{ "share-demo",   cmd_share_demo,   "Cell, RefCell, Rc, and a Mutex shared and poisoned", true },
 	{ "channel-demo", cmd_channel_demo, "producers and one consumer over mpsc and sync channels", true },
 	{ "barrier-demo", cmd_barrier_demo, "threads that wait for each other at a barrier", true },
+	{ "map-demo",     cmd_map_demo,     "a function mapped over a sequence on N threads (pipeliner)", true },
 	{ "completion",   cmd_completion,   "print the bash completion script, made from the option tables", false },
 };
 

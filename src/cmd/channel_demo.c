@@ -21,8 +21,17 @@
 
 struct opts {
 	unsigned long producers, messages, recvs, bound;
-	bool numbers, drop_sender, have_recvs, bounded, with_timeout;
+	bool numbers, as_enum, unreceived, drop_sender, have_recvs, bounded, with_timeout;
 	double timeout;		/* recv_timeout, with_timeout */
+};
+
+/* --enum: one channel, two kinds of message, as Rust would send
+ * enum Msg { Text(String), Number(i64) }. */
+enum { TEXT, NUMBER };
+struct msg {
+	int kind;
+	int64_t number;
+	char text[MSG_MAX];
 };
 
 struct producer {
@@ -41,6 +50,14 @@ static void *produce(void *arg)
 		if (p->o->numbers) {
 			int64_t v = (int64_t)j;
 			rc = ry_chan_send(p->tx, &v);
+		} else if (p->o->as_enum) {
+			struct msg m = { .kind = TEXT };
+			snprintf(m.text, sizeof m.text, "hello %lu", p->id);
+			rc = ry_chan_send(p->tx, &m);
+			if (rc == 0) {
+				m = (struct msg){ .kind = NUMBER, .number = (int64_t)p->id };
+				rc = ry_chan_send(p->tx, &m);
+			}
 		} else {
 			memset(msg, 0, sizeof msg);
 			if (p->o->messages == 1)
@@ -77,6 +94,12 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ .short_name = 't', .long_name = "timeout", .kind = RY_OPT_SECONDS, .dest = &o->timeout,
 		  .arg = "SECS", .fmin = 0, .fmax = 86400, .given = &o->with_timeout,
 		  .help = "receive with recv_timeout(SECS)" },
+		RY_OPT_F(0, "enum", &o->as_enum,
+			 "send an enum: each message goes as Text(\"hello I\")\n"
+			 "and Number(I), one channel for both kinds"),
+		RY_OPT_F(0, "unreceived", &o->unreceived,
+			 "the lesson that send Ok is not 'received': main\n"
+			 "sends, drops the receiver unread, sends again"),
 		RY_OPT_F(0, "drop-sender", &o->drop_sender,
 			 "main drops its own sender, so receiving after the\n"
 			 "producers are done gives Err(RecvError)"),
@@ -93,7 +116,11 @@ static int parse(int argc, char **argv, struct opts *o)
 	*o = (struct opts){ .producers = 5, .messages = 1 };
 	if ((rc = ry_opt_parse(&cl, argc, argv, &args)) >= 0)
 		return rc;
-	unsigned long sent = o->producers * o->messages;
+	if (o->numbers + o->as_enum + o->unreceived > 1) {
+		ry_err("--numbers, --enum and --unreceived are separate lessons: one at a time");
+		return 2;
+	}
+	unsigned long sent = o->producers * o->messages * (o->as_enum ? 2 : 1);
 	if (!o->have_recvs)
 		o->recvs = sent;
 	if (o->recvs > sent && !o->with_timeout && !o->drop_sender) {
@@ -107,8 +134,14 @@ static int parse(int argc, char **argv, struct opts *o)
 
 static void print_result(const struct opts *o, int rc, const void *val)
 {
+	const struct msg *m = val;
+
 	if (rc == 0 && o->numbers)
 		ry_out_printf("%lld\n", (long long)*(const int64_t *)val);
+	else if (rc == 0 && o->as_enum && m->kind == TEXT)
+		ry_out_printf("got Ok(Text(\"%s\"))\n", m->text);
+	else if (rc == 0 && o->as_enum)
+		ry_out_printf("got Ok(Number(%lld))\n", (long long)m->number);
 	else if (rc == 0)
 		ry_out_printf("got Ok(\"%s\")\n", (const char *)val);
 	else if (rc == -ETIMEDOUT)
@@ -119,6 +152,29 @@ static void print_result(const struct opts *o, int rc, const void *val)
 		ry_out_printf("got Err(RecvError)\n");
 	/* Line by line, so a reader sees each receive as it happens. */
 	fflush(stdout);
+}
+
+/* A successful send means queued, not received: the receiver may go
+ * before it looks (the tutorial's note on send never blocking). */
+static int lesson_unreceived(void)
+{
+	struct ry_sender *tx;
+	struct ry_receiver *rx;
+	char msg[MSG_MAX] = "hello";
+	int rc = ry_chan_new(MSG_MAX, RY_CHAN_UNBOUNDED, &tx, &rx);
+
+	if (rc != 0) {
+		ry_err("cannot create a channel: %s", ry_strerror(rc));
+		return 2;
+	}
+	rc = ry_chan_send(tx, msg);
+	ry_out_printf("send %s\n", rc == 0 ? "Ok(())" : "Err(SendError { .. })");
+	ry_receiver_drop(rx);
+	ry_out_printf("receiver dropped: 1 message sent, 0 received\n");
+	rc = ry_chan_send(tx, msg);
+	ry_out_printf("send %s\n", rc == 0 ? "Ok(())" : "Err(SendError { .. })");
+	ry_sender_drop(tx);
+	return 0;
 }
 
 int cmd_channel_demo(int argc, char **argv)
@@ -132,7 +188,9 @@ int cmd_channel_demo(int argc, char **argv)
 
 	if (rc >= 0)
 		return rc;
-	rc = ry_chan_new(o.numbers ? sizeof(int64_t) : MSG_MAX,
+	if (o.unreceived)
+		return lesson_unreceived();
+	rc = ry_chan_new(o.numbers ? sizeof(int64_t) : o.as_enum ? sizeof(struct msg) : MSG_MAX,
 			 o.bounded ? (long)o.bound : RY_CHAN_UNBOUNDED, &tx, &rx);
 	if (rc != 0) {
 		ry_err("cannot create a channel: %s", ry_strerror(rc));
@@ -171,7 +229,7 @@ int cmd_channel_demo(int argc, char **argv)
 		tx = NULL;
 	}
 	for (unsigned long i = 0; i < o.recvs; i++) {
-		union { char msg[MSG_MAX]; int64_t num; } val;
+		union { char msg[MSG_MAX]; int64_t num; struct msg m; } val;
 		if (o.with_timeout)
 			rc = ry_chan_recv_timeout(rx, &val, (int64_t)(o.timeout * 1e9));
 		else

@@ -28,6 +28,7 @@ int cmd_ping_sweep(int argc, char **argv);
 int cmd_resolve(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_echo_client(int argc, char **argv);
+int cmd_map_demo(int argc, char **argv);
 int cmd_completion(int argc, char **argv);
 
 /* The subcommand table (src/main.c), for dispatch and for completion. */

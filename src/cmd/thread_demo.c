@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cmd/cmd.h"
 #include "core/arc.h"
@@ -85,6 +86,22 @@ static int lesson_spawn(unsigned long n)
 	return rc;
 }
 
+/* "wait Ok(())" or "wait Err(MSG)", MSG as Rust's {:?} shows a string:
+ * a message holding a newline or a quote stays on its one line. */
+static void print_wait(int rc, const struct ry_outcome *out)
+{
+	struct ry_buf b;
+
+	if (rc != RY_EPANICKED) {
+		ry_out_printf("wait Ok(())\n");
+		return;
+	}
+	ry_buf_init(&b);
+	ry_buf_debug_str(&b, out->panic_msg);
+	ry_out_printf("wait Err(%s)\n", b.p ? b.p : "\"\"");
+	ry_buf_destroy(&b);
+}
+
 static int lesson_panic(const char *msg)
 {
 	struct ry_outcome out;
@@ -94,10 +111,55 @@ static int lesson_panic(const char *msg)
 		ry_err("cannot start a thread: %s", ry_strerror(-errno));
 		return 2;
 	}
-	if (ry_thread_join(t, &out) == RY_EPANICKED)
-		ry_out_printf("wait Err(\"%s\")\n", out.panic_msg);
-	else
-		ry_out_printf("wait Ok(())\n");
+	print_wait(ry_thread_join(t, &out), &out);
+	return 0;
+}
+
+/* The tutorial's thread1: threads nobody joins.  main says "so fine"
+ * and, as the tutorial does, waits a little (100 ms) so they can print
+ * before the process ends; without that wait they may never run. */
+static void *say_word(void *arg)
+{
+	ry_out_printf("%s\n", (const char *)arg);
+	return NULL;
+}
+
+static int lesson_detach(void)
+{
+	static const char *const words[] = { "hello", "dolly" };
+
+	for (size_t i = 0; i < 2; i++) {
+		struct ry_thread *t = ry_thread_spawn(say_word, (void *)words[i], NULL);
+		if (!t) {
+			ry_err("cannot start a thread: %s", ry_strerror(-errno));
+			return 2;
+		}
+		ry_thread_detach(t);
+	}
+	ry_out_printf("so fine\n");
+	struct timespec wait = { 0, 100000000 };
+	nanosleep(&wait, NULL);
+	return 0;
+}
+
+/* The tutorial's thread2: join returns Ok(()) for a thread that ended
+ * normally. */
+static void *just_hello(void *arg)
+{
+	ry_out_printf("hello\n");
+	return NULL;
+}
+
+static int lesson_join(void)
+{
+	struct ry_outcome out;
+	struct ry_thread *t = ry_thread_spawn(just_hello, NULL, NULL);
+
+	if (!t) {
+		ry_err("cannot start a thread: %s", ry_strerror(-errno));
+		return 2;
+	}
+	print_wait(ry_thread_join(t, &out), &out);
 	return 0;
 }
 
@@ -126,7 +188,7 @@ static int lesson_arc(unsigned long n, const char *name)
 	return rc;
 }
 
-static const char *const sections[] = { "all", "spawn", "panic", "arc", NULL };
+static const char *const sections[] = { "all", "spawn", "panic", "arc", "detach", "join", NULL };
 
 int cmd_thread_demo(int argc, char **argv)
 {
@@ -138,12 +200,15 @@ int cmd_thread_demo(int argc, char **argv)
 		RY_OPT_S('m', "message", &msg, "MSG", "the panic message (default 'I give up!')"),
 		RY_OPT_S(0, "name", &name, "NAME", "the Arc'd string (default 'dolly')"),
 		RY_OPT_E('s', "section", &section, "NAME", sections,
-			 "run one lesson only: spawn, panic or arc"),
+			 "run one lesson only: detach, join, spawn,\npanic or arc"),
 	};
 	const struct ry_cmdline cl = {
 		.synopsis = "",
 		.about =
-"Three lessons, in order:\n"
+"Five lessons, in order:\n"
+"  detach two threads nobody joins print 'hello' and 'dolly' while main\n"
+"         says 'so fine' and waits 100 ms for them (the tutorial's thread1)\n"
+"  join   a thread prints 'hello'; join gives 'wait Ok(())'\n"
 "  spawn  N threads print 'hello I'; main joins each (any order)\n"
 "  panic  a thread prints 'hello' and panics; the panic message goes to\n"
 "         stderr, join returns it and main prints 'wait Err(\"MSG\")'\n"
@@ -158,6 +223,12 @@ int cmd_thread_demo(int argc, char **argv)
 	rc = 0;
 	/* Lines from threads go through stdio's lock; flush between lessons
 	 * so each lesson's lines come out together. */
+	if (section == 0 || section == 4)
+		rc |= lesson_detach();
+	fflush(stdout);
+	if (section == 0 || section == 5)
+		rc |= lesson_join();
+	fflush(stdout);
 	if (section == 0 || section == 1)
 		rc |= lesson_spawn(n);
 	fflush(stdout);

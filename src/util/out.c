@@ -251,6 +251,42 @@ static void json_string(struct ry_buf *b, const void *p, size_t n)
 	ry_buf_add(b, "\"", 1);
 }
 
+void ry_buf_debug_str(struct ry_buf *b, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = strlen(str);
+
+	ry_buf_add(b, "\"", 1);
+	for (size_t i = 0; i < n;) {
+		unsigned char c = s[i];
+		uint32_t cp;
+		size_t len = utf8_len(s + i, n - i, &cp);
+		const char *e = NULL;
+
+		switch (c) {
+		case '"': e = "\\\""; break;
+		case '\\': e = "\\\\"; break;
+		case '\n': e = "\\n"; break;
+		case '\r': e = "\\r"; break;
+		case '\t': e = "\\t"; break;
+		case '\0': e = "\\0"; break;
+		default: break;
+		}
+		if (e) {
+			ry_buf_add(b, e, strlen(e));
+		} else if (len == 0) {
+			ry_buf_addf(b, "\\x%02x", c);
+			len = 1;
+		} else if (cp < 0x20 || cp == 0x7f || risky(cp)) {
+			ry_buf_addf(b, "\\u{%x}", (unsigned)cp);
+		} else {
+			ry_buf_add(b, s + i, len);
+		}
+		i += len ? len : 1;
+	}
+	ry_buf_add(b, "\"", 1);
+}
+
 void ry_json_begin(struct ry_buf *b)
 {
 	ry_buf_add(b, "{", 1);

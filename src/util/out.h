@@ -62,6 +62,11 @@ static inline size_t ry_escape_byte(unsigned char c, char *o)
 	return 4;
 }
 
+/* s as Rust's {:?} shows a str: in double quotes, with \" \\ \n \r \t
+ * \0 escaped and other control characters as \u{N}; bytes that are not
+ * UTF-8 as \xNN.  (The lessons print join results this way.) */
+void ry_buf_debug_str(struct ry_buf *b, const char *s);
+
 void ry_json_begin(struct ry_buf *b);
 void ry_json_end(struct ry_buf *b);
 void ry_json_str(struct ry_buf *b, const char *key, const void *s, size_t n);

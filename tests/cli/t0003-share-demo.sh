@@ -29,4 +29,20 @@ ok "grep -qx 'borrow while mutably borrowed: Err(BorrowError)' '$OUT'" "--blow-u
 usage_error "-n -1 is refused" "invalid value '-1' for -n/--increments: not a whole number" "$RUSTYC" share-demo -n -1
 usage_error "-j 1001 is refused" "invalid value '1001' for -j/--threads: must be from 1 to 1000" "$RUSTYC" share-demo -j 1001
 usage_error "an unknown section is refused" "invalid value 'x' for -s/--section" "$RUSTYC" share-demo -s x
+
+# Rc and RefCell together: several owners of one mutable value.
+run "$RUSTYC" share-demo -s team
+is "$(cat "$OUT")" "$(printf '%s\n' 'team: alice 10, bob 20, carol 30 (2 owners each)' \
+	'after make_stronger through the team: alice 11, bob 21, carol 31 (2 owners each)')" \
+	"team: Rc<RefCell<Player>> changed through one owner, seen through the other"
+# The tutorial's Mutex program: 42 becomes 55 (its assert_eq!, printed).
+run "$RUSTYC" share-demo -s answer
+is "$(cat "$OUT")" "$(printf 'answer 42\nanswer 55 after the thread')" "answer: Arc<Mutex<42>>, a thread writes 55"
+# lock().unwrap() on a poisoned mutex: the main thread panics, 101.
+run "$RUSTYC" share-demo -s poison --unwrap
+ok "[ $RC -eq 101 ] && grep -q \"thread 'main' panicked at 'called \\\`Result::unwrap()\\\` on an \\\`Err\\\` value: PoisonError { .. }'\" '$ERR'" \
+	"--unwrap: unwrap on the poisoned lock ends the process with 101 (status $RC)"
+ok "! grep -q 'lock after panic' '$OUT'" "and nothing runs after it"
+usage_error "--unwrap outside the poison lesson is refused" "--unwrap belongs to the poison lesson" \
+	"$RUSTYC" share-demo -s team --unwrap
 done_testing

@@ -36,4 +36,16 @@ usage_error "-t nan is refused" "invalid value 'nan' for -t/--timeout: not a num
 usage_error "-t -1 is refused" "invalid value '-1' for -t/--timeout" "$RUSTYC" channel-demo -t -1
 usage_error "-t 1e999 is refused" "invalid value '1e999' for -t/--timeout" "$RUSTYC" channel-demo -t 1e999
 usage_error "-b x is refused" "invalid value 'x' for -b/--bound: not a whole number" "$RUSTYC" channel-demo -b x
+
+# Channels carry any type: an enum, two kinds of message on one channel.
+run "$RUSTYC" channel-demo --enum -p 3
+is "$(sort "$OUT")" "$(printf '%s\n' 'got Ok(Number(0))' 'got Ok(Number(1))' 'got Ok(Number(2))' \
+	'got Ok(Text("hello 0"))' 'got Ok(Text("hello 1"))' 'got Ok(Text("hello 2"))')" "--enum: Text and Number over one channel"
+ok "[ \$(grep -n 'hello 1' '$OUT' | cut -d: -f1) -lt \$(grep -n 'Number(1)' '$OUT' | cut -d: -f1) ]" \
+	"and each producer's messages arrive in its order"
+# A send that succeeded is not a message received.
+run "$RUSTYC" channel-demo --unreceived
+is "$(cat "$OUT")" "$(printf '%s\n' 'send Ok(())' 'receiver dropped: 1 message sent, 0 received' 'send Err(SendError { .. })')" \
+	"--unreceived: Ok(()) from send, yet nobody received it; then SendError"
+usage_error "--enum with --numbers is refused" "are separate lessons" "$RUSTYC" channel-demo --enum --numbers
 done_testing

@@ -76,11 +76,11 @@ ok "[ $RC -eq 2 ] && [ \$(wc -c <'$ERR') -lt 400 ] && grep -qF '... (5000 bytes)
 # that ran it stops too.  (thread-demo ends in milliseconds: nothing to
 # interrupt.)
 spawn "$RUSTYC" share-demo -j 2 -n 100000000
-wait_for "grep -q '^dropped' '$OUT'" 200
+wait_for "grep -q '^after make_stronger' '$OUT'" 200
 kill -INT "$WPID"
 reap
 ok "[ $RC -eq 130 ] && [ $SIGNALED -eq 2 ]" "share-demo: SIGINT in the mutex lesson ends it by SIGINT, 130 (got $RC, signal $SIGNALED)"
-for l in cell refcell rc; do "$RUSTYC" share-demo -s $l; done >"$T/before" 2>/dev/null
+for l in cell refcell rc team; do "$RUSTYC" share-demo -s $l; done >"$T/before" 2>/dev/null
 ok "cmp -s '$OUT' '$T/before'" "the lessons before it were printed whole, even into a file"
 
 spawn "$RUSTYC" channel-demo -p 1 -n 1 -r 2 -t 60
