@@ -276,7 +276,7 @@ static int lesson_team(void)
 	int rc = 0;
 
 	for (size_t i = 0; i < 3; i++) {
-		roster[i] = ry_rc_new(sizeof *roster[i], drop_player);
+		roster[i] = ry_rc_new(sizeof(struct ry_refcell *), drop_player);
 		if (!roster[i] || !(*roster[i] = ry_refcell_new(sizeof init[i], &init[i]))) {
 			ry_err("out of memory");
 			rc = 2;
