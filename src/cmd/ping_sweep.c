@@ -12,9 +12,6 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
-#include "net/icmp_sock.h"
-#include "net/proc.h"
-#include "net/resolve.h"
 #include "net/sweep.h"
 #include "net/target.h"
 #include "util/diag.h"
@@ -153,16 +150,11 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 static int add_name(const struct opts *o, const char *text, struct ry_target_list *tl,
 		    const char **why)
 {
-	struct ry_lookup q = { text, NULL, AF_UNSPEC, false };
-	struct sockaddr_storage ss;
-	socklen_t len;
 	struct ry_ipaddr a;
 	char addr[64];
-	int rc = ry_lookup_first(&q, o->cfg.timeout_ns, &ss, &len, why);
 
-	if (rc != 0)
+	if (ry_target_resolve(text, o->cfg.timeout_ns, &a, why) != 0)
 		return RY_EBADADDR;
-	ry_ipaddr_from_sockaddr((struct sockaddr *)&ss, &a);
 	ry_ipaddr_str(&a, addr, sizeof addr);
 	if (!o->quiet)
 		ry_err("'%s' is %s", ry_quote(text), addr);
@@ -214,24 +206,18 @@ static int take_target(void *ctx, char *s, size_t n, size_t lineno)
 /* ICMP needs privileges; fall back to the system ping when it has them. */
 static int choose_method(struct opts *o, const struct ry_target_list *tl)
 {
-	bool v4 = false, v6 = false, raw;
+	bool fell_back;
 
-	if (!o->cfg.method->privileged)
-		return 0;
-	for (size_t i = 0; i < tl->n; i++)
-		*(tl->v[i].family == AF_INET ? &v4 : &v6) = true;
-	if ((!v4 || ry_icmp_access(AF_INET, &raw) == 0) && (!v6 || ry_icmp_access(AF_INET6, &raw) == 0))
-		return 0;
-	if (ry_proc_exists("ping")) {
-		if (!o->quiet)
-			ry_err("ICMP sockets are not permitted here (they need CAP_NET_RAW or "
-			       "net.ipv4.ping_group_range); using --method exec");
-		o->cfg.method = ry_sweep_method_find("exec");
-		return 0;
+	if (ry_sweep_usable(&o->cfg, tl->v, tl->n, &fell_back) != 0) {
+		ry_err("ICMP sockets are not permitted here (they need CAP_NET_RAW or "
+		       "net.ipv4.ping_group_range) and there is no ping program for --method exec; "
+		       "--method tcp:PORT needs no privileges");
+		return 2;
 	}
-	ry_err("ICMP sockets are not permitted here (they need CAP_NET_RAW or net.ipv4.ping_group_range) "
-	       "and there is no ping program for --method exec; --method tcp:PORT needs no privileges");
-	return 2;
+	if (fell_back && !o->quiet)
+		ry_err("ICMP sockets are not permitted here (they need CAP_NET_RAW or "
+		       "net.ipv4.ping_group_range); using --method exec");
+	return 0;
 }
 
 static int gather(struct opts *o, int argc, char **argv, int args, struct ry_target_list *tl)

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "net/icmp_sock.h"
+#include "net/proc.h"
 #include "net/sweep_impl.h"
 
 /* The methods, in the order --help lists them. */
@@ -76,6 +78,25 @@ int ry_sweep_method_parse(const char *text, struct ry_sweep_config *cfg, const c
 	}
 	*why = NULL;	/* not a method: the caller lists them */
 	return RY_EBADADDR;
+}
+
+int ry_sweep_usable(struct ry_sweep_config *cfg, const struct ry_ipaddr *t, size_t n,
+		    bool *fell_back)
+{
+	bool v4 = false, v6 = false, raw;
+
+	*fell_back = false;
+	if (!cfg->method || !cfg->method->privileged)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		*(t[i].family == AF_INET ? &v4 : &v6) = true;
+	if ((!v4 || ry_icmp_access(AF_INET, &raw) == 0) && (!v6 || ry_icmp_access(AF_INET6, &raw) == 0))
+		return 0;
+	if (!ry_proc_exists(cfg->ping ? cfg->ping : "ping"))
+		return -EPERM;
+	cfg->method = &ry_sweep_exec;
+	*fell_back = true;
+	return 0;
 }
 
 int ry_sweep_run(const struct ry_ipaddr *t, size_t n, const struct ry_sweep_config *cfg, bool *up)

@@ -75,6 +75,13 @@ const struct ry_sweep_method *ry_sweep_method_find(const char *name);
 /* "icmp, exec or tcp:PORT": the methods for a message or --help. */
 const char *ry_sweep_method_list(void);
 
+/* Whether cfg->method may run here over t[0..n): a privileged method
+ * needs ICMP sockets for every family among the targets.  0 when it
+ * may; when it may not but the system ping exists, cfg->method becomes
+ * exec, *fell_back is set and 0 is returned; else -EPERM. */
+int ry_sweep_usable(struct ry_sweep_config *cfg, const struct ry_ipaddr *t, size_t n,
+		    bool *fell_back);
+
 /* Runs cfg->method over t[0..n), as its run function says. */
 int ry_sweep_run(const struct ry_ipaddr *t, size_t n, const struct ry_sweep_config *cfg,
 		 bool *up);

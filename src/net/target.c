@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "net/addr.h"
+#include "net/resolve.h"
 
 /* A decimal octet 0-255 at *p, advancing it.  No sign, at most 3 digits. */
 static bool octet(const char **p, unsigned *out)
@@ -253,4 +254,14 @@ void ry_target_free(struct ry_target_list *l)
 {
 	free(l->v);
 	memset(l, 0, sizeof *l);
+}
+
+int ry_target_resolve(const char *name, int64_t timeout_ns, struct ry_ipaddr *a, const char **why)
+{
+	struct ry_lookup q = { name, NULL, AF_UNSPEC, false };
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int rc = ry_lookup_first(&q, timeout_ns, &ss, &len, why);
+
+	return rc ? rc : ry_ipaddr_from_sockaddr((struct sockaddr *)&ss, a);
 }

@@ -37,6 +37,10 @@ struct ry_target_list {
 int ry_target_expand(const char *text, size_t max_hosts, struct ry_target_list *l,
 		     const char **why);
 
+/* The first address of a host name, looked up within timeout_ns
+ * (net/resolve).  0, or the lookup's error code with *why. */
+int ry_target_resolve(const char *name, int64_t timeout_ns, struct ry_ipaddr *a, const char **why);
+
 /* Appends one address (a resolved name). */
 int ry_target_add(struct ry_target_list *l, const struct ry_ipaddr *a);
 

@@ -57,6 +57,19 @@ int main(void)
 	is_str(ry_sweep_method_list(), "icmp, exec or tcp:PORT", "the list comes from the table");
 	ok(ry_sweep_method_find("exec") != NULL && ry_sweep_method_find("nope") == NULL, "find by name");
 
+	/* Which method may run: tcp always; icmp here as root, no fallback. */
+	struct ry_ipaddr lo = { AF_INET, { 127, 0, 0, 1 } };
+	bool fell_back = true;
+	ry_sweep_method_parse("tcp:1", &cfg, &why);
+	ok(ry_sweep_usable(&cfg, &lo, 1, &fell_back) == 0 && !fell_back && !strcmp(cfg.method->name, "tcp"),
+	   "usable: tcp needs nothing");
+	ry_sweep_method_parse("icmp", &cfg, &why);
+	if (geteuid() == 0)
+		ok(ry_sweep_usable(&cfg, &lo, 1, &fell_back) == 0 && !fell_back && !strcmp(cfg.method->name, "icmp"),
+		   "usable: icmp as root, no fallback");
+	else
+		skip("not root: icmp may fall back");
+
 	/* A listener on 127.0.0.1 and nothing on 127.0.0.2, same port. */
 	struct sockaddr_storage ss, bound;
 	struct sockaddr_in *in = (struct sockaddr_in *)&ss;
