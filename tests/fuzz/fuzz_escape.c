@@ -44,9 +44,16 @@ static const char *json_string(const char *s, uint8_t *out, size_t *n)
 					abort();
 				v = v * 16 + h;
 			}
-			if (v > 0xff)
-				abort();	/* we only escape bytes */
-			out[(*n)++] = (uint8_t)v;
+			if (v > 0xff) {
+				/* A code point that steers a terminal: its UTF-8. */
+				if (v < 0x800)
+					abort();
+				out[(*n)++] = (uint8_t)(0xe0 | v >> 12);
+				out[(*n)++] = (uint8_t)(0x80 | ((v >> 6) & 0x3f));
+				out[(*n)++] = (uint8_t)(0x80 | (v & 0x3f));
+			} else {
+				out[(*n)++] = (uint8_t)v;	/* a byte, or a C1 code point */
+			}
 			s += 5;
 			break;
 		}
@@ -93,10 +100,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ry_json_end(&b);
 	if (strncmp(b.p, "{\"k\":", 5) != 0)
 		abort();
+	/* JSON writes a C1 control that came as valid UTF-8 (c2 80-9f) as
+	 * \u0080-\u009f, as it writes a lone byte 80-9f that is not UTF-8:
+	 * the decoded text has the byte for both. */
+	uint8_t *want = malloc(size + 1);
+	size_t wn = 0;
+	for (size_t i = 0; i < size; i++) {
+		if (data[i] == 0xc2 && i + 1 < size && data[i + 1] >= 0x80 && data[i + 1] <= 0x9f)
+			continue;	/* the next byte stands for the pair */
+		want[wn++] = data[i];
+	}
 	n = 0;
 	const char *end = json_string(b.p + 5, back, &n);
-	if (strcmp(end, "}") != 0 || n != size || (size && memcmp(back, data, size) != 0))
+	if (strcmp(end, "}") != 0 || n != wn || (wn && memcmp(back, want, wn) != 0))
 		abort();			/* JSON must parse and round-trip */
+	free(want);
 
 	/* ry_quote_n: the same escaping, cut to a bounded, printable line
 	 * whose unescaped text is a prefix of the input. */
