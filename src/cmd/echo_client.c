@@ -82,10 +82,13 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 	o->nc_style = false;
 	/* nc's HOST PORT: a first operand without a port and a second that
 	 * is a number (a message follows, if any). */
-	if (argc - *args >= 2 && strspn(argv[*args + 1], "0123456789") == strlen(argv[*args + 1]) &&
-	    !strchr(argv[*args], ':') && strspn(argv[*args], "0123456789") != strlen(argv[*args])) {
+	const char *h = argv[*args], *c = strchr(h, ':');
+	bool v6 = c && strchr(c + 1, ':') && h[0] != '[';	/* a bare IPv6 address */
+	if (argc - *args >= 2 && argv[*args + 1][0] &&
+	    strspn(argv[*args + 1], "0123456789") == strlen(argv[*args + 1]) &&
+	    (!c || v6) && strspn(h, "0123456789") != strlen(h)) {
 		o->nc_style = true;
-		snprintf(o->hostport, sizeof o->hostport, "%s:%s", argv[*args], argv[*args + 1]);
+		snprintf(o->hostport, sizeof o->hostport, v6 ? "[%s]:%s" : "%s:%s", h, argv[*args + 1]);
 		(*args)++;
 	} else if (argc - *args == 3) {
 		ry_err("too many arguments (see 'rustyc echo-client --help')");
