@@ -278,6 +278,8 @@ if grep -q '^00000000000000000000000000000001 ' /proc/net/if_inet6 2>/dev/null; 
 	start_serve v6b --echo '[::1]:0'
 	run "$RUSTYC" echo-client "[::1]:$PORT" "bracketed"
 	ok "[ $RC -eq 0 ] && grep -q 'listening on \[::1\]:' '$T/v6b.err'" "serve [::1]:PORT as one argument"
+	run "$RUSTYC" echo-client ::1 "$PORT" "nc style"
+	ok "[ $RC -eq 0 ] && [ \"\$(cat '$OUT')\" = 'nc style' ]" "echo-client ::1 PORT, as nc takes it"
 	stop_serve
 else
 	skip "no IPv6 loopback here (::1 is not in /proc/net/if_inet6)"
