@@ -1,11 +1,9 @@
 #include "net/printer.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -35,8 +33,8 @@ struct ry_printer {
 	_Atomic int64_t deadline;	/* finish: give up after it (0: none) */
 	const atomic_bool *_Atomic hurry; /* finish: give up at once */
 	atomic_uint_fast64_t delivered, undelivered;
+	atomic_uint_fast64_t pending;	/* queued or buffered, not yet settled */
 	/* Printer thread only. */
-	size_t chunk;			/* bytes per write */
 	char *out;
 	size_t out_len, out_lines;
 	struct ry_rec rec;
@@ -55,22 +53,20 @@ static bool give_up(struct ry_printer *p)
 	return atomic_load(&p->failed) || (h && atomic_load(h)) || (d && ry_now_ns() >= d);
 }
 
-/* Writes the buffer out, waiting for the reader in 100 ms steps.  On
- * giving up, the lines in it count as undelivered. */
+/* Writes the buffer out: one write(2) for up to 64 KiB of lines.  It
+ * may block while the reader does not read; workers never wait for it
+ * (their memory budget does), and ry_printer_finish leaves a printer
+ * stuck past the drain deadline behind.  On giving up, or a failed
+ * write, the lines in the buffer count as undelivered. */
 static void write_out(struct ry_printer *p)
 {
 	size_t off = 0;
 
 	while (off < p->out_len && !give_up(p)) {
-		struct pollfd pfd = { .fd = p->cfg.fd, .events = POLLOUT };
-		int r = poll(&pfd, 1, 100);
-		if (r == 0 || (r < 0 && errno == EINTR))
-			continue;
-		size_t n = p->out_len - off < p->chunk ? p->out_len - off : p->chunk;
-		ssize_t k = write(p->cfg.fd, p->out + off, n);
+		ssize_t k = write(p->cfg.fd, p->out + off, p->out_len - off);
 		if (k > 0) {
 			off += (size_t)k;
-		} else if (k < 0 && errno != EINTR && errno != EAGAIN) {
+		} else if (k < 0 && errno != EINTR) {
 			int none = 0;
 			atomic_compare_exchange_strong(&p->failed, &none, -errno);
 		}
@@ -79,6 +75,7 @@ static void write_out(struct ry_printer *p)
 		atomic_fetch_add(&p->delivered, p->out_lines);
 	else
 		atomic_fetch_add(&p->undelivered, p->out_lines);
+	atomic_fetch_sub(&p->pending, p->out_lines);
 	p->out_len = p->out_lines = 0;
 }
 
@@ -95,6 +92,7 @@ static void take(struct ry_printer *p, struct rec *r)
 		struct ry_buf *b = &p->rec.b;
 		if (b->oom || !b->p) {
 			atomic_fetch_add(&p->undelivered, 1);
+			atomic_fetch_sub(&p->pending, 1);
 		} else {
 			if (p->out_len + b->len + 1 > OUT_MAX)
 				write_out(p);
@@ -119,6 +117,7 @@ static void take(struct ry_printer *p, struct rec *r)
 		}
 	} else {
 		atomic_fetch_add(&p->undelivered, 1);
+		atomic_fetch_sub(&p->pending, 1);
 	}
 	atomic_fetch_sub(p->cfg.mem_used, rec_size(r->len));
 	free(r);
@@ -150,14 +149,10 @@ static void *run(void *arg)
 struct ry_printer *ry_printer_start(const struct ry_printer_config *cfg)
 {
 	struct ry_printer *p = calloc(1, sizeof *p);
-	struct stat st;
 
 	if (!p)
 		return NULL;
 	p->cfg = *cfg;
-	/* A pipe or terminal that polls writable takes a page without
-	 * blocking; a file takes anything. */
-	p->chunk = fstat(cfg->fd, &st) == 0 && S_ISREG(st.st_mode) ? OUT_MAX : 4096;
 	p->out = malloc(OUT_MAX);
 	ry_rec_init(&p->rec, cfg->json);
 	if (!p->out || ry_chan_new(sizeof(struct rec *), RY_CHAN_UNBOUNDED, &p->tx, &p->rx) != 0)
@@ -190,8 +185,10 @@ int ry_printer_line(struct ry_printer *p, const char *peer, const char *line, si
 	snprintf(r->peer, sizeof r->peer, "%s", peer);
 	memcpy(r->line, line, len);
 	atomic_fetch_add(p->cfg.mem_used, rec_size(len));
+	atomic_fetch_add(&p->pending, 1);
 	if (ry_chan_send(p->tx, &r) != 0) {
 		atomic_fetch_sub(p->cfg.mem_used, rec_size(len));
+		atomic_fetch_sub(&p->pending, 1);
 		free(r);
 		return -EPIPE;
 	}
@@ -209,10 +206,11 @@ void ry_printer_finish(struct ry_printer *p, int64_t deadline_ns, const atomic_b
 	atomic_store(&p->hurry, hurry);
 	atomic_store(&p->deadline, deadline_ns);
 	ry_sender_drop(p->tx);	/* the thread ends once it has drained */
-	/* The thread gives up within a poll step of the deadline; wait a
+	/* The thread gives up between writes once the deadline passes; wait a
 	 * little past it, then leave it behind rather than hang (a write
 	 * that blocks after all, on a terminal stopped mid-page). */
-	while (!atomic_load(&p->done) && ry_now_ns() < deadline_ns + 500000000) {
+	while (!atomic_load(&p->done) && ry_now_ns() < deadline_ns + 200000000 &&
+	       !(hurry && atomic_load(hurry))) {
 		struct timespec ts = { 0, 20000000 };
 		nanosleep(&ts, NULL);
 	}
@@ -226,8 +224,9 @@ void ry_printer_finish(struct ry_printer *p, int64_t deadline_ns, const atomic_b
 		free(p);
 		return;
 	}
-	/* Stuck in a write: what is still queued is undelivered, and the
-	 * thread and its state are left to the process's end. */
-	st->undelivered = atomic_load(&p->undelivered) + 1;
+	/* Stuck in a write: what is still queued or buffered is
+	 * undelivered, and the thread and its state are left to the
+	 * process's end. */
+	st->undelivered = atomic_load(&p->undelivered) + atomic_load(&p->pending);
 	ry_thread_detach(p->thread);
 }

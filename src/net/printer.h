@@ -9,17 +9,18 @@
  * 64 KiB buffer; the producers bound it (net/server stops reading at its
  * budget), so the queue never blocks and never grows past the budget.
  *
- * Writing waits in poll(2) with short timeouts and writes at most a page
- * at a time to a pipe or terminal, so the thread notices a stop even
- * when the reader has stopped reading (a paused terminal, a pipe nobody
- * drains).  When a write fails, lines are dropped from then on and
+ * Writes go out 64 KiB at a time and may block while the reader does
+ * not read (a paused terminal, a pipe nobody drains): only the printer
+ * thread waits then.  When a write fails, lines are dropped from then on and
  * ry_printer_status() says why: -EPIPE, the reader left; another errno
  * (-ENOSPC, -EIO), stdout refused them.
  *
  * ry_printer_finish(): the producers are done; the printer delivers what
  * is queued until an absolute deadline, or until *hurry becomes true (a
  * second SIGINT), then drops the rest and counts it as undelivered.  It
- * returns within about 200 ms of that, whatever the reader does.
+ * returns within about 200 ms of the deadline, or at once on *hurry,
+ * whatever the reader does: a printer blocked in a write is left behind
+ * for the process's end.
  *
  * Thread safety: ry_printer_line from any thread; start, status and finish
  * from one controlling thread.
