@@ -34,6 +34,11 @@ static void on_line(void *ctx, const char *peer, const char *line, size_t len)
 	(void)ry_printer_line(ctx, peer, line, len);
 }
 
+static void on_round(void *ctx)
+{
+	(void)ry_printer_round(ctx);
+}
+
 static void on_log(void *ctx, const char *msg)
 {
 	ry_err("%s", msg);
@@ -188,7 +193,7 @@ int cmd_serve(int argc, char **argv)
 		.max_line = o.max_line, .idle_timeout_ns = (int64_t)(o.idle * 1e9),
 		.line_timeout_ns = (int64_t)(o.line_timeout * 1e9), .verbose = o.verbose,
 		.mem_budget = o.max_memory, .mem_used = &mem_used,
-		.on_line = pr ? on_line : NULL, .log = on_log, .ctx = pr,
+		.on_line = pr ? on_line : NULL, .on_round = pr ? on_round : NULL, .log = on_log, .ctx = pr,
 	};
 	struct ry_server *srv = ry_server_start(lfd, &cfg);
 	if (!srv) {

@@ -4,9 +4,9 @@
  * them over.  serve's print mode: workers call ry_printer_line, one
  * printer thread formats (util/out records, plain or JSON) and writes.
  *
- * Memory: each queued line is counted, allocation and all, in the
- * caller's *mem_used until it has been formatted into the printer's own
- * 64 KiB buffer; the producers bound it (net/server stops reading at its
+ * Memory: lines travel in per-thread batches of 32 KiB or more; each
+ * batch is counted, allocation and all, in the caller's *mem_used until
+ * it has been formatted into the printer's own 64 KiB buffer; the producers bound it (net/server stops reading at its
  * budget), so the queue never blocks and never grows past the budget.
  *
  * Writes go out 64 KiB at a time and may block while the reader does
@@ -55,9 +55,16 @@ struct ry_printer;
 /* Starts the printer thread.  NULL with errno. */
 struct ry_printer *ry_printer_start(const struct ry_printer_config *cfg);
 
-/* Queues a copy of one line from peer.  Never blocks.  0, -ENOMEM (the
- * line is dropped and counted undelivered), or -EPIPE after finish. */
+/* Adds a copy of one line from peer to the calling thread's batch.
+ * Never blocks.  0, -ENOMEM or -EMSGSIZE (the line is dropped and
+ * counted undelivered). */
 int ry_printer_line(struct ry_printer *p, const char *peer, const char *line, size_t len);
+
+/* Hands the calling thread's batch to the printer: call at the end of
+ * each round of work (net/server's on_round), so lines go out without
+ * waiting for more.  0, or -EPIPE after finish (counted undelivered).
+ * Batches are per thread, so one printer per process. */
+int ry_printer_round(struct ry_printer *p);
 
 /* 0 while writes succeed; then the negative errno of the first that
  * failed (-EPIPE: the reader left). */

@@ -572,8 +572,12 @@ static void *worker_main(void *arg)
 			close_idle(w, w->now);
 		if (s->cfg.line_timeout_ns > 0)
 			close_slow_lines(w, w->now);
+		if (s->cfg.on_round)
+			s->cfg.on_round(s->cfg.ctx);
 	}
 	drain(w);
+	if (s->cfg.on_round)
+		s->cfg.on_round(s->cfg.ctx);
 	return NULL;
 }
 

@@ -68,6 +68,10 @@ struct ry_server_config {
 	size_t mem_budget;		/* bytes; 0: none */
 	atomic_size_t *mem_used;	/* shared count, or NULL: the server's own */
 	void (*on_line)(void *ctx, const char *peer, const char *line, size_t len);
+	/* Called by each worker after each round of events, before it
+	 * waits, and once more as it ends: on_line's batches go out there.
+	 * May be NULL. */
+	void (*on_round)(void *ctx);
 	void (*log)(void *ctx, const char *msg);
 	void *ctx;
 };
