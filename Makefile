@@ -77,9 +77,9 @@ $(B)/tests/%: tests/unit/%.c $(B)/librustyc.a tests/unit/tap.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(B)/librustyc.a $(LDLIBS)
 
-$(B)/tests/helpers/%: tests/helpers/%.c
+$(B)/tests/helpers/%: tests/helpers/%.c $(B)/librustyc.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/librustyc.a $(LDLIBS)
 
 $(B)/bench/gai_pool $(B)/bench/maxrss $(B)/bench/min_echo: $(B)/bench/%: bench/%.c
 	@mkdir -p $(@D)

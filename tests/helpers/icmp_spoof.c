@@ -17,18 +17,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-static uint16_t checksum(const uint8_t *p, size_t len)
-{
-	uint32_t sum = 0;
-
-	for (; len > 1; p += 2, len -= 2)
-		sum += (uint32_t)(p[0] << 8 | p[1]);
-	if (len)
-		sum += (uint32_t)(p[0] << 8);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
+#include "net/icmp.h"
 
 static void reply_from(uint32_t src, uint32_t dst, uint8_t *icmp, size_t len)
 {
@@ -41,7 +30,7 @@ static void reply_from(uint32_t src, uint32_t dst, uint8_t *icmp, size_t len)
 	if (bind(fd, (struct sockaddr *)&from, sizeof from) == 0) {
 		icmp[0] = 0;	/* echo reply */
 		icmp[2] = icmp[3] = 0;
-		uint16_t c = checksum(icmp, len);
+		uint16_t c = ry_inet_checksum(icmp, len);
 		icmp[2] = (uint8_t)(c >> 8);
 		icmp[3] = (uint8_t)c;
 		(void)sendto(fd, icmp, len, 0, (struct sockaddr *)&to, sizeof to);

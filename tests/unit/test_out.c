@@ -63,7 +63,7 @@ int main(void)
 	for (int k = 0; k < 2; k++) {
 		struct ry_rec *r = k ? &json : &plain;
 		ry_rec_begin(r);
-		ry_rec_cstr(r, "address", "10.0.0.1", 0);
+		ry_rec_cstr(r, "address", "198.51.100.1", 0);
 		ry_rec_bool(r, "alive", true, RY_REC_JSON);
 		ry_rec_cstr(r, "state", "up", RY_REC_PLAIN);
 		ry_rec_num(r, "rtt_ms", 0.25, 3, " ms", 0);
@@ -77,8 +77,8 @@ int main(void)
 		if (r->json)
 			ry_json_end(&r->b);	/* what ry_rec_put adds before writing */
 	}
-	is_str(plain.b.p, "10.0.0.1 up 0.250 ms a\\x0ab x y", "record, plain: fields by spaces, text escaped");
-	is_str(json.b.p, "{\"address\":\"10.0.0.1\",\"alive\":true,\"rtt_ms\":0.250,\"peer\":\"a\\nb\","
+	is_str(plain.b.p, "198.51.100.1 up 0.250 ms a\\x0ab x y", "record, plain: fields by spaces, text escaped");
+	is_str(json.b.p, "{\"address\":\"198.51.100.1\",\"alive\":true,\"rtt_ms\":0.250,\"peer\":\"a\\nb\","
 	       "\"error\":null,\"names\":[\"x\",\"y\"],\"n\":7}", "record, JSON: the same fields typed");
 	ry_rec_destroy(&plain);
 	ry_rec_destroy(&json);
