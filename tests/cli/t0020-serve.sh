@@ -156,9 +156,12 @@ wait $CLIENT 2>/dev/null
 ok "[ $SRC -eq 0 ] && cmp -s '$T/drain.out' '$T/drain.in'" "SIGTERM while a client is connected: all 5000 lines printed"
 # Clients that never stop sending, into a slow reader: the drain takes
 # only what had arrived at the signal, so serve still ends promptly.
-"$RUSTYC" serve 0 2>"$T/busy.err" | while IFS= read -r l; do :; done &
+# (serve's own pid, written by the shell that execs it: a pattern match
+# on the process list would also find another test's serve.)
+sh -c 'echo $$ >"$1"; exec "$2" serve 0' sh "$T/busy.pid" "$RUSTYC" 2>"$T/busy.err" |
+	while IFS= read -r l; do :; done &
 wait_for "grep -q 'listening on' '$T/busy.err'"
-BUSY=$(pgrep -n -f "$RUSTYC serve 0")
+BUSY=$(cat "$T/busy.pid")
 PORT=$(sed -n 's/.*listening on .*:\([0-9][0-9]*\) (.*/\1/p' "$T/busy.err")
 SENDERS=
 for k in 1 2 3 4 5; do
@@ -178,12 +181,13 @@ stop_serve INT
 ok "[ $SRC -eq 130 ] && grep -q '0 connections' '$T/int.err'" "SIGINT: summary, exit 130"
 
 # stdout closed early: serve ends quietly.
-"$RUSTYC" serve 0 2>"$T/head.err" | head -1 >"$T/head.out" &
+sh -c 'echo $$ >"$1"; exec "$2" serve 0' sh "$T/head.pid" "$RUSTYC" 2>"$T/head.err" | head -1 >"$T/head.out" &
 wait_for "grep -q 'listening on' '$T/head.err'"
+HPID=$(cat "$T/head.pid")
 PORT=$(sed -n 's/.*listening on .*:\([0-9][0-9]*\) (.*/\1/p' "$T/head.err")
 seq 1 20000 | "$TOOL" send 127.0.0.1 "$PORT"
-wait_for "! pgrep -f 'rustyc serve 0' >/dev/null" 200
-ok "! pgrep -f 'rustyc serve 0' >/dev/null && [ \"\$(cat '$T/head.out')\" = 1 ]" "| head -1: serve ends by itself after the reader left"
+wait_for "! kill -0 $HPID 2>/dev/null" 200
+ok "! kill -0 $HPID 2>/dev/null && [ \"\$(cat '$T/head.out')\" = 1 ]" "| head -1: serve ends by itself after the reader left"
 ok "! grep -q 'cannot write' '$T/head.err'" "quietly"
 
 # ---- echo mode ----
