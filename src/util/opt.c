@@ -95,7 +95,8 @@ int ry_parse_size(const char *s, unsigned long min, unsigned long max,
 	return 0;
 }
 
-void ry_opt_name(const struct ry_opt *o, char *buf, size_t len)
+/* The name an error message gives an option: "-j/--jobs" or "--rate". */
+static void opt_name(const struct ry_opt *o, char *buf, size_t len)
 {
 	if (o->short_name && o->long_name)
 		snprintf(buf, len, "-%c/--%s", o->short_name, o->long_name);
@@ -121,7 +122,9 @@ static void choices_text(const struct ry_opt *o, char *buf, size_t len)
 	}
 }
 
-int ry_opt_value(const struct ry_opt *o, const char *name, const char *text)
+/* Parses one value as the row o says and stores it; on error prints the
+ * message and returns -1. */
+static int opt_value(const struct ry_opt *o, const char *name, const char *text)
 {
 	int rc = 0;
 
@@ -311,8 +314,8 @@ int ry_opt_parse(const struct ry_cmdline *cl, int argc, char **argv, int *args)
 				o = &cl->opts[i];
 		if (!o)
 			return 2;	/* cannot happen: getopt returns our values */
-		ry_opt_name(o, name, sizeof name);
-		if (ry_opt_value(o, name, optarg) != 0)
+		opt_name(o, name, sizeof name);
+		if (opt_value(o, name, optarg) != 0)
 			return 2;
 	}
 	int n = argc - optind;

@@ -115,14 +115,6 @@ void ry_opt_usage(const struct ry_cmdline *cl, FILE *f);
  */
 int ry_opt_parse(const struct ry_cmdline *cl, int argc, char **argv, int *args);
 
-/* The name an error message gives an option: "-j/--jobs" or "--rate". */
-void ry_opt_name(const struct ry_opt *o, char *buf, size_t len);
-
-/* Parse one value as the row o says and store it; on error print the
- * message and return -1.  For values that arrive other than through
- * getopt (a PORT operand). */
-int ry_opt_value(const struct ry_opt *o, const char *name, const char *text);
-
 /*
  * A line of a list that users write (names, targets): trims blanks and a
  * CR/LF at both ends.  Returns the start and sets *n, or NULL for a line

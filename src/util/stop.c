@@ -98,11 +98,6 @@ int ry_stop_wait(int64_t deadline_ns)
 	return 0;
 }
 
-unsigned ry_stop_count(void)
-{
-	return atomic_load(&signals);
-}
-
 int ry_stop_status(void)
 {
 	int sig = atomic_load(&stop_sig);

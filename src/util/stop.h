@@ -45,9 +45,6 @@ void ry_stop_request(int sig);
  * ry_stop_catch. */
 int ry_stop_wait(int64_t deadline_ns);
 
-/* How many times SIGINT or SIGTERM came (a second one may mean "now"). */
-unsigned ry_stop_count(void);
-
 /* 0 if no signal asked, else 128 + the first signal that did. */
 int ry_stop_status(void);
 

@@ -1,8 +1,10 @@
 /* util/opt: whole numbers, decimal seconds and sizes, strictly. */
 #include <errno.h>
+#include <stdbool.h>
 #include <math.h>
 #include <string.h>
 
+#include "util/diag.h"
 #include "util/opt.h"
 #include "tap.h"
 
@@ -66,5 +68,46 @@ int main(void)
 	ok(!ry_list_line(l3, sizeof l3 - 1, &n), "list line: a #comment is skipped");
 	p = ry_list_line(l4, sizeof l4 - 1, &n);
 	ok(p && n == 3, "list line: a NUL inside is kept for the caller to refuse");
+
+	/* The option table: each kind stored where its row says, long-only
+	 * options reached by name, operands counted, errors refused. */
+	unsigned long jobs = 0, verbose = 0, size = 0;
+	double secs = 0;
+	bool flag = false, got_size = false;
+	const char *name = NULL;
+	int mode = -1, args = 0;
+	static const char *const modes[] = { "fast", "slow", NULL };
+	const struct ry_opt opts[] = {
+		RY_OPT_N('j', "jobs", &jobs, "N", 1, 8, "jobs"),
+		{ .short_name = 'v', .long_name = "verbose", .kind = RY_OPT_COUNT, .dest = &verbose,
+		  .help = "more" },
+		RY_OPT_SECS('t', "timeout", &secs, 0, 10, "secs"),
+		{ .long_name = "size", .kind = RY_OPT_SIZE, .dest = &size, .arg = "SIZE", .min = 1,
+		  .max = 1UL << 30, .given = &got_size, .help = "size" },
+		RY_OPT_F(0, "flag", &flag, "flag"),
+		RY_OPT_S('n', "name", &name, "NAME", "name"),
+		RY_OPT_E(0, "mode", &mode, "M", modes, "mode"),
+	};
+	const struct ry_cmdline cl = { .synopsis = "X", .opts = opts, .nopts = sizeof opts / sizeof opts[0],
+				       .min_args = 1, .max_args = 2, .missing = "no X given" };
+	char *ok_argv[] = { (char *)"t", (char *)"-j3", (char *)"-vv", (char *)"--timeout", (char *)"500ms",
+			    (char *)"--size=2K", (char *)"--flag", (char *)"-n", (char *)"abc",
+			    (char *)"--mode", (char *)"slow", (char *)"-v", (char *)"op1", NULL };
+
+	ry_diag_set_cmd("t");
+	is_int(ry_opt_parse(&cl, 13, ok_argv, &args), -1, "table: a full command line parses");
+	ok(jobs == 3 && verbose == 3 && secs == 0.5 && size == 2048 && got_size && flag &&
+	   name && !strcmp(name, "abc") && mode == 1, "table: every kind stored where its row says");
+	is_int(args, 12, "table: operands start after the options");
+	char *bad_enum[] = { (char *)"t", (char *)"--mode", (char *)"medium", (char *)"x", NULL };
+	is_int(ry_opt_parse(&cl, 4, bad_enum, &args), 2, "table: a value outside an enum is refused");
+	char *bad_range[] = { (char *)"t", (char *)"-j", (char *)"9", (char *)"x", NULL };
+	is_int(ry_opt_parse(&cl, 4, bad_range, &args), 2, "table: a number past max is refused");
+	char *unknown[] = { (char *)"t", (char *)"--nope", (char *)"x", NULL };
+	is_int(ry_opt_parse(&cl, 3, unknown, &args), 2, "table: an unknown option is refused");
+	char *none[] = { (char *)"t", NULL };
+	is_int(ry_opt_parse(&cl, 1, none, &args), 2, "table: too few operands is refused");
+	char *many[] = { (char *)"t", (char *)"a", (char *)"b", (char *)"c", NULL };
+	is_int(ry_opt_parse(&cl, 4, many, &args), 2, "table: too many operands is refused");
 	return done_testing();
 }
