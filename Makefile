@@ -19,6 +19,15 @@ WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 $(WARN) -pthread -MMD -MP -Isrc -DRY_VERSION='"$(VERSION)"'
 LDFLAGS += -pthread
+# c-ares, resolve's DNS engine (Debian: libc-ares-dev), the one library
+# besides libc.  Linked dynamically, so that the distribution's security
+# updates reach rustyc; `make STATIC=1` links a self-contained binary
+# (glibc then still loads NSS modules for --system lookups, if present).
+LDLIBS  += -lcares
+STATIC  ?=
+ifneq ($(STATIC),)
+LDFLAGS += -static
+endif
 ifneq ($(WERROR),)
 CFLAGS += -Werror
 endif
@@ -103,7 +112,7 @@ bench: bench-core bench-resolve bench-serve bench-sweep
 bench-core: $(BENCH_BIN)
 	BENCH_BIN=$(abspath $(BENCH_BIN)) sh bench/run-core.sh
 
-bench-resolve: $(RUSTYC) $(B)/bench/gai_pool $(B)/bench/maxrss
+bench-resolve: $(RUSTYC) $(B)/bench/gai_pool $(B)/bench/maxrss $(HELPER_BIN)
 	sh bench/run-resolve.sh $(abspath $(B)/bench) $(abspath $(RUSTYC))
 
 bench-serve: $(RUSTYC) $(B)/bench/min_echo $(HELPER_BIN)
@@ -122,7 +131,7 @@ FUZZ_SECONDS ?= 10
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(wildcard src/*/*.h)
 	@mkdir -p $(@D)
 	clang -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-		-Isrc -DRY_VERSION='"fuzz"' -pthread -o $@ $< $(LIB_SRC)
+		-Isrc -DRY_VERSION='"fuzz"' -pthread -o $@ $< $(LIB_SRC) -lcares
 
 fuzz: $(FUZZ_BIN)
 	@for f in $(FUZZ_BIN); do \

@@ -5,8 +5,10 @@
 #   rustyc resolve              (the subject)
 #   gai_pool, 16 threads        (the ceiling: bare getaddrinfo, no output)
 #   xargs -P 64 -n 50 getent ahosts   (what a user would otherwise run)
-# Prints one line per peer with names/s, then the ratios.  Needs root and
-# dnsmasq; says so and exits 0 without them.
+# Prints one line per peer with names/s, then the ratios; then the DNS
+# engine alone: -j 5000 (answers lost?), 10,000 reverse lookups, a black
+# hole at -t 1, and 1,000,000 names from stdin (peak memory).  Needs root
+# and dnsmasq; says so and exits 0 without them.
 set -u
 N=${RESOLVE_NAMES:-10000}
 B=$1		# the build directory holding rustyc's bench helpers
@@ -68,3 +70,30 @@ echo "case=resolve_${N} peer=gai_pool16 names=$N secs=$best_pool names_per_s=$(r
 echo "case=resolve_${N} peer=xargs_getent names=$N secs=$best_xargs names_per_s=$(rate "$best_xargs")"
 awk -v r="$best_rustyc" -v p="$best_pool" -v x="$best_xargs" -v n="$N" \
 	'BEGIN { printf "case=resolve_%s vs_gai_pool=%.2f vs_xargs_getent=%.2f\n", n, p / r, x / r }' 
+
+# The DNS engine past the pool's reach.
+# -j 5000 against the same dnsmasq: every answer right, none lost.
+in_ns "$B/maxrss" env RUSTYC_DNS_STATS=1 "$RUSTYC" resolve -q -j 5000 - <"$T/names" >"$T/got" 2>"$T/j5000.err"
+right=yes; sort "$T/got" | cmp -s - "$T/want" || right=no
+echo "case=resolve_j5000 peer=rustyc names=$N secs=$(secs_of "$T/j5000.err") all_right=$right $(sed -n 's/^dns: \([0-9]*\) queries, \([0-9]*\) retries.*/queries=\1 retries=\2/p' "$T/j5000.err")"
+
+# 10,000 reverse lookups (dnsmasq answers PTR from the same zone).
+awk '{ print $1 }' "$T/zone" >"$T/addrs"
+awk '{ print $1, $2 }' "$T/zone" | sort >"$T/rwant"
+in_ns "$B/maxrss" "$RUSTYC" resolve -q - <"$T/addrs" >"$T/got" 2>"$T/rev.err"
+right=yes; sort "$T/got" | cmp -s - "$T/rwant" || right=no
+echo "case=reverse_${N} peer=rustyc names=$N secs=$(secs_of "$T/rev.err") all_right=$right"
+
+# A black hole: a server that never answers, -t 1.
+ip netns exec "$NS" "$B/../tests/helpers/udp_sink" 127.0.0.3 53 >/dev/null 2>&1 &
+SINK=$!
+sleep 0.2
+in_ns "$B/maxrss" "$RUSTYC" resolve -q --server 127.0.0.3 -t 1 - <"$T/names" >/dev/null 2>"$T/bh.err"
+bh_rc=$?
+echo "case=blackhole_${N} peer=rustyc names=$N secs=$(secs_of "$T/bh.err") exit=$bh_rc timed_out=$(grep -c 'timed out' "$T/bh.err")"
+kill "$SINK" 2>/dev/null
+
+# 1,000,000 names streamed from stdin: memory stays bounded.
+awk -v n="$N" 'BEGIN { for (i = 0; i < 1000000; i++) printf "gen-%d.test\n", i % n + 1 }' >"$T/million"
+in_ns "$B/maxrss" "$RUSTYC" resolve -q - <"$T/million" >/dev/null 2>"$T/m.err"
+echo "case=resolve_1000000 peer=rustyc secs=$(secs_of "$T/m.err") maxrss_kib=$(sed -n 's/.*maxrss_kib=\([0-9]*\).*/\1/p' "$T/m.err")"

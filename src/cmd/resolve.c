@@ -1,6 +1,9 @@
 /*
- * rustyc resolve: parallel name resolution, the tutorial's ToSocketAddrs
- * in a thread pool, with a deadline per name.
+ * rustyc resolve: parallel name resolution.  Two engines: the DNS engine
+ * (net/dns, c-ares on one thread: thousands of names in flight, reverse
+ * lookups, record types), the default; and with --system the tutorial's
+ * ToSocketAddrs in a thread pool (net/resolve, getaddrinfo), for names
+ * that only NSS knows.
  */
 #include <assert.h>
 #include <errno.h>
@@ -13,6 +16,7 @@
 #include "cmd/cmd.h"
 #include "core/reorder.h"
 #include "net/addr.h"
+#include "net/dns.h"
 #include "net/resolve.h"
 #include "util/diag.h"
 #include "util/opt.h"
@@ -23,9 +27,13 @@
 
 struct opts {
 	int family;
-	bool v4, v6, first, json, keep_order, quiet;
-	unsigned long jobs;
+	bool v4, v6, first, json, keep_order, quiet, system, reverse;
+	unsigned long jobs;		/* 0: the engine's default */
 	double timeout;
+	struct ry_optlist servers, typelist;
+	int types[RY_DNS_MAXTYPES];
+	size_t ntypes;
+	char *server_csv;
 };
 
 /* One name as the user wrote it, and what parsing made of it. */
@@ -41,17 +49,9 @@ struct names {
 	size_t n, cap;
 };
 
-static int add_name(struct names *ns, const char *text, size_t len)
+/* Copies and parses one name; 0 or -ENOMEM. */
+static int name_init(struct name *nm, const char *text, size_t len)
 {
-	if (ns->n == ns->cap) {
-		size_t cap = ns->cap ? ns->cap * 2 : 64;
-		struct name *v = realloc(ns->v, cap * sizeof *v);
-		if (!v)
-			return -ENOMEM;
-		ns->v = v;
-		ns->cap = cap;
-	}
-	struct name *nm = &ns->v[ns->n];
 	nm->text = malloc(len + 1);
 	if (!nm->text)
 		return -ENOMEM;
@@ -65,6 +65,21 @@ static int add_name(struct names *ns, const char *text, size_t len)
 		nm->bad = "character not allowed in a host name";
 	else if (ry_hostport_parse(nm->text, &nm->hp, &nm->bad) == 0)
 		nm->bad = NULL;
+	return 0;
+}
+
+static int add_name(struct names *ns, const char *text, size_t len)
+{
+	if (ns->n == ns->cap) {
+		size_t cap = ns->cap ? ns->cap * 2 : 64;
+		struct name *v = realloc(ns->v, cap * sizeof *v);
+		if (!v)
+			return -ENOMEM;
+		ns->v = v;
+		ns->cap = cap;
+	}
+	if (name_init(&ns->v[ns->n], text, len) != 0)
+		return -ENOMEM;
 	ns->n++;
 	return 0;
 }
@@ -117,33 +132,41 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 	const struct ry_opt opts[] = {
 		RY_OPT_F('4', "ipv4", &o->v4, "IPv4 addresses only"),
 		RY_OPT_F('6', "ipv6", &o->v6, "IPv6 addresses only"),
+		RY_OPT_F('x', "reverse", &o->reverse, "every name is an address: look up its PTR names"),
+		RY_OPT_L(0, "type", &o->typelist, "TYPE",
+			 "records of TYPE instead of addresses (repeatable, or\n"
+			 "TYPE,TYPE): A AAAA CNAME MX NS PTR SRV TXT SOA CAA"),
+		RY_OPT_L(0, "server", &o->servers, "ADDR[:PORT]",
+			 "ask this name server, not resolv.conf's (repeatable)"),
+		RY_OPT_F(0, "system", &o->system, "the system resolver (getaddrinfo, NSS) on a thread\n"
+			 "pool instead of the DNS engine: addresses only"),
 		RY_OPT_F(0, "first", &o->first, "only the first address of each name"),
-		RY_OPT_F(0, "json", &o->json, "one JSON object per name: name, port, addresses, error"),
+		RY_OPT_F(0, "json", &o->json, "JSON Lines: one object per name (per record with --type)"),
 		RY_OPT_F('k', "keep-order", &o->keep_order, "print in input order (each as soon as it is next)"),
-		RY_OPT_N('j', "jobs", &o->jobs, "N", 1, 1024, "lookups in flight (default 16)"),
-		RY_OPT_SECS('t', "timeout", &o->timeout, 0.001, 3600, "give up on a name after SECS (default 5)"),
+		RY_OPT_N('j', "jobs", &o->jobs, "N", 1, 100000,
+			 "names in flight (default 256; 16 with --system)"),
+		RY_OPT_SECS('t', "timeout", &o->timeout, 0.001, 3600,
+			    "give up on a name SECS after its first query (default 5)"),
 		RY_OPT_F('q', "quiet", &o->quiet, "no summary line on stderr"),
 	};
 	const struct ry_cmdline cl = {
 		.synopsis = "NAME[:PORT]... | -",
 		.about =
 "Resolves names in parallel and prints one line per address: NAME ADDR,\n"
-"with ADDR as ip:port or [ip]:port when a port was given.  Names come\n"
-"from the arguments, and from stdin for '-' (or with no arguments when\n"
-"stdin is not a terminal), one per line; blank lines and #comments are\n"
-"skipped.  Forms: host, host:port, host:service, 1.2.3.4[:port], ::1,\n"
-"[::1]:port, [fe80::1%lo]:port.\n",
+"with ADDR as ip:port or [ip]:port when a port was given.  An address\n"
+"given alone (or every name, with -x) is looked up in reverse: ADDR NAME\n"
+"for each of its PTR names.  With --type, one line per record: NAME TYPE\n"
+"VALUE.  Names come from the arguments, and from stdin for '-' (or with\n"
+"no arguments when stdin is not a terminal), one per line, read as\n"
+"lookups finish; blank lines and #comments are skipped.  Forms: host,\n"
+"host:port, host:service, 1.2.3.4[:port], ::1, [::1]:port,\n"
+"[fe80::1%lo]:port.  /etc/hosts is asked first, then DNS.\n",
 		.opts = opts, .nopts = sizeof opts / sizeof opts[0], .max_args = -1,
 		.footer = "Exit status: 0 all names resolved, 1 some did not, 2 usage error.\n",
 	};
 	int rc;
 
-	/* 16 lookups in flight: measured against a local dnsmasq on 2 cores
-	 * (make bench-resolve), 16 reaches the bare getaddrinfo ceiling,
-	 * 32 is 5-10% slower, 64 10-15%, and past about 128 (two queries
-	 * each) dnsmasq's socket buffer overflows and glibc waits 5 s to
-	 * retry.  A slow remote resolver wants a larger -j. */
-	*o = (struct opts){ .family = AF_UNSPEC, .jobs = 16, .timeout = 5 };
+	*o = (struct opts){ .family = AF_UNSPEC, .timeout = 5 };
 	if ((rc = ry_opt_parse(&cl, argc, argv, args)) >= 0)
 		return rc;
 	if (o->v4 && o->v6) {
@@ -151,7 +174,71 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 		return 2;
 	}
 	o->family = o->v4 ? AF_INET : o->v6 ? AF_INET6 : AF_UNSPEC;
+	for (size_t i = 0; i < o->typelist.n; i++) {
+		int t = ry_dns_type_parse(o->typelist.v[i]);
+		if (!t) {
+			ry_err("invalid value '%s' for --type: one of %s", ry_quote(o->typelist.v[i]),
+			       ry_dns_type_list());
+			return 2;
+		}
+		if (o->ntypes == RY_DNS_MAXTYPES) {
+			ry_err("too many types for --type (at most %d)", RY_DNS_MAXTYPES);
+			return 2;
+		}
+		o->types[o->ntypes++] = t;
+	}
+	if (o->system && (o->ntypes || o->servers.n || o->reverse)) {
+		ry_err("--system looks up addresses only: it takes neither %s", o->ntypes ? "--type"
+		       : o->servers.n ? "--server" : "-x");
+		return 2;
+	}
+	if (o->reverse && o->ntypes) {
+		ry_err("-x and --type exclude each other (-x is --type PTR on an address)");
+		return 2;
+	}
+	if (o->servers.n) {
+		/* c-ares takes the list as one string of ADDR[:PORT] items. */
+		struct ry_buf b;
+		ry_buf_init(&b);
+		for (size_t i = 0; i < o->servers.n; i++) {
+			struct ry_hostport hp;
+			struct ry_ipaddr ip;
+			const char *why;
+			if (ry_hostport_parse(o->servers.v[i], &hp, &why) != 0 || ry_ipaddr_parse(hp.host, &ip) != 0 ||
+			    (hp.port[0] && !hp.numeric_port)) {
+				ry_err("invalid value '%s' for --server: give an address, optionally with a port "
+				       "(127.0.0.1:53, [::1]:5353)", ry_quote(o->servers.v[i]));
+				ry_buf_destroy(&b);
+				return 2;
+			}
+			ry_buf_addf(&b, "%s%s", i ? "," : "", o->servers.v[i]);
+		}
+		o->server_csv = b.oom ? NULL : strndup(b.p, b.len);
+		ry_buf_destroy(&b);
+		if (!o->server_csv) {
+			ry_err("out of memory");
+			return 2;
+		}
+	}
+	/* 16 lookups in flight for the thread pool: measured against a local
+	 * dnsmasq on 2 cores (make bench-resolve), 16 reaches the bare
+	 * getaddrinfo ceiling; past about 128 dnsmasq drops queries and
+	 * glibc waits to retry.  The DNS engine's default: see the man page
+	 * and bench/run-resolve.sh. */
+	if (!o->jobs)
+		o->jobs = o->system ? 16 : 256;
+	else if (o->system && o->jobs > 1024) {
+		ry_err("invalid value '%lu' for --jobs: must be from 1 to 1024 with --system", o->jobs);
+		return 2;
+	}
 	return -1;
+}
+
+static void opts_free(struct opts *o)
+{
+	ry_optlist_free(&o->servers);
+	ry_optlist_free(&o->typelist);
+	free(o->server_csv);
 }
 
 /* The state of one run: results arrive in completion order and leave
@@ -227,14 +314,18 @@ static int lookup_all(struct run *r, struct ry_resolver *rv, const size_t *slot,
 	return 0;
 }
 
-int cmd_resolve(int argc, char **argv)
+static void summary(size_t n, size_t ok, size_t failed, int64_t t0, bool stopped)
 {
-	struct opts o;
-	struct names ns = { 0 };
-	int args, rc = parse(argc, argv, &o, &args);
+	fprintf(stderr, "%zu name%s, %zu resolved, %zu failed, %.2f s%s\n", n, n == 1 ? "" : "s", ok,
+		failed, (ry_now_ns() - t0) / 1e9, stopped ? " (interrupted)" : "");
+}
 
-	if (rc >= 0)
-		return rc;
+/* --system: every name read first, then looked up on the pool. */
+static int run_system(const struct opts *op, int argc, char **argv, int args)
+{
+	struct opts o = *op;
+	struct names ns = { 0 };
+	int rc;
 
 	int64_t t0 = ry_now_ns();
 	struct ry_lookup *q = NULL;
@@ -283,9 +374,7 @@ int cmd_resolve(int argc, char **argv)
 		goto out;
 	}
 	if (!o.quiet)
-		fprintf(stderr, "%zu name%s, %zu resolved, %zu failed, %.2f s%s\n", ns.n, ns.n == 1 ? "" : "s",
-			r.finished - r.failed, r.failed, (ry_now_ns() - t0) / 1e9,
-			stopped ? " (interrupted)" : "");
+		summary(ns.n, r.finished - r.failed, r.failed, t0, stopped);
 	rc = stopped ? ry_stop_status() : r.failed ? 1 : 0;
 out:
 	for (size_t i = 0; i < ns.n; i++)
@@ -300,5 +389,416 @@ out:
 	}
 	ry_reorder_free(r.held);
 	ry_rec_destroy(&r.rec);
+	return rc;
+}
+
+/* ---- the DNS engine: names streamed in, answers out as they come ---- */
+
+/* Where names come from: the operands in order, stdin in place of '-'
+ * (or alone), read only when the engine has room. */
+struct source {
+	char **argv;
+	int argc, next;
+	bool in_stdin, stdin_done;
+	char *buf;
+	size_t off, len, cap;
+	bool eof;
+	int err;			/* a read error (negative errno) */
+	size_t items;
+};
+
+/* Fills *text with the next name; 1, 0 when stdin must be read first,
+ * -1 when there are no more. */
+static int src_next(struct source *s, char **text, size_t *n)
+{
+	for (;;) {
+		if (s->in_stdin) {
+			char *start = s->buf ? s->buf + s->off : NULL;
+			char *nl = start ? memchr(start, '\n', s->len - s->off) : NULL;
+			size_t len;
+			if (nl) {
+				len = (size_t)(nl - start);
+				s->off += len + 1;
+			} else if (s->eof) {
+				len = start ? s->len - s->off : 0;
+				s->off = s->len;
+				if (len == 0) {
+					s->in_stdin = false;
+					s->stdin_done = true;
+					continue;
+				}
+			} else {
+				return 0;
+			}
+			char *line = ry_list_line(start, len, n);
+			if (!line)
+				continue;
+			line[*n] = '\0';	/* the byte after: '\n', or room kept */
+			*text = line;
+			s->items++;
+			return 1;
+		}
+		if (s->next >= s->argc)
+			return -1;
+		char *arg = s->argv[s->next++];
+		if (strcmp(arg, "-") == 0) {
+			s->in_stdin = !s->stdin_done;
+			continue;
+		}
+		*text = arg;
+		*n = strlen(arg);
+		s->items++;
+		return 1;
+	}
+}
+
+/* One read of stdin (it is readable): 0, or a negative errno. */
+static int src_fill(struct source *s)
+{
+	if (s->off > 0) {	/* what was taken goes */
+		memmove(s->buf, s->buf + s->off, s->len - s->off);
+		s->len -= s->off;
+		s->off = 0;
+	}
+	if (s->cap - s->len < 4096 + 1) {
+		size_t cap = s->cap ? s->cap * 2 : 65536;
+		char *b = realloc(s->buf, cap);
+		if (!b)
+			return -ENOMEM;
+		s->buf = b;
+		s->cap = cap;
+	}
+	ssize_t got;
+	do
+		got = read(STDIN_FILENO, s->buf + s->len, s->cap - s->len - 1);
+	while (got < 0 && errno == EINTR);
+	if (got < 0)
+		return -errno;
+	if (got == 0)
+		s->eof = true;
+	s->len += (size_t)got;
+	s->buf[s->len] = '\0';
+	return 0;
+}
+
+/* A name on its way through the engine. */
+struct item {
+	size_t index;
+	struct name nm;
+	bool reverse;
+	struct ry_dns_answer ans;
+	bool has_lit;			/* an address with a port: */
+	struct ry_lookup_result lit;	/* what getaddrinfo made of it */
+};
+
+struct dns_run {
+	const struct opts *o;
+	struct ry_reorder *held;	/* -k: struct item * by index */
+	struct ry_rec rec;
+	struct ry_progress bar;		/* total: the names read so far */
+	bool tty_out;
+	size_t finished, failed, printed;
+};
+
+static void item_free(struct item *it)
+{
+	if (it->has_lit)
+		ry_lookup_result_free(&it->lit);
+	ry_dns_rrset_free(&it->ans.rrs);
+	free(it->nm.text);
+	free(it);
+}
+
+/* Addresses: the answer as the pool's result, so both engines print
+ * through print_result. */
+static void print_addresses(struct dns_run *r, struct item *it)
+{
+	if (it->has_lit) {
+		print_result(r->o, &it->nm, &it->lit, &r->rec);
+		return;
+	}
+	struct ry_lookup_result res = { .status = it->ans.status, .why = it->ans.why };
+	const struct ry_dns_rrset *set = &it->ans.rrs;
+	unsigned port = 0;
+
+	if (!it->nm.bad && it->nm.hp.port[0]) {
+		if (it->nm.hp.numeric_port) {
+			port = (unsigned)atoi(it->nm.hp.port);
+		} else if (ry_service_port(it->nm.hp.port, &port) != 0 && res.status == 0) {
+			res.status = RY_EBADADDR;
+			res.why = "unknown service";
+		}
+	}
+	if (res.status == 0 && set->n) {
+		res.addrs = calloc(set->n, sizeof *res.addrs);
+		if (!res.addrs) {
+			res.status = -ENOMEM;
+			res.why = "out of memory";
+		}
+	}
+	for (size_t i = 0; res.addrs && i < set->n; i++) {
+		struct ry_ipaddr a;
+		if (ry_ipaddr_parse(set->v[i].text, &a) != 0)
+			continue;
+		ry_ipaddr_to_sockaddr(&a, &res.addrs[res.naddrs]);
+		ry_sockaddr_set_port(&res.addrs[res.naddrs], port);
+		res.naddrs++;
+	}
+	print_result(r->o, &it->nm, &res, &r->rec);
+	free(res.addrs);
+}
+
+/* Reverse: ADDR NAME per PTR name; JSON one object with a names list. */
+static void print_names(struct dns_run *r, struct item *it)
+{
+	const struct ry_dns_rrset *set = &it->ans.rrs;
+
+	for (size_t i = 0; i < (r->o->json ? 1 : set->n); i++) {
+		ry_rec_begin(&r->rec);
+		ry_rec_str(&r->rec, "name", it->nm.text, it->nm.len, 0);
+		if (!r->o->json) {
+			ry_rec_str(&r->rec, "ptr", set->v[i].text, set->v[i].len, 0);
+			ry_rec_put(&r->rec);
+			continue;
+		}
+		ry_rec_list_begin(&r->rec, "names", 0);
+		for (size_t k = 0; k < set->n; k++)
+			ry_rec_list_add(&r->rec, set->v[k].text);
+		ry_rec_list_end(&r->rec);
+		ry_rec_cstr(&r->rec, "error", it->ans.why, 0);
+		ry_rec_put(&r->rec);
+	}
+}
+
+/* --type: NAME TYPE VALUE per record; JSON one object per record, or one
+ * with the error. */
+static void print_records(struct dns_run *r, struct item *it)
+{
+	const struct ry_dns_rrset *set = &it->ans.rrs;
+
+	for (size_t i = 0; i < set->n; i++) {
+		ry_rec_begin(&r->rec);
+		ry_rec_str(&r->rec, "name", it->nm.text, it->nm.len, 0);
+		ry_dns_rr_fields(&r->rec, &set->v[i]);
+		ry_rec_put(&r->rec);
+	}
+	if (set->n == 0 && r->o->json) {
+		ry_rec_begin(&r->rec);
+		ry_rec_str(&r->rec, "name", it->nm.text, it->nm.len, 0);
+		ry_rec_null(&r->rec, "type");
+		ry_rec_cstr(&r->rec, "error", it->ans.why, 0);
+		ry_rec_put(&r->rec);
+	}
+}
+
+static void dns_emit(struct dns_run *r, struct item *it)
+{
+	if (r->tty_out)
+		ry_progress_clear(&r->bar);
+	if (it->nm.bad) {
+		it->ans.status = RY_EBADADDR;
+		it->ans.why = it->nm.bad;
+	}
+	if (it->reverse)
+		print_names(r, it);
+	else if (r->o->ntypes && !it->nm.bad)
+		print_records(r, it);
+	else
+		print_addresses(r, it);
+	/* print_result names the failure of an address lookup itself. */
+	if (it->ans.status && (it->reverse || (r->o->ntypes && !it->nm.bad)))
+		ry_err("'%s': %s", ry_quote_n(it->nm.text, it->nm.len), it->ans.why);
+	r->printed++;
+	item_free(it);
+}
+
+static void dns_settle(struct dns_run *r, struct item *it)
+{
+	r->finished++;
+	r->failed += it->nm.bad || it->ans.status != 0;
+	if (!r->held) {
+		dns_emit(r, it);
+		return;
+	}
+	if (ry_reorder_put(r->held, it->index, &it) != 0) {
+		ry_err("out of memory holding results for --keep-order");
+		dns_emit(r, it);	/* out of order rather than lost */
+		return;
+	}
+	struct item *next;
+	while (ry_reorder_pop(r->held, &next))
+		dns_emit(r, next);
+}
+
+static void dns_done(void *ctx, void *user, struct ry_dns_answer *ans)
+{
+	struct item *it = user;
+
+	it->ans = *ans;
+	memset(&ans->rrs, 0, sizeof ans->rrs);	/* the item owns them now */
+	dns_settle(ctx, it);
+}
+
+/* Parses one name and hands it to the engine (or settles it at once). */
+static int dns_take(struct dns_run *r, struct ry_dns *d, const char *text, size_t len, size_t index)
+{
+	struct item *it = calloc(1, sizeof *it);
+	struct ry_ipaddr ip;
+
+	if (!it || name_init(&it->nm, text, len) != 0) {
+		free(it);
+		return -ENOMEM;
+	}
+	it->index = index;
+	if (it->nm.bad) {
+		dns_settle(r, it);
+		return 0;
+	}
+	const struct ry_hostport *hp = &it->nm.hp;
+	bool literal = ry_ipaddr_parse(hp->host, &ip) == 0 || strchr(hp->host, '%');
+	if (r->o->reverse && !literal) {
+		it->nm.bad = "not an address (-x looks up addresses)";
+		dns_settle(r, it);
+		return 0;
+	}
+	it->reverse = !r->o->ntypes && literal && !hp->port[0] && !strchr(hp->host, '%');
+	if (!it->reverse && literal && !r->o->ntypes) {
+		/* An address with a port (or a scope) is an endpoint: itself,
+		 * as getaddrinfo makes it (no query leaves for a literal). */
+		struct ry_lookup lq = { hp->host, hp->port[0] ? hp->port : NULL, r->o->family, false };
+		ry_lookup_one(&lq, &it->lit);
+		it->has_lit = true;
+		it->ans.status = it->lit.status;
+		it->ans.why = it->lit.why;
+		dns_settle(r, it);
+		return 0;
+	}
+	struct ry_dns_query q = {
+		.name = hp->host, .reverse = it->reverse, .family = r->o->family,
+		.types = r->o->ntypes ? r->o->types : NULL, .ntypes = r->o->ntypes, .user = it,
+	};
+	int rc = ry_dns_submit(d, &q);
+	if (rc != 0) {
+		it->ans.status = rc;
+		it->ans.why = rc == -ENOMEM ? "out of memory" : "cannot be looked up";
+		dns_settle(r, it);
+	}
+	return 0;
+}
+
+static int run_dns(const struct opts *o, int argc, char **argv, int args)
+{
+	struct source src = { .argv = argv, .argc = argc, .next = args };
+	struct dns_run r = { .o = o, .tty_out = isatty(STDOUT_FILENO) };
+	const struct ry_dns_config cfg = {
+		.servers = o->server_csv, .jobs = (unsigned)o->jobs,
+		.timeout_ns = (int64_t)(o->timeout * 1e9),
+	};
+	const char *why;
+	int64_t t0 = ry_now_ns();
+	int rc = 2;
+	size_t index = 0;
+
+	if (args == argc) {
+		if (isatty(STDIN_FILENO)) {
+			ry_err("no names given (see 'rustyc resolve --help')");
+			return 2;
+		}
+		src.in_stdin = true;
+	}
+	ry_rec_init(&r.rec, o->json);
+	if (o->keep_order && !(r.held = ry_reorder_new(sizeof(struct item *)))) {
+		ry_err("out of memory");
+		goto out;
+	}
+	struct ry_dns *d = ry_dns_new(&cfg, dns_done, &r, &why);
+	if (!d) {
+		ry_err("cannot start the DNS engine: %s", why);
+		goto out;
+	}
+	/* SIGINT or SIGTERM: stop, print what was resolved, 128+sig. */
+	(void)ry_stop_catch();
+	/* The bar counts against the names read so far (exact once stdin
+	 * ends), and appears once there are 500 of them. */
+	ry_progress_init(&r.bar, 0, 0, "names", o->quiet);
+	bool more = true;
+	while (!atomic_load(&ry_stop_flag)) {
+		bool want_input = false;
+		while (more && ry_dns_room(d) > 0) {
+			char *text;
+			size_t n;
+			int got = src_next(&src, &text, &n);
+			if (got < 0) {
+				more = false;
+			} else if (got == 0) {
+				want_input = true;
+				break;
+			} else if (dns_take(&r, d, text, n, index++) != 0) {
+				ry_err("out of memory after %zu names", index);
+				more = false;
+				src.err = -ENOMEM;
+			}
+		}
+		if (!more && ry_dns_pending(d) == 0)
+			break;
+		size_t before = r.printed;
+		int ready = ry_dns_run(d, -1, want_input ? STDIN_FILENO : -1);
+		if (ready < 0) {
+			ry_err("the DNS engine failed: %s", ry_strerror(ready));
+			src.err = ready;
+			break;
+		}
+		if (ready == 1 && (src.err = src_fill(&src)) != 0) {
+			ry_err("cannot read names from stdin: %s", ry_strerror(src.err));
+			more = false;
+		}
+		if (r.printed != before)
+			(void)ry_out_flush();	/* each answer out as it comes */
+		r.bar.total = src.items;
+		if (src.items >= 500)
+			ry_progress_idle(&r.bar, r.finished);
+	}
+	ry_progress_clear(&r.bar);
+	bool stopped = ry_stop_status() != 0;
+	if (getenv("RUSTYC_DNS_STATS")) {
+		struct ry_dns_stats st;
+		ry_dns_stats(d, &st);
+		fprintf(stderr, "dns: %llu queries, %llu retries, %llu from hosts, window %u\n",
+			(unsigned long long)st.queries, (unsigned long long)st.retries,
+			(unsigned long long)st.from_hosts, st.window);
+	}
+	ry_dns_free(d);
+	if (src.items == 0 && !stopped && !src.err) {
+		ry_err("no names given (see 'rustyc resolve --help')");
+		goto out;
+	}
+	rc = ry_out_flush();
+	if (rc != 0 && rc != -EPIPE) {
+		rc = 2;
+		goto out;
+	}
+	if (!o->quiet)
+		summary(src.items, r.finished - r.failed, r.failed, t0, stopped);
+	rc = src.err ? 2 : stopped ? ry_stop_status() : r.failed ? 1 : 0;
+out:
+	if (r.held) {
+		struct item *it;
+		while (ry_reorder_pop(r.held, &it))
+			item_free(it);
+		ry_reorder_free(r.held);
+	}
+	free(src.buf);
+	ry_rec_destroy(&r.rec);
+	return rc;
+}
+
+int cmd_resolve(int argc, char **argv)
+{
+	struct opts o;
+	int args, rc = parse(argc, argv, &o, &args);
+
+	if (rc < 0)
+		rc = o.system ? run_system(&o, argc, argv, args) : run_dns(&o, argc, argv, args);
+	opts_free(&o);
 	return rc;
 }

@@ -1,6 +1,7 @@
 #include "net/addr.h"
 
 #include <arpa/inet.h>
+#include <netdb.h>
 #include <ctype.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -270,6 +271,31 @@ int ry_ipaddr_cmp(const struct ry_ipaddr *x, const struct ry_ipaddr *y)
 	if (x->family != y->family)
 		return x->family == AF_INET ? -1 : 1;
 	return memcmp(x->a, y->a, x->family == AF_INET ? 4 : 16);
+}
+
+int ry_service_port(const char *service, unsigned *port)
+{
+	struct servent sbuf, *se = NULL;
+	char tmp[1024];
+
+	if (getservbyname_r(service, "tcp", &sbuf, tmp, sizeof tmp, &se) != 0 || !se)
+		return RY_EBADADDR;
+	*port = ntohs((uint16_t)se->s_port);
+	return 0;
+}
+
+int ry_ipaddr_parse(const char *s, struct ry_ipaddr *a)
+{
+	memset(a, 0, sizeof *a);
+	if (inet_pton(AF_INET, s, a->a) == 1) {
+		a->family = AF_INET;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, s, a->a) == 1) {
+		a->family = AF_INET6;
+		return 0;
+	}
+	return RY_EBADADDR;
 }
 
 void ry_ipaddr_str(const struct ry_ipaddr *a, char *buf, size_t len)

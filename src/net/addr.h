@@ -49,6 +49,10 @@ int ry_hostport_parse(const char *s, struct ry_hostport *hp, const char **why);
 int ry_endpoint_parse(const char *s, unsigned min_port, struct ry_hostport *hp,
 		      unsigned *port, const char **why);
 
+/* The TCP port of a service name ("https") from /etc/services, host
+ * order: 0, or RY_EBADADDR for an unknown service. */
+int ry_service_port(const char *service, unsigned *port);
+
 /* Checks a host name (not an address): 0 or RY_EBADADDR with *why. */
 int ry_hostname_check(const char *name, const char **why);
 
@@ -68,6 +72,9 @@ int ry_sockaddr_str(const struct sockaddr *sa, bool with_port, char *buf, size_t
 /* The port of an AF_INET or AF_INET6 address, host order; 0 otherwise. */
 unsigned ry_sockaddr_port(const struct sockaddr *sa);
 
+/* An address in text ("1.2.3.4", "::1"; no scope, no brackets): 0, or
+ * RY_EBADADDR for anything else. */
+int ry_ipaddr_parse(const char *s, struct ry_ipaddr *a);
 /* Text of an address ("1.2.3.4", "::1"); buf of at least 46 bytes. */
 void ry_ipaddr_str(const struct ry_ipaddr *a, char *buf, size_t len);
 /* To and from socket addresses (port 0). */

@@ -122,6 +122,39 @@ static void choices_text(const struct ry_opt *o, char *buf, size_t len)
 	}
 }
 
+void ry_optlist_free(struct ry_optlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	l->n = 0;
+}
+
+/* Adds the comma-separated values of text; an empty one is an error. */
+static int list_add(struct ry_optlist *l, const char *name, const char *text)
+{
+	const char *p = text;
+
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		if (n == 0) {
+			ry_err("invalid value '%s' for %s: an empty item", ry_quote(text), name);
+			return -1;
+		}
+		if (l->n == RY_OPTLIST_MAX) {
+			ry_err("too many values for %s (at most %d)", name, RY_OPTLIST_MAX);
+			return -1;
+		}
+		if (!(l->v[l->n] = strndup(p, n))) {
+			ry_err("out of memory");
+			return -1;
+		}
+		l->n++;
+		if (!p[n])
+			return 0;
+		p += n + 1;
+	}
+}
+
 /* Parses one value as the row o says and stores it; on error prints the
  * message and returns -1. */
 static int opt_value(const struct ry_opt *o, const char *name, const char *text)
@@ -137,6 +170,9 @@ static int opt_value(const struct ry_opt *o, const char *name, const char *text)
 		break;
 	case RY_OPT_STRING:
 		*(const char **)o->dest = text;
+		break;
+	case RY_OPT_LIST:
+		rc = list_add(o->dest, name, text);
 		break;
 	case RY_OPT_ULONG:
 		rc = ry_parse_ulong(text, o->min, o->max, o->dest);

@@ -53,7 +53,17 @@ enum ry_opt_kind {
 	RY_OPT_SIZE,		/* unsigned long * bytes, in [min, max] */
 	RY_OPT_STRING,		/* const char **: the argument itself */
 	RY_OPT_ENUM,		/* int *: index of the value in choices */
+	RY_OPT_LIST,		/* struct ry_optlist *: each value, in order;
+				 * also one value split at commas */
 };
+
+/* The values of a repeatable option (--server A --server B,C). */
+#define RY_OPTLIST_MAX 16
+struct ry_optlist {
+	char *v[RY_OPTLIST_MAX];	/* owned: ry_optlist_free */
+	size_t n;
+};
+void ry_optlist_free(struct ry_optlist *l);
 
 /* One option.  Use the RY_OPT_* macros below to fill it. */
 struct ry_opt {
@@ -83,6 +93,9 @@ struct ry_opt {
 	  .min = (lo), .max = (hi), .help = (h) }
 #define RY_OPT_S(s, l, d, a, h) \
 	{ .short_name = (s), .long_name = (l), .kind = RY_OPT_STRING, .dest = (d), .arg = (a), \
+	  .help = (h) }
+#define RY_OPT_L(s, l, d, a, h) \
+	{ .short_name = (s), .long_name = (l), .kind = RY_OPT_LIST, .dest = (d), .arg = (a), \
 	  .help = (h) }
 #define RY_OPT_E(s, l, d, a, ch, h) \
 	{ .short_name = (s), .long_name = (l), .kind = RY_OPT_ENUM, .dest = (d), .arg = (a), \

@@ -68,9 +68,9 @@ is "$(cat "$OUT")" "a4.test 198.51.100.1" "and the rest go on"
 run in_ns "$RUSTYC" resolve -q -4 a4.test:80 both.test:https '[::1]:8080' 127.0.0.1:9 ::1 '[fe80::1%lo]:80'
 is "$(sort "$OUT")" "$(printf '%s\n' '127.0.0.1:9 127.0.0.1:9' 'a4.test:80 198.51.100.1:80' \
 	'both.test:https 198.51.100.2:443' | sort)" "-4 with host:port, host:service and numeric forms"
-run in_ns "$RUSTYC" resolve -q '[::1]:8080' ::1 '[fe80::1%lo]:80' 127.0.0.1
-is "$(sort "$OUT")" "$(printf '%s\n' '127.0.0.1 127.0.0.1' '::1 ::1' '[::1]:8080 [::1]:8080' \
-	'[fe80::1%lo]:80 [fe80::1%lo]:80' | sort)" "IPv6 literals, bracketed with ports and a scope"
+run in_ns "$RUSTYC" resolve -q '[::1]:8080' '[fe80::1%lo]:80' 127.0.0.1:9
+is "$(sort "$OUT")" "$(printf '%s\n' '127.0.0.1:9 127.0.0.1:9' '[::1]:8080 [::1]:8080' \
+	'[fe80::1%lo]:80 [fe80::1%lo]:80' | sort)" "addresses with ports are endpoints: themselves, IPv6 bracketed, with a scope"
 run in_ns "$RUSTYC" resolve -q localhost
 ok "grep -qx 'localhost 127.0.0.1' '$OUT'" "localhost resolves from /etc/hosts"
 
@@ -144,18 +144,19 @@ ok "[ $RC -eq 2 ] && grep -q \"invalid target 'one.test': timed out\" '$ERR' && 
 	"ping-sweep -t 1 NAME likewise (${ms} ms)"
 
 # SIGINT while a lookup hangs: what resolved is printed, exit 130.
-spawn ip netns exec "$BH" env RES_OPTIONS="timeout:30 attempts:1" "$RUSTYC" resolve -t 20 127.0.0.1 one.test
+spawn ip netns exec "$BH" env RES_OPTIONS="timeout:30 attempts:1" "$RUSTYC" resolve -t 20 127.0.0.1:80 one.test
 wait_for "grep -q 127.0.0.1 '$OUT'"
 start=$(date +%s%N)
 kill -INT "$WPID"
 reap
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
-ok "[ $RC -eq 130 ] && [ \"\$(cat '$OUT')\" = '127.0.0.1 127.0.0.1' ]" "SIGINT: the names resolved so far are printed, exit 130"
+ok "[ $RC -eq 130 ] && [ \"\$(cat '$OUT')\" = '127.0.0.1:80 127.0.0.1:80' ]" "SIGINT: the names resolved so far are printed, exit 130"
 ok "[ $ms -lt 2000 ] && grep -q '(interrupted)' '$ERR'" "at once (${ms} ms), with the summary saying so"
 
 run in_ns "$RUSTYC" resolve -q --help
 ok "[ $RC -eq 0 ] && grep -q '^usage: rustyc resolve' '$OUT'" "--help"
-usage_error "-j 0 is refused" "invalid value '0' for -j/--jobs: must be from 1 to 1024" "$RUSTYC" resolve -j 0 a
+usage_error "-j 0 is refused" "invalid value '0' for -j/--jobs: must be from 1 to 100000" "$RUSTYC" resolve -j 0 a
+usage_error "--system -j 2000 is refused" "must be from 1 to 1024 with --system" "$RUSTYC" resolve --system -j 2000 a
 usage_error "-t 0 is refused" "invalid value '0' for -t/--timeout" "$RUSTYC" resolve -t 0 a
 usage_error "-t abc is refused" "invalid value 'abc' for -t/--timeout: not a number of seconds" "$RUSTYC" resolve -t abc a
 usage_error "-4 with -6 is refused" "-4 and -6 exclude each other" "$RUSTYC" resolve -4 -6 a

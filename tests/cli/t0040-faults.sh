@@ -26,8 +26,8 @@ absurd() {
 	done
 	ok "[ $_bad -eq 0 ]" "$_sub $_opt: negative, NaN, inf, overflow, junk, past the top$([ "$_zero" = yes ] && echo ', zero') exit 2 naming $_name$_why"
 }
-absurd resolve -j --jobs yes 1025 127.0.0.1
-absurd resolve -t --timeout yes 3601 127.0.0.1
+absurd resolve -j --jobs yes 100001 127.0.0.1:80
+absurd resolve -t --timeout yes 3601 127.0.0.1:80
 absurd ping-sweep -t --timeout yes 61 127.0.0.1
 absurd ping-sweep -r --retries no 11 127.0.0.1
 absurd ping-sweep --rate --rate no 10000001 127.0.0.1
@@ -189,13 +189,13 @@ NS=ryflt$$
 make_netns "$NS"
 in_ns() { ip netns exec "$NS" "$@"; }	# spawn and closed need the command itself
 
-closed resolve ip netns exec "$NS" "$RUSTYC" resolve -q 127.0.0.1 ::1 127.0.0.2 127.0.0.3 127.0.0.4 127.0.0.5
+closed resolve ip netns exec "$NS" "$RUSTYC" resolve -q 127.0.0.1:1 [::1]:1 127.0.0.2:1 127.0.0.3:1 127.0.0.4:1 127.0.0.5:1
 closed ping-sweep ip netns exec "$NS" "$RUSTYC" ping-sweep -q --rate 0 127.0.0.0/22
 
 # resolve: a 1 MiB line, binary garbage, no final newline.
-{ head -c 1048576 /dev/zero | tr '\0' a; printf '\n\377\033[2J\n127.0.0.1\n::1'; } >"$T/names"
+{ head -c 1048576 /dev/zero | tr '\0' a; printf '\n\377\033[2J\n127.0.0.1:1\n[::1]:1'; } >"$T/names"
 run in_ns "$RUSTYC" resolve -q -k - <"$T/names"
-ok "[ $RC -eq 1 ] && [ \"\$(cat '$OUT')\" = \"\$(printf '127.0.0.1 127.0.0.1\n::1 ::1')\" ]" \
+ok "[ $RC -eq 1 ] && [ \"\$(cat '$OUT')\" = \"\$(printf '127.0.0.1:1 127.0.0.1:1\n[::1]:1 [::1]:1')\" ]" \
 	"resolve stdin: good names resolve, the last one without its newline too"
 ok "[ \$(wc -l <'$ERR') -eq 2 ] && [ \$(wc -c <'$ERR') -lt 600 ] && grep -qF '... (1048576 bytes)' '$ERR' && grep -qF \"'\\\\xff\\\\x1b[2J'\" '$ERR'" \
 	"a 1 MiB line and a garbage line: one short, escaped message each ($(wc -c <"$ERR") bytes)"
@@ -234,11 +234,11 @@ ip netns exec "$NS" "$HELPERS/udp_sink" 127.0.0.1 53 >"$T/sink.out" &
 SINK=$!
 at_exit "kill $SINK 2>/dev/null"
 wait_for "[ -s '$T/sink.out' ]"
-spawn ip netns exec "$NS" env RES_OPTIONS="timeout:30 attempts:1" "$RUSTYC" resolve -t 60 127.0.0.1 never.test
+spawn ip netns exec "$NS" env RES_OPTIONS="timeout:30 attempts:1" "$RUSTYC" resolve -t 60 127.0.0.1:80 never.test
 wait_for "grep -q 127.0.0.1 '$OUT'"
 kill -TERM "$WPID"
 reap
-ok "[ $RC -eq 143 ] && [ $SIGNALED -eq 15 ] && [ \"\$(cat '$OUT')\" = '127.0.0.1 127.0.0.1' ] && grep -q '(interrupted)' '$ERR'" \
+ok "[ $RC -eq 143 ] && [ $SIGNALED -eq 15 ] && [ \"\$(cat '$OUT')\" = '127.0.0.1:80 127.0.0.1:80' ] && grep -q '(interrupted)' '$ERR'" \
 	"resolve: SIGTERM while a lookup hangs: what resolved is printed, then 143"
 
 done_testing

@@ -109,5 +109,18 @@ int main(void)
 	is_int(ry_opt_parse(&cl, 1, none, &args), 2, "table: too few operands is refused");
 	char *many[] = { (char *)"t", (char *)"a", (char *)"b", (char *)"c", NULL };
 	is_int(ry_opt_parse(&cl, 4, many, &args), 2, "table: too many operands is refused");
+
+	/* A repeatable list: each occurrence, and commas, in order. */
+	struct ry_optlist list = { 0 };
+	const struct ry_opt lopts[] = { RY_OPT_L(0, "type", &list, "T", "types") };
+	const struct ry_cmdline lcl = { .synopsis = "X", .opts = lopts, .nopts = 1, .max_args = -1 };
+	char *lst[] = { (char *)"t", (char *)"--type", (char *)"MX", (char *)"--type=TXT,SOA", NULL };
+	is_int(ry_opt_parse(&lcl, 4, lst, &args), -1, "list: repeated and comma-separated values parse");
+	ok(list.n == 3 && !strcmp(list.v[0], "MX") && !strcmp(list.v[1], "TXT") && !strcmp(list.v[2], "SOA"),
+	   "list: every value kept, in order");
+	ry_optlist_free(&list);
+	char *empty[] = { (char *)"t", (char *)"--type", (char *)"MX,,A", NULL };
+	is_int(ry_opt_parse(&lcl, 3, empty, &args), 2, "list: an empty item is refused");
+	ry_optlist_free(&list);
 	return done_testing();
 }

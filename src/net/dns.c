@@ -1,0 +1,872 @@
+/*
+ * dns: c-ares on rustyc's poller, with per-name deadlines, a congestion
+ * window and a dead-server cut-off (see dns.h).
+ */
+#include "net/dns.h"
+
+#include <arpa/inet.h>
+#include <ares.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "net/addr.h"
+#include "net/hosts.h"
+#include "net/poller.h"
+#include "util/time.h"
+
+#define INITIAL_WINDOW 64
+#define MAX_ATTEMPT_NS 2000000000LL
+#define MIN_RTO_NS 20000000LL
+#define HYSTART_NS 4000000LL
+#define BURST 64
+
+/* One name, from submit to its answer. */
+struct job {
+	struct job *prev, *next;	/* the flight list, by deadline */
+	struct job *qnext;		/* the new or the retry queue */
+	struct ry_dns *d;
+	char *qname;			/* what is asked (the arpa name for PTR) */
+	void *user;
+	int64_t deadline;		/* 0 until the first query */
+	uint16_t types[RY_DNS_MAXTYPES];
+	int status[RY_DNS_MAXTYPES];	/* ARES_* of each type's last attempt */
+	unsigned ntypes;
+	unsigned unsettled;		/* bit i: type i has no final outcome */
+	unsigned unsent;		/* bit i: type i waits to be sent (again) */
+	unsigned out;			/* attempts in c-ares */
+	uint8_t tries[RY_DNS_MAXTYPES];	/* attempts sent per type */
+	bool reverse, started, done, in_retry, buried;
+	struct ry_dns_rrset rrs;
+};
+
+/* One query in c-ares: the job may be done (orphaned) when it returns.
+ * Until it is answered or its retransmission timer fires, it is on the
+ * engine's timer list and counts against the window. */
+struct attempt {
+	struct attempt *prev, *next;	/* the timer list, by expiry */
+	struct job *job;
+	unsigned type_index;
+	int64_t sent, expire;
+	bool timing;			/* on the timer list */
+	bool ghost;			/* a wait before a retry, not a query */
+};
+
+struct ry_dns {
+	ares_channel ch;
+	struct ry_poller *poller;
+	struct ry_hosts *hosts;
+	ry_dns_done_fn *done;
+	void *ctx;
+	int64_t timeout_ns, attempt_ns;
+	unsigned jobs;
+
+	struct job *fly_head, *fly_tail;	/* started, not done */
+	size_t flying;
+	struct job *new_head, *new_tail;	/* submitted, not started */
+	size_t queued;
+	struct job *retry_head, *retry_tail;	/* started, types to resend */
+	struct job *graveyard;			/* done, to free (reap) */
+
+	size_t out;			/* attempts in c-ares, orphans too */
+	struct attempt *timer_head, *timer_tail;
+	size_t live;			/* attempts on the timer list */
+	int64_t srtt, rttvar, rto;	/* RFC 6298, per engine */
+	int64_t min_rtt;
+	double window, ssthresh, cap;
+	int64_t last_cut;		/* when the window was last halved */
+	int64_t last_heard;		/* last answer from any server */
+	int64_t idle_since;		/* when names last began to wait */
+	bool busy;			/* names in flight or queued */
+	bool dead;			/* no server answering: probe only */
+	bool more;			/* pump stopped at a burst's end */
+	int err;			/* the poller's error, if any */
+	struct ry_dns_stats st;
+};
+
+/* ---- results ---- */
+
+static void fly_unlink(struct ry_dns *d, struct job *j)
+{
+	if (j->prev)
+		j->prev->next = j->next;
+	else
+		d->fly_head = j->next;
+	if (j->next)
+		j->next->prev = j->prev;
+	else
+		d->fly_tail = j->prev;
+	j->prev = j->next = NULL;
+	d->flying--;
+	if (d->flying == 0 && d->queued == 0)
+		d->busy = false;
+}
+
+static void job_free(struct job *j)
+{
+	ry_dns_rrset_free(&j->rrs);
+	free(j->qname);
+	free(j);
+}
+
+/* The outcome of a name from the outcomes of its types. */
+static void job_status(const struct job *j, struct ry_dns_answer *ans)
+{
+	bool nxdomain = false, timeout = false, nodata = false, servfail = false, refused = false,
+	     bad = false, dead = j->d->dead;
+
+	if (j->rrs.n > 0) {
+		ans->status = 0;
+		ans->why = NULL;
+		return;
+	}
+	for (unsigned i = 0; i < j->ntypes; i++) {
+		switch (j->status[i]) {
+		case ARES_ENOTFOUND: nxdomain = true; break;
+		case ARES_ETIMEOUT: timeout = true; break;
+		case ARES_ENODATA: nodata = true; break;
+		case ARES_ESERVFAIL: servfail = true; break;
+		case ARES_EREFUSED:
+		case ARES_ECONNREFUSED: refused = true; break;
+		default: bad = true; break;
+		}
+	}
+	if (nxdomain) {
+		ans->status = RY_ENONAME;
+		ans->why = "name not found";
+	} else if (nodata && !timeout) {
+		ans->status = RY_ENONAME;
+		ans->why = j->reverse ? "no name for this address"
+			 : j->types[0] == RY_DNS_A || j->types[0] == RY_DNS_AAAA ? "no address"
+			 : "no record of that type";
+	} else if (timeout) {
+		ans->status = -ETIMEDOUT;
+		ans->why = dead ? "timed out: no answer from the name server" : "timed out";
+	} else if (servfail) {
+		ans->status = -EAGAIN;
+		ans->why = "server failure";
+	} else if (refused) {
+		ans->status = -ECONNREFUSED;
+		ans->why = "refused: no name server would answer (REFUSED, SERVFAIL or none listening)";
+	} else {
+		ans->status = -EIO;
+		ans->why = bad ? "malformed answer" : "lookup failed";
+	}
+}
+
+/* The name is answered: out to the caller.  The caller then drops its
+ * hold with job_put. */
+static void job_finish(struct ry_dns *d, struct job *j)
+{
+	struct ry_dns_answer ans;
+
+	if (j->done)
+		return;
+	j->done = true;
+	if (j->started)
+		fly_unlink(d, j);
+	job_status(j, &ans);
+	ans.rrs = j->rrs;
+	memset(&j->rrs, 0, sizeof j->rrs);
+	d->done(d->ctx, j->user, &ans);
+	ry_dns_rrset_free(&ans.rrs);
+}
+
+/* Frees a finished job once nothing refers to it: no attempt in c-ares
+ * or on the timer list, no place in the retry queue. */
+static void job_put(struct job *j)
+{
+	struct ry_dns *d = j->d;
+
+	/* Freed later (reap), at the end of the call that came in from the
+	 * caller: callbacks from c-ares may run inside any step of this
+	 * file, and none of them then finds a job gone under its feet. */
+	if (j->done && j->out == 0 && !j->in_retry && !j->buried) {
+		j->buried = true;
+		j->qnext = d->graveyard;
+		d->graveyard = j;
+	}
+}
+
+static void reap(struct ry_dns *d)
+{
+	while (d->graveyard) {
+		struct job *j = d->graveyard;
+		d->graveyard = j->qnext;
+		job_free(j);
+	}
+}
+
+/* ---- sending ---- */
+
+/* ---- sending ---- */
+
+static void on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen);
+
+static void timer_unlink(struct ry_dns *d, struct attempt *a)
+{
+	if (!a->timing)
+		return;
+	if (a->prev)
+		a->prev->next = a->next;
+	else
+		d->timer_head = a->next;
+	if (a->next)
+		a->next->prev = a->prev;
+	else
+		d->timer_tail = a->prev;
+	a->prev = a->next = NULL;
+	a->timing = false;
+	d->live--;
+}
+
+static void send_type(struct ry_dns *d, struct job *j, unsigned i)
+{
+	struct attempt *a = malloc(sizeof *a);
+	int64_t now = ry_now_ns();
+	unsigned backoff = j->tries[i] < 4 ? j->tries[i] : 4;
+
+	if (!a) {
+		j->status[i] = ARES_ENOMEM;
+		j->unsettled &= ~(1u << i);
+		return;
+	}
+	/* Each try of a name waits twice as long as the one before. */
+	*a = (struct attempt){ .job = j, .type_index = i, .sent = now,
+			       .expire = now + (d->rto << backoff), .timing = true };
+	a->prev = d->timer_tail;
+	if (d->timer_tail)
+		d->timer_tail->next = a;
+	else
+		d->timer_head = a;
+	d->timer_tail = a;
+	d->live++;
+	j->tries[i]++;
+	j->status[i] = ARES_SUCCESS;	/* this try has not said anything yet */
+	j->unsent &= ~(1u << i);
+	j->out++;
+	d->out++;
+	d->st.queries++;
+	if (j->reverse)
+		ares_query(d->ch, j->qname, 1 /* IN */, j->types[i], on_answer, a);
+	else
+		ares_search(d->ch, j->qname, 1 /* IN */, j->types[i], on_answer, a);
+}
+
+/* c-ares may answer at once (a bad name): the job is pinned by one
+ * extra count of `out` until the loop is over. */
+static void send_job(struct ry_dns *d, struct job *j)
+{
+	j->out++;
+	for (unsigned i = 0; i < j->ntypes && !j->done; i++)
+		if (j->unsent & (1u << i))
+			send_type(d, j, i);
+	if (!j->done && j->unsettled == 0)
+		job_finish(d, j);
+	j->out--;
+	job_put(j);
+}
+
+static void start_job(struct ry_dns *d, struct job *j)
+{
+	int64_t now = ry_now_ns();
+
+	j->started = true;
+	j->deadline = now + d->timeout_ns;
+	if (!d->busy) {
+		d->busy = true;
+		d->idle_since = now;
+	}
+	j->prev = d->fly_tail;
+	if (d->fly_tail)
+		d->fly_tail->next = j;
+	else
+		d->fly_head = j;
+	d->fly_tail = j;
+	d->flying++;
+	send_job(d, j);
+}
+
+/* Out of time: each type left unsettled ends with what its last try
+ * said (refused), or as timed out. */
+static void dead_fail(struct ry_dns *d, struct job *j)
+{
+	for (unsigned i = 0; i < j->ntypes; i++)
+		if ((j->unsettled & (1u << i)) && j->status[i] == ARES_SUCCESS)
+			j->status[i] = ARES_ETIMEOUT;
+	j->unsettled = 0;
+	job_finish(d, j);
+	job_put(j);
+}
+
+/* Sends retries first, then new names, as the window allows, at most
+ * BURST queries at a time: a server's socket buffer holds a few hundred
+ * datagrams, and a window's worth sent back to back would overflow it
+ * however fast the server drains it between bursts. */
+static void pump(struct ry_dns *d)
+{
+	uint64_t stop_at = d->st.queries + BURST;
+
+	d->more = false;
+	while (d->retry_head && (double)d->live < d->window) {
+		if (d->st.queries >= stop_at) {
+			d->more = true;
+			return;
+		}
+		struct job *j = d->retry_head;
+		d->retry_head = j->qnext;
+		if (!d->retry_head)
+			d->retry_tail = NULL;
+		j->qnext = NULL;
+		j->in_retry = false;
+		if (j->done) {
+			job_put(j);
+			continue;
+		}
+		d->st.retries++;
+		send_job(d, j);
+	}
+	while (d->new_head) {
+		struct job *j = d->new_head;
+		if (d->dead && d->flying > 0) {
+			/* One probe at a time while no server answers. */
+			d->new_head = j->qnext;
+			d->queued--;
+			dead_fail(d, j);
+			continue;
+		}
+		if (d->flying >= d->jobs || (d->live > 0 && (double)(d->live + j->ntypes) > d->window))
+			break;
+		if (d->st.queries >= stop_at) {
+			d->more = true;
+			break;
+		}
+		d->new_head = j->qnext;
+		d->queued--;
+		j->qnext = NULL;
+		start_job(d, j);
+	}
+	if (!d->new_head)
+		d->new_tail = NULL;
+}
+
+static void retry_later(struct ry_dns *d, struct job *j, unsigned i)
+{
+	j->unsent |= 1u << i;
+	if (j->in_retry)
+		return;
+	j->in_retry = true;
+	j->qnext = NULL;
+	if (d->retry_tail)
+		d->retry_tail->qnext = j;
+	else
+		d->retry_head = j;
+	d->retry_tail = j;
+}
+
+/* A retransmission timer fired while the server answers others: too
+ * much in flight.  Halves the window, once per round trip of queries. */
+static void congestion(struct ry_dns *d, int64_t sent, int64_t now)
+{
+	if (sent <= d->last_cut || now - d->last_heard > d->rto)
+		return;
+	d->ssthresh = d->window / 2 > 4 ? d->window / 2 : 4;
+	d->window = d->ssthresh;
+	d->last_cut = now;
+}
+
+static void rtt_sample(struct ry_dns *d, int64_t rtt)
+{
+	/* Slow start ends when answers come back much later than the
+	 * fastest one did: a queue is building at the server (HyStart's
+	 * delay signal), before it overflows. */
+	if (!d->min_rtt || rtt < d->min_rtt)
+		d->min_rtt = rtt;
+	if (d->window < d->ssthresh && rtt > 2 * d->min_rtt + HYSTART_NS)
+		d->ssthresh = d->window;
+	if (!d->srtt) {
+		d->srtt = rtt;
+		d->rttvar = rtt / 2;
+	} else {
+		int64_t err = rtt > d->srtt ? rtt - d->srtt : d->srtt - rtt;
+		d->rttvar += (err - d->rttvar) / 4;
+		d->srtt += (rtt - d->srtt) / 8;
+	}
+	d->rto = d->srtt + 4 * d->rttvar;
+	if (d->rto < MIN_RTO_NS)
+		d->rto = MIN_RTO_NS;
+	if (d->rto > d->attempt_ns)
+		d->rto = d->attempt_ns;
+}
+
+/* A timer without a query: when it fires, type i of j is sent again. */
+static bool wait_then_retry(struct ry_dns *d, struct job *j, unsigned i, int64_t now)
+{
+	struct attempt *a = malloc(sizeof *a);
+	unsigned backoff = j->tries[i] < 4 ? j->tries[i] : 4;
+
+	if (!a)
+		return false;
+	*a = (struct attempt){ .job = j, .type_index = i, .sent = now,
+			       .expire = now + (d->rto << backoff), .timing = true, .ghost = true };
+	a->prev = d->timer_tail;
+	if (d->timer_tail)
+		d->timer_tail->next = a;
+	else
+		d->timer_head = a;
+	d->timer_tail = a;
+	d->live++;
+	j->out++;	/* pins the job as a query would */
+	return true;
+}
+
+static void on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
+{
+	struct attempt *a = arg;
+	struct job *j = a->job;
+	struct ry_dns *d = j->d;
+	unsigned i = a->type_index;
+	int64_t now = ry_now_ns();
+
+	timer_unlink(d, a);
+	j->out--;
+	d->out--;
+	if (status == ARES_EDESTRUCTION || status == ARES_ECANCELLED) {
+		free(a);
+		job_put(j);
+		return;
+	}
+	bool heard = status != ARES_ETIMEOUT && status != ARES_ECONNREFUSED;
+	if (heard) {
+		rtt_sample(d, now - a->sent);
+		d->last_heard = now;
+		d->dead = false;
+		/* Slow start below the threshold, then one per window. */
+		if (d->window < d->cap)
+			d->window += d->window < d->ssthresh ? 1.0 : 1.0 / d->window;
+		if (d->window > d->cap)
+			d->window = d->cap;
+	}
+	free(a);
+	if (j->done || !(j->unsettled & (1u << i))) {
+		/* A late answer to a try already settled by another. */
+		job_put(j);
+		return;
+	}
+	if (status == ARES_ECONNREFUSED && j->out == 0 && !(j->unsent & (1u << i)) &&
+	    now + (d->rto << 1) < j->deadline && wait_then_retry(d, j, i, now)) {
+		/* c-ares ends every query to a server whose connection failed
+		 * or closed (a TCP answer, then a close): try again later. */
+		j->status[i] = status;
+		return;
+	}
+	if (status == ARES_ETIMEOUT && (j->unsent & (1u << i)))
+		return;		/* a retry of it is queued */
+	if (status == ARES_ETIMEOUT && j->out > 0)
+		return;		/* a retry of it is in flight */
+	if (status == ARES_SUCCESS)
+		status = ry_dns_rr_parse(j->types[i], abuf, alen, &j->rrs);
+	j->status[i] = status;
+	j->unsettled &= ~(1u << i);
+	j->unsent &= ~(1u << i);
+	if (j->unsettled == 0) {
+		job_finish(d, j);
+		job_put(j);
+	}
+}
+
+/* ---- timers ---- */
+
+/* Names past their deadline, and a silent server. */
+static void check_time(struct ry_dns *d)
+{
+	int64_t now = ry_now_ns();
+
+	/* Tries whose timer fired: out of the window, and sent again while
+	 * the name's deadline leaves room (the first answer of either
+	 * counts). */
+	while (d->timer_head && d->timer_head->expire <= now) {
+		struct attempt *a = d->timer_head;
+		struct job *j = a->job;
+		timer_unlink(d, a);
+		if (!a->ghost)
+			congestion(d, a->sent, now);
+		if (!j->done && (j->unsettled & (1u << a->type_index)) && !d->dead &&
+		    now + d->rto / 2 < j->deadline)
+			retry_later(d, j, a->type_index);
+		if (a->ghost) {
+			free(a);
+			j->out--;
+			job_put(j);
+		}
+	}
+
+	int64_t quiet = d->last_heard > d->idle_since ? d->last_heard : d->idle_since;
+	if (!d->dead && d->flying > 0 && now - quiet >= d->timeout_ns) {
+		d->dead = true;
+		while (d->fly_head)
+			dead_fail(d, d->fly_head);
+		while (d->new_head) {
+			struct job *j = d->new_head;
+			d->new_head = j->qnext;
+			d->queued--;
+			dead_fail(d, j);
+		}
+		d->new_tail = NULL;
+	}
+	while (d->fly_head && d->fly_head->deadline <= now)
+		dead_fail(d, d->fly_head);
+}
+
+static int next_wait_ms(struct ry_dns *d, int timeout_ms)
+{
+	struct timeval tv, *t = ares_timeout(d->ch, NULL, &tv);
+	int64_t now = ry_now_ns(), wait = timeout_ms < 0 ? INT64_MAX : (int64_t)timeout_ms * 1000000;
+
+	if (t) {
+		int64_t ns = (int64_t)t->tv_sec * 1000000000 + (int64_t)t->tv_usec * 1000;
+		if (ns < wait)
+			wait = ns;
+	}
+	if (d->timer_head && d->timer_head->expire - now < wait)
+		wait = d->timer_head->expire - now;
+	if (d->fly_head) {
+		int64_t quiet = d->last_heard > d->idle_since ? d->last_heard : d->idle_since;
+		int64_t until = d->fly_head->deadline - now;
+		if (quiet + d->timeout_ns - now < until)
+			until = quiet + d->timeout_ns - now;
+		if (until < wait)
+			wait = until;
+	}
+	if (wait <= 0 || d->more)
+		return 0;
+	if (wait == INT64_MAX)
+		return -1;
+	return (int)((wait + 999999) / 1000000);
+}
+
+/* ---- c-ares sockets on the poller ---- */
+
+static void *fd_ptr(int fd)
+{
+	return (void *)(uintptr_t)((unsigned)fd + 1u);
+}
+
+static void sock_state(void *data, ares_socket_t fd, int readable, int writable)
+{
+	struct ry_dns *d = data;
+	unsigned ev = (readable ? RY_POLL_IN : 0) | (writable ? RY_POLL_OUT : 0);
+	int rc;
+
+	if (!ev) {
+		(void)ry_poller_del(d->poller, fd);
+		return;
+	}
+	rc = ry_poller_mod(d->poller, fd, ev, fd_ptr(fd));
+	if (rc == -ENOENT)
+		rc = ry_poller_add(d->poller, fd, ev, fd_ptr(fd));
+	if (rc < 0)
+		d->err = rc;
+}
+
+int ry_dns_run(struct ry_dns *d, int timeout_ms, int wait_fd)
+{
+	struct ry_poll_event ev[64];
+	int input = 0, n;
+
+	pump(d);
+	if (wait_fd >= 0) {
+		int rc = ry_poller_add(d->poller, wait_fd, RY_POLL_IN, d);
+		if (rc == -EPERM || rc < 0) {
+			reap(d);
+			return rc == -EPERM ? 1 : rc;	/* a regular file: always readable */
+		}
+	}
+	n = ry_poller_wait(d->poller, ev, 64, next_wait_ms(d, timeout_ms));
+	if (wait_fd >= 0)
+		(void)ry_poller_del(d->poller, wait_fd);
+	if (n < 0) {
+		reap(d);
+		return n;
+	}
+	for (int i = 0; i < n; i++) {
+		if (ev[i].ptr == d) {
+			input = 1;
+			continue;
+		}
+		if (!ev[i].ptr)
+			continue;
+		ares_socket_t fd = (ares_socket_t)((uintptr_t)ev[i].ptr - 1u);
+		ares_process_fd(d->ch, ev[i].events & (RY_POLL_IN | RY_POLL_ERR) ? fd : ARES_SOCKET_BAD,
+				ev[i].events & RY_POLL_OUT ? fd : ARES_SOCKET_BAD);
+	}
+	if (n == 0)	/* c-ares' own timers */
+		ares_process_fd(d->ch, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+	check_time(d);
+	pump(d);
+	reap(d);
+	if (d->err)
+		return d->err;
+	return input;
+}
+
+/* ---- names in ---- */
+
+struct collect {
+	struct job *j;
+	int err;
+};
+
+static void take_addr(void *ctx, const struct ry_ipaddr *a)
+{
+	struct collect *c = ctx;
+	char text[INET6_ADDRSTRLEN];
+
+	ry_ipaddr_str(a, text, sizeof text);
+	if (ry_dns_rr_add(&c->j->rrs, a->family == AF_INET ? RY_DNS_A : RY_DNS_AAAA, RY_DNS_NO_TTL, text,
+			  strlen(text)))
+		c->err = -ENOMEM;
+}
+
+static void take_name(void *ctx, const char *name)
+{
+	struct collect *c = ctx;
+
+	if (ry_dns_rr_add(&c->j->rrs, RY_DNS_PTR, RY_DNS_NO_TTL, name, strlen(name)))
+		c->err = -ENOMEM;
+}
+
+void ry_dns_arpa_name(const struct ry_ipaddr *a, char *buf, size_t len)
+{
+	size_t k = 0;
+
+	buf[0] = '\0';
+	if (a->family == AF_INET) {
+		snprintf(buf, len, "%u.%u.%u.%u.in-addr.arpa", a->a[3], a->a[2], a->a[1], a->a[0]);
+		return;
+	}
+	static const char hex[] = "0123456789abcdef";
+	for (int i = 15; i >= 0 && k + 4 < len; i--) {
+		buf[k++] = hex[a->a[i] & 15];
+		buf[k++] = '.';
+		buf[k++] = hex[a->a[i] >> 4];
+		buf[k++] = '.';
+	}
+	snprintf(buf + k, len - k, "ip6.arpa");
+}
+
+static int submit(struct ry_dns *d, const struct ry_dns_query *q)
+{
+	struct job *j = calloc(1, sizeof *j);
+	struct ry_ipaddr ip;
+	char arpa[80];
+	int known;
+
+	if (!j)
+		return -ENOMEM;
+	j->d = d;
+	j->user = q->user;
+	j->reverse = q->reverse;
+	if (q->reverse) {
+		if (ry_ipaddr_parse(q->name, &ip) != 0) {
+			free(j);
+			return RY_EBADADDR;
+		}
+		ry_dns_arpa_name(&ip, arpa, sizeof arpa);
+		j->types[j->ntypes++] = RY_DNS_PTR;
+	} else if (q->types) {
+		if (q->ntypes == 0 || q->ntypes > RY_DNS_MAXTYPES) {
+			free(j);
+			return RY_EBADADDR;
+		}
+		for (size_t i = 0; i < q->ntypes; i++)
+			j->types[j->ntypes++] = (uint16_t)q->types[i];
+	} else {
+		if (q->family != AF_INET6)
+			j->types[j->ntypes++] = RY_DNS_A;
+		if (q->family != AF_INET)
+			j->types[j->ntypes++] = RY_DNS_AAAA;
+	}
+	j->qname = strdup(q->reverse ? arpa : q->name);
+	if (!j->qname) {
+		free(j);
+		return -ENOMEM;
+	}
+	j->unsettled = j->unsent = (1u << j->ntypes) - 1;
+
+	/* The hosts file first, for addresses and reverse lookups. */
+	struct collect c = { j, 0 };
+	if (q->reverse)
+		known = ry_hosts_names(d->hosts, &ip, take_name, &c);
+	else if (!q->types)
+		known = ry_hosts_addrs(d->hosts, q->name, q->family, take_addr, &c);
+	else
+		known = 0;
+	if (c.err) {
+		job_free(j);
+		return c.err;
+	}
+	if (known) {
+		for (unsigned i = 0; i < j->ntypes; i++)
+			j->status[i] = ARES_ENODATA;
+		j->unsettled = 0;
+		d->st.from_hosts++;
+		job_finish(d, j);
+		job_put(j);
+		return 0;
+	}
+	if (d->dead && d->flying > 0) {	/* probe only */
+		dead_fail(d, j);
+		return 0;
+	}
+	if (d->new_tail)
+		d->new_tail->qnext = j;
+	else
+		d->new_head = j;
+	d->new_tail = j;
+	d->queued++;
+	return 0;
+}
+
+int ry_dns_submit(struct ry_dns *d, const struct ry_dns_query *q)
+{
+	int rc = submit(d, q);
+
+	reap(d);
+	return rc;
+}
+
+size_t ry_dns_room(const struct ry_dns *d)
+{
+	size_t busy = d->flying + d->queued;
+
+	return busy < d->jobs ? d->jobs - busy : 0;
+}
+
+size_t ry_dns_pending(const struct ry_dns *d)
+{
+	return d->flying + d->queued;
+}
+
+void ry_dns_stats(const struct ry_dns *d, struct ry_dns_stats *st)
+{
+	*st = d->st;
+	st->window = (unsigned)d->window;
+}
+
+/* ---- life ---- */
+
+static int lib_init(void)
+{
+	static int rc = -1;
+
+	if (rc < 0)
+		rc = ares_library_init(ARES_LIB_INIT_ALL);
+	return rc;
+}
+
+struct ry_dns *ry_dns_new(const struct ry_dns_config *cfg, ry_dns_done_fn *done, void *ctx,
+			  const char **why)
+{
+	struct ry_dns *d = calloc(1, sizeof *d);
+	struct ares_options o;
+	char lookups[] = "b";
+	int rc;
+
+	*why = "out of memory";
+	if (!d)
+		return NULL;
+	d->done = done;
+	d->ctx = ctx;
+	d->jobs = cfg->jobs ? cfg->jobs : 1;
+	d->timeout_ns = cfg->timeout_ns;
+	d->attempt_ns = cfg->timeout_ns / 3 < MAX_ATTEMPT_NS ? cfg->timeout_ns / 3 : MAX_ATTEMPT_NS;
+	if (d->attempt_ns < 1000000)
+		d->attempt_ns = 1000000;
+	d->rto = d->attempt_ns;	/* until the first answer is timed */
+	d->cap = (double)d->jobs * 2;
+	d->window = d->cap < INITIAL_WINDOW ? d->cap : INITIAL_WINDOW;
+	d->ssthresh = d->cap;
+	d->idle_since = d->last_heard = ry_now_ns();
+	d->poller = ry_poller_new();
+	d->hosts = ry_hosts_load(cfg->hosts);
+	if (!d->poller || !d->hosts)
+		goto fail;
+	if (lib_init() != ARES_SUCCESS) {
+		*why = "cannot start c-ares";
+		goto fail;
+	}
+	memset(&o, 0, sizeof o);
+	/* c-ares gives up on a query at the name's deadline; the engine's
+	 * own timers send it again sooner (retry_later). */
+	o.timeout = (int)(d->timeout_ns / 1000000) + 1;
+	o.tries = 1;
+	o.sock_state_cb = sock_state;
+	o.sock_state_cb_data = d;
+	o.lookups = lookups;
+	/* Room for a burst of answers while the loop is busy printing. */
+	o.socket_receive_buffer_size = 4 << 20;
+	rc = ares_init_options(&d->ch, &o,
+			       ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_SOCK_STATE_CB |
+			       ARES_OPT_LOOKUPS | ARES_OPT_SOCK_RCVBUF);
+	if (rc != ARES_SUCCESS) {
+		d->ch = NULL;
+		*why = ares_strerror(rc);
+		goto fail;
+	}
+	if (cfg->servers && (rc = ares_set_servers_ports_csv(d->ch, cfg->servers)) != ARES_SUCCESS) {
+		*why = rc == ARES_ENOMEM ? "out of memory" : "not a list of name server addresses";
+		goto fail;
+	}
+	*why = NULL;
+	return d;
+fail:
+	ry_dns_free(d);
+	return NULL;
+}
+
+static void drop_queue(struct job *head, bool started)
+{
+	while (head) {
+		struct job *j = head;
+		head = j->qnext;
+		if (!started || (j->done && j->out == 0))
+			job_free(j);
+		else
+			j->in_retry = false;
+	}
+}
+
+void ry_dns_free(struct ry_dns *d)
+{
+	if (!d)
+		return;
+	drop_queue(d->new_head, false);
+	drop_queue(d->retry_head, true);
+	/* Names in flight: orphaned, freed as c-ares cancels their attempts. */
+	for (struct job *j = d->fly_head; j; j = j->next)
+		j->done = true;
+	for (struct job *j = d->fly_head, *next; j; j = next) {
+		next = j->next;
+		if (j->out == 0)
+			job_free(j);
+	}
+	if (d->ch)
+		ares_destroy(d->ch);
+	/* Waits before a retry hold the last pins of their jobs. */
+	for (struct attempt *a = d->timer_head, *next; a; a = next) {
+		next = a->next;
+		if (a->ghost) {
+			a->job->out--;
+			job_put(a->job);
+			free(a);
+		}
+	}
+	d->timer_head = d->timer_tail = NULL;
+	reap(d);
+	ry_hosts_free(d->hosts);
+	ry_poller_free(d->poller);
+	free(d);
+}

@@ -1,0 +1,114 @@
+/*
+ * dns: the event-driven DNS engine behind resolve (and ping-sweep's
+ * --rdns): thousands of names in flight on one thread.
+ *
+ * c-ares (1.18 or later) speaks DNS: resolv.conf's servers, search list
+ * and ndots, the wire format, TCP when an answer is truncated, query ids
+ * and question checks.  This module drives it from rustyc's own poller
+ * (ARES_OPT_SOCK_STATE_CB, ares_process_fd) and adds what a bulk
+ * resolver needs on top:
+ *
+ *  - /etc/hosts first (net/hosts, read once), as the system resolver's
+ *    "files dns" order: a name the file knows is never sent.
+ *  - A deadline per name, counted from its first query and kept by the
+ *    engine's own clock (c-ares' timeouts are per attempt).  An attempt
+ *    lasts a third of the deadline (at most 2 s); an attempt that gets
+ *    no answer is sent again while the deadline allows.
+ *  - A congestion window.  Queries in flight start at 64 and grow by one
+ *    per answer up to the cap (jobs x queries per name); a lost query
+ *    (no answer while others are answered) halves the window, once per
+ *    round, and it then grows by one per window of answers, as TCP's
+ *    AIMD does.  So a server that drops queries under load (dnsmasq
+ *    does, past a few hundred in flight) gets fewer, and every name is
+ *    still answered within its deadline.
+ *  - A dead-server cut-off: when no server has answered anything for a
+ *    whole deadline while names were in flight, every name waiting
+ *    fails at once ("no answer from the name server"), and until an
+ *    answer comes back only one name at a time is sent, as a probe; the
+ *    others fail without waiting.  10,000 names against a black hole
+ *    cost one deadline, not 10,000 / jobs of them.
+ *
+ * Results are handed to a callback as each name completes (from within
+ * ry_dns_submit for a name the hosts file answers, otherwise from within
+ * ry_dns_run), in completion order.
+ *
+ * Ownership: queries are copied; an answer's records belong to the
+ * engine unless the callback moves them out (it may take ans->rrs and
+ * leave it zeroed).  ry_dns_free drops names still in flight without a
+ * callback.
+ *
+ * Thread safety: one engine belongs to one thread.
+ */
+#ifndef RY_NET_DNS_H
+#define RY_NET_DNS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "net/addr.h"
+#include "net/dns_rr.h"
+
+#define RY_DNS_MAXTYPES 10
+
+struct ry_dns_config {
+	const char *servers;	/* "ADDR[:PORT],...", or NULL: resolv.conf's */
+	unsigned jobs;		/* names in flight at most (>= 1) */
+	int64_t timeout_ns;	/* deadline per name (> 0) */
+	const char *hosts;	/* the hosts file; NULL: /etc/hosts */
+};
+
+struct ry_dns_query {
+	const char *name;	/* a name; for reverse, an address */
+	bool reverse;		/* PTR names of the address in name */
+	int family;		/* addresses: AF_UNSPEC (A and AAAA), AF_INET, AF_INET6 */
+	const int *types;	/* record types instead of addresses, or NULL */
+	size_t ntypes;		/* at most RY_DNS_MAXTYPES */
+	void *user;		/* handed back with the answer */
+};
+
+struct ry_dns_answer {
+	int status;		/* 0 (some records), RY_ENONAME, -ETIMEDOUT, -EAGAIN, -EIO, ... */
+	const char *why;	/* static text when status != 0 */
+	struct ry_dns_rrset rrs;	/* records in answer order */
+};
+
+typedef void ry_dns_done_fn(void *ctx, void *user, struct ry_dns_answer *ans);
+
+struct ry_dns_stats {
+	uint64_t queries;	/* sent, retries included */
+	uint64_t retries;	/* sent again after a lost attempt */
+	uint64_t from_hosts;	/* names answered by the hosts file */
+	unsigned window;	/* queries in flight allowed now */
+};
+
+/* A new engine, or NULL with *why set (a bad --server list, no memory,
+ * c-ares failing to start). */
+struct ry_dns *ry_dns_new(const struct ry_dns_config *cfg, ry_dns_done_fn *done, void *ctx,
+			  const char **why);
+void ry_dns_free(struct ry_dns *d);
+
+/* Queues one name.  0, or RY_EBADADDR (a reverse query whose name is not
+ * an address; an empty type list), or -ENOMEM. */
+int ry_dns_submit(struct ry_dns *d, const struct ry_dns_query *q);
+
+/* How many more names the engine takes before it has a full window: a
+ * caller reading names as they come submits this many, then runs. */
+size_t ry_dns_room(const struct ry_dns *d);
+/* Names submitted and not yet answered. */
+size_t ry_dns_pending(const struct ry_dns *d);
+
+/* Sends what the window allows, waits up to timeout_ms (-1: until
+ * something happens) for answers, timers or wait_fd (>= 0: the caller's
+ * input) becoming readable, and handles what came.  Returns 1 when
+ * wait_fd is readable (always, for a regular file), 0 otherwise, or a
+ * negative errno from the poller. */
+int ry_dns_run(struct ry_dns *d, int timeout_ms, int wait_fd);
+
+void ry_dns_stats(const struct ry_dns *d, struct ry_dns_stats *st);
+
+/* The reverse-lookup name of an address (4.3.2.1.in-addr.arpa, the
+ * nibbles of ip6.arpa) in buf of at least 74 bytes. */
+void ry_dns_arpa_name(const struct ry_ipaddr *a, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,172 @@
+#!/bin/sh
+# resolve's DNS engine (c-ares on one thread) against dnsmasq and against a
+# hostile server of our own (tests/helpers/dnsfake), all inside a network
+# namespace that this test creates: reverse lookups, record types,
+# --server, the hosts file, streaming output, the per-name deadline, the
+# dead-server cut-off and the congestion window.
+. "$(dirname "$0")/lib.sh"
+
+command -v dnsmasq >/dev/null 2>&1 || skip_all "needs dnsmasq (apt-get install dnsmasq-base)"
+NS=ryeng$$
+make_netns "$NS"
+in_ns() { ip netns exec "$NS" "$@"; }
+# The namespace's own hosts file (ip netns exec mounts it on /etc/hosts).
+printf '127.0.0.1 localhost\n198.51.100.99 fromhosts.test alias99.test\n' >"/etc/netns/$NS/hosts"
+
+# Addresses from the documentation ranges: DNS data only, never contacted.
+{
+	echo "198.51.100.1 a4.test"
+	echo "198.51.100.2 both.test"
+	echo "2001:db8::2 both.test"
+	i=1
+	while [ $i -le 2000 ]; do
+		echo "198.18.$((i / 256)).$((i % 256)) gen-$i.test"
+		i=$((i + 1))
+	done
+} >"$T/zone"
+cat >"$T/dnsmasq.conf" <<'EOF'
+mx-host=mx.test,mail.test,10
+srv-host=_sip._udp.srv.test,sip.test,5060,1,5
+txt-record=txt.test,"v=spf1 -all","second string"
+cname=alias.test,a4.test
+caa-record=caa.test,0,issue,"ca.test"
+EOF
+ip netns exec "$NS" dnsmasq --keep-in-foreground --no-resolv --no-hosts --addn-hosts="$T/zone" \
+	--conf-file="$T/dnsmasq.conf" --local=/test/ --server=/slow.test/127.0.0.3 \
+	--listen-address=127.0.0.1 --bind-interfaces --port=53 --user=root \
+	--pid-file="$T/dnsmasq.pid" --log-facility="$T/dnsmasq.log" &
+DNSMASQ=$!
+at_exit "kill $DNSMASQ 2>/dev/null; wait $DNSMASQ 2>/dev/null"
+ip netns exec "$NS" "$HELPERS/dnsfake" 5353 >"$T/fake.out" 2>"$T/fake.err" &
+FAKE=$!
+at_exit "kill $FAKE 2>/dev/null"
+ip netns exec "$NS" "$HELPERS/udp_sink" 127.0.0.3 53 >"$T/sink.out" &
+SINK=$!
+at_exit "kill $SINK 2>/dev/null"
+wait_for "[ -s '$T/fake.out' ] && [ -s '$T/sink.out' ]" || skip_all "the test servers did not start"
+tries=0
+until in_ns "$RUSTYC" resolve -q a4.test >/dev/null 2>&1; do
+	tries=$((tries + 1))
+	[ $tries -lt 50 ] || skip_all "dnsmasq did not start: $(cat "$T/dnsmasq.log" 2>/dev/null)"
+	sleep 0.1
+done
+FAKE_AT=--server=127.0.0.1:5353
+
+# ---- reverse lookups ----
+run in_ns "$RUSTYC" resolve -q 198.51.100.1 2001:db8::2 198.18.0.7
+is "$(sort "$OUT")" "$(printf '%s\n' '198.18.0.7 gen-7.test' '198.51.100.1 a4.test' '2001:db8::2 both.test')" \
+	"an address alone is looked up in reverse: ADDR NAME (IPv4 and IPv6)"
+run in_ns "$RUSTYC" resolve -q -x 198.51.100.2 a4.test
+ok "[ $RC -eq 1 ] && [ \"\$(cat '$OUT')\" = '198.51.100.2 both.test' ] && grep -q \"'a4.test': not an address\" '$ERR'" \
+	"-x: every name must be an address; a name is an error of its own"
+run in_ns "$RUSTYC" resolve -q 198.51.100.200
+ok "[ $RC -eq 1 ] && [ ! -s '$OUT' ] && grep -q \"'198.51.100.200': \" '$ERR'" "an address without a PTR name fails, with a reason"
+run in_ns "$RUSTYC" resolve -q --json 198.51.100.1
+is "$(cat "$OUT")" '{"name":"198.51.100.1","names":["a4.test"],"error":null}' "reverse in JSON: a names list"
+
+# ---- the hosts file first ----
+run in_ns "$RUSTYC" resolve -q fromhosts.test ALIAS99.TEST. 198.51.100.99
+is "$(cat "$OUT" | sort)" "$(printf '%s\n' '198.51.100.99 alias99.test' '198.51.100.99 fromhosts.test' \
+	'ALIAS99.TEST. 198.51.100.99' 'fromhosts.test 198.51.100.99')" \
+	"/etc/hosts answers names (any case, a final dot) and addresses it holds"
+ok "! grep -q fromhosts '$T/dnsmasq.log' 2>/dev/null" "and nothing about them is sent"
+
+# ---- record types ----
+run in_ns "$RUSTYC" resolve -q --type MX --type SRV,txt,CNAME,CAA mx.test _sip._udp.srv.test txt.test alias.test caa.test
+is "$(sort "$OUT")" "$(printf '%s\n' '_sip._udp.srv.test SRV 1 5 5060 sip.test' 'alias.test CNAME a4.test' \
+	'caa.test CAA 0 issue "ca.test"' 'mx.test MX 10 mail.test' 'txt.test TXT "v=spf1 -all" "second string"')" \
+	"--type: NAME TYPE VALUE, one line per record, types in any case, repeated or comma-separated"
+run in_ns "$RUSTYC" resolve -q --json --type MX,SRV mx.test _sip._udp.srv.test nosuch.test
+is "$(sort "$OUT")" "$(printf '%s\n' \
+	'{"name":"_sip._udp.srv.test","type":"SRV","ttl":0,"priority":1,"weight":5,"port":5060,"target":"sip.test"}' \
+	'{"name":"mx.test","type":"MX","ttl":0,"preference":10,"exchange":"mail.test"}' \
+	'{"name":"nosuch.test","type":null,"error":"name not found"}')" "--type --json: one object per record, type, TTL and its fields"
+usage_error "--type with an unknown type is refused" "invalid value 'AXFR' for --type: one of A AAAA" "$RUSTYC" resolve --type AXFR a
+usage_error "--type with -x is refused" "-x and --type exclude each other" "$RUSTYC" resolve -x --type A a
+usage_error "--system with --type is refused" "--system looks up addresses only" "$RUSTYC" resolve --system --type MX a
+usage_error "--server takes an address" "invalid value 'ns.example' for --server" "$RUSTYC" resolve --server ns.example a
+
+# ---- --server, and the record parsers on odd data ----
+run in_ns "$RUSTYC" resolve -q "$FAKE_AT" ok-7.test
+is "$(cat "$OUT")" "ok-7.test 198.51.100.7" "--server ADDR:PORT asks that server"
+run in_ns "$RUSTYC" resolve -q "$FAKE_AT" --type TXT,SOA,MX,SRV,CAA weird-1.test
+is "$(cat "$OUT")" "$(printf '%s\n' 'weird-1.test TXT "a\x1b[31mb\x0ac\x00d" "ok"' \
+	'weird-1.test SOA ns1.weird.test hostmaster.weird.test 7 3600 1800 604800 300' \
+	'weird-1.test MX 20 mx2.weird.test' 'weird-1.test MX 10 mx1.weird.test' \
+	'weird-1.test SRV 1 2 53 dns.weird.test' 'weird-1.test CAA 128 issue "ca.test"')" \
+	"TXT with control bytes escaped; SOA, MX in answer order, SRV, critical CAA"
+run in_ns "$RUSTYC" resolve -q "$FAKE_AT" --json --type MX,TXT weird-1.test
+ok "grep -qF '\"type\":\"MX\",\"ttl\":40,\"preference\":20' '$OUT' && grep -qF '\"ttl\":50,\"preference\":10' '$OUT' && grep -qF '\"text\":\"a\\u001b[31mb\\nc\\u0000dok\"' '$OUT'" \
+	"each record's own TTL; TXT text JSON-escaped"
+
+# ---- hostile answers: a clear error each, nothing past the deadline ----
+start=$(date +%s%N)
+run in_ns "$RUSTYC" resolve -q "$FAKE_AT" -t 1 -4 ok-1.test nx-1.test servfail-1.test garbage-1.test short-1.test \
+	badid-1.test wrongq-1.test slow-1.test silent-1.test bigrd-1.test ptrloop-1.test big-1.test
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+ok "[ $RC -eq 1 ] && [ $ms -lt 2500 ]" "twelve hostile answers end at about the 1 s deadline (${ms} ms), exit 1"
+ok "grep -qx 'ok-1.test 198.51.100.1' '$OUT'" "the good name among them resolves"
+is "$(grep -c '^big-1.test 198.51.100' "$OUT")" 100 "a truncated answer is fetched again over TCP: all 100 records"
+is "$(grep -c "^rustyc resolve: '" "$ERR")" 10 "every other name has its error line"
+ok "grep -q \"'nx-1.test': name not found\" '$ERR' && grep -q \"'ptrloop-1.test': malformed answer\" '$ERR'" \
+	"NXDOMAIN and a compression loop say so"
+for n in garbage short badid wrongq slow silent; do
+	ok "grep -q \"'$n-1.test': timed out\" '$ERR'" "$n: ignored as no answer, timed out at the deadline"
+done
+ok "grep -q \"'servfail-1.test': refused\" '$ERR' && grep -q \"'bigrd-1.test': \" '$ERR'" \
+	"SERVFAIL and a record past the message's end fail with a reason"
+
+# ---- output as each name completes, into a pipe ----
+# a.slow.test goes to a server that never answers; a4.test must not wait.
+spawn sh -c "ip netns exec $NS '$RUSTYC' resolve -q -t 3 a.slow.test a4.test | cat"
+wait_for "grep -q a4.test '$OUT'" 40
+got=$?
+ok "[ $got -eq 0 ]" "a piped result is out while a slow name still waits (within 2 s of a 3 s deadline)"
+reap
+# Names are read from stdin as the window frees, not all first.
+spawn sh -c "{ echo a4.test; sleep 4; echo both.test; } | ip netns exec $NS '$RUSTYC' resolve -q -4 - | cat"
+wait_for "grep -q a4.test '$OUT'" 60
+got=$?
+ok "[ $got -eq 0 ]" "a name from stdin is answered before stdin ends"
+reap
+is "$(cat "$OUT")" "$(printf 'a4.test 198.51.100.1\nboth.test 198.51.100.2')" "and the next one after it"
+
+# ---- a dead server: one deadline for all, not names / jobs of them ----
+seq 1 3000 | sed 's/.*/n&.slow.test/' >"$T/dead.names"
+start=$(date +%s%N)
+run in_ns "$RUSTYC" resolve -q --server 127.0.0.3 -t 1 -j 100 - <"$T/dead.names"
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+ok "[ $RC -eq 1 ] && [ ! -s '$OUT' ] && [ $ms -lt 3500 ]" \
+	"3,000 names, -j 100, a silent server, -t 1: over in ${ms} ms (30 s in turns), exit 1"
+is "$(grep -c 'timed out' "$ERR")" 3000 "every name reported timed out"
+ok "grep -q 'no answer from the name server' '$ERR'" "with the reason: the server is not answering"
+
+# ---- a server that drops what it cannot take: the window adapts ----
+seq 1 2000 | sed 's/.*/ok-&.test/' >"$T/burst.names"
+awk '{ n = substr($1, 4) + 0; printf "%s 198.51.100.%d\n", $1, n % 256 }' "$T/burst.names" | sort >"$T/burst.want"
+ip netns exec "$NS" "$HELPERS/dnsfake" 5354 --burst 40 >"$T/fake2.out" 2>"$T/fake2.err" &
+FAKE2=$!
+at_exit "kill $FAKE2 2>/dev/null"
+wait_for "[ -s '$T/fake2.out' ]"
+run in_ns env RUSTYC_DNS_STATS=1 "$RUSTYC" resolve -q -4 --server 127.0.0.1:5354 -j 2000 -t 10 - <"$T/burst.names"
+sort "$OUT" >"$T/burst.got"
+ok "[ $RC -eq 0 ] && cmp -s '$T/burst.got' '$T/burst.want'" "2,000 names at -j 2000 against a server that drops bursts over 40: every answer right"
+retries=$(sed -n 's/^dns: .* \([0-9]*\) retries.*/\1/p' "$ERR")
+ok "[ \"\${retries:-0}\" -gt 0 ]" "the lost queries were sent again (${retries:-0} retries)"
+
+# ---- 2,000 names against dnsmasq, every answer checked ----
+seq 1 2000 | sed 's/.*/gen-&.test/' >"$T/names"
+awk '$2 ~ /^gen-/ { print $2, $1 }' "$T/zone" | sort >"$T/want"
+run in_ns "$RUSTYC" resolve -q -j 2000 - <"$T/names"
+sort "$OUT" >"$T/got"
+ok "[ $RC -eq 0 ] && cmp -s '$T/got' '$T/want'" "2,000 names at -j 2000 against dnsmasq: every answer right"
+awk '{ print $2 }' "$T/want" >"$T/addrs"
+run in_ns "$RUSTYC" resolve -q - <"$T/addrs"
+ok "[ $RC -eq 0 ] && [ \"\$(awk '{ print \$2, \$1 }' '$OUT' | sort)\" = \"\$(cat '$T/want')\" ]" "and 2,000 reverse lookups"
+
+# ---- --system keeps the thread pool ----
+run in_ns "$RUSTYC" resolve -q --system a4.test 198.51.100.1
+is "$(sort "$OUT")" "$(printf '198.51.100.1 198.51.100.1\na4.test 198.51.100.1')" \
+	"--system: getaddrinfo, an address is itself"
+
+done_testing
