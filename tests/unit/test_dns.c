@@ -39,8 +39,8 @@ int main(void)
 	/* id, flags, 1 question, 2 answers: MX 20 b.test (TTL 7), MX 10 a.test (TTL 9). */
 	put("\x12\x34\x81\x80\x00\x01\x00\x02\x00\x00\x00\x00", 12);
 	put("\x01x\x04test\x00\x00\x0f\x00\x01", 12);
-	put("\xc0\x0c\x00\x0f\x00\x01\x00\x00\x00\x07\x00\x09\x00\x14\x01" "b\xc0\x0e", 21);
-	put("\xc0\x0c\x00\x0f\x00\x01\x00\x00\x00\x09\x00\x09\x00\x0a\x01" "a\xc0\x0e", 21);
+	put("\xc0\x0c\x00\x0f\x00\x01\x00\x00\x00\x07\x00\x06\x00\x14\x01" "b\xc0\x0e", 18);
+	put("\xc0\x0c\x00\x0f\x00\x01\x00\x00\x00\x09\x00\x06\x00\x0a\x01" "a\xc0\x0e", 18);
 	is_int(ry_dns_rr_parse(RY_DNS_MX, msg, (int)mlen, &set), 0, "MX answer parses");
 	is_int((int)set.n, 2, "two records");
 	ok(set.n == 2 && !strcmp(set.v[0].text, "b.test") && set.v[0].num[0] == 20 && set.v[0].ttl == 7 &&
@@ -54,6 +54,7 @@ int main(void)
 	ry_dns_rrset_free(&set);
 	is_int(ry_dns_rr_parse(RY_DNS_TXT, msg, (int)mlen, &set), 1 /* ARES_ENODATA */, "no TXT in it");
 	is_int(ry_dns_rr_parse(RY_DNS_MX, msg, 30, &set), 10 /* ARES_EBADRESP */, "cut short: malformed");
+	ok(set.n == 0, "and no record from it");
 	ry_dns_rrset_free(&set);
 
 	is_int(ry_dns_type_parse("mx"), RY_DNS_MX, "type names in any case");
