@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "net/dns.h"
 #include "net/sweep.h"
 #include "net/target.h"
 #include "util/diag.h"
@@ -24,7 +25,7 @@
 
 struct opts {
 	struct ry_sweep_config cfg;
-	bool latency, all, sort, json, quiet;
+	bool latency, all, sort, json, quiet, rdns;
 	unsigned long max_hosts, retries, rate, jobs;
 	double timeout;
 	const char *method;
@@ -34,6 +35,9 @@ struct run {
 	const struct opts *o;
 	const struct ry_target_list *tl;
 	int64_t *rtt;		/* per target, -1 unknown */
+	struct ry_dns *dns;	/* -d: PTR lookups while the sweep runs */
+	char **names;		/* -d: per target, its first PTR name */
+	bool *shown;		/* per target: its line is out */
 	bool dirty, tty_out;	/* dirty: printed since the last flush */
 	struct ry_rec rec;
 	struct ry_progress bar;
@@ -49,6 +53,15 @@ static void print_one(struct run *r, size_t i, bool up)
 		ry_progress_clear(&r->bar);
 	ry_rec_begin(&r->rec);
 	ry_rec_cstr(&r->rec, "address", addr, 0);
+	if (r->dns) {
+		/* Plain: always a column, "-" for no name, so columns stay put. */
+		if (r->names[i])
+			ry_rec_str(&r->rec, "name", r->names[i], strlen(r->names[i]), 0);
+		else
+			ry_rec_null(&r->rec, "name");
+		if (!r->names[i])
+			ry_rec_cstr(&r->rec, "name", "-", RY_REC_PLAIN);
+	}
 	ry_rec_bool(&r->rec, "alive", up, RY_REC_JSON);
 	if (o->all)
 		ry_rec_cstr(&r->rec, "state", up ? "up" : "down", RY_REC_PLAIN);
@@ -60,6 +73,24 @@ static void print_one(struct run *r, size_t i, bool up)
 	ry_rec_cstr(&r->rec, "method", o->cfg.method->name, RY_REC_JSON);
 	ry_rec_put(&r->rec);
 	r->dirty = true;
+	r->shown[i] = true;
+}
+
+static bool streaming(const struct opts *o)
+{
+	return !o->all && !o->sort;
+}
+
+/* -d: a live host's name came (or did not): its line goes out now. */
+static void on_name(void *ctx, void *user, struct ry_dns_answer *ans)
+{
+	struct run *r = ctx;
+	size_t i = (size_t)(uintptr_t)user;
+
+	if (ans->status == 0 && ans->rrs.n > 0)
+		r->names[i] = strdup(ans->rrs.v[0].text);	/* NULL: printed without */
+	if (streaming(r->o))
+		print_one(r, i, true);
 }
 
 static void on_up(void *ctx, size_t i, int64_t rtt)
@@ -67,7 +98,14 @@ static void on_up(void *ctx, size_t i, int64_t rtt)
 	struct run *r = ctx;
 
 	r->rtt[i] = rtt;
-	if (!r->o->all && !r->o->sort)
+	if (r->dns) {
+		char addr[64];
+		ry_ipaddr_str(&r->tl->v[i], addr, sizeof addr);
+		struct ry_dns_query q = { .name = addr, .reverse = true, .user = (void *)(uintptr_t)i };
+		if (ry_dns_submit(r->dns, &q) == 0)
+			return;		/* printed by on_name */
+	}
+	if (streaming(r->o))
 		print_one(r, i, true);
 }
 
@@ -77,6 +115,8 @@ static void on_progress(void *ctx, size_t settled)
 {
 	struct run *r = ctx;
 
+	if (r->dns)	/* answers that came while the sweep ran; no wait */
+		(void)ry_dns_run(r->dns, 0, -1);
 	if (r->dirty) {
 		(void)ry_out_flush();	/* an error is kept for the end */
 		r->dirty = false;
@@ -100,6 +140,8 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 		RY_OPT_N('j', "jobs", &o->jobs, "N", 1, 4096, "exec and tcp: probes in flight (default 64)"),
 		RY_OPT_F('l', "latency", &o->latency, "add the round-trip time in ms"),
 		RY_OPT_F('a', "all", &o->all, "list every target with up or down, at the end"),
+		RY_OPT_F('d', "rdns", &o->rdns, "add each live host's name (reverse DNS, looked up\n"
+			 "while the sweep runs; - for none)"),
 		RY_OPT_F(0, "sort", &o->sort, "print in address order, at the end"),
 		RY_OPT_F(0, "json", &o->json, "one JSON object per target"),
 		RY_OPT_N(0, "max-hosts", &o->max_hosts, "N", 1, 16777216,
@@ -247,6 +289,16 @@ static int sweep(struct opts *o, const struct ry_target_list *tl, struct run *r,
 	if (rc == 0)
 		rc = ry_sweep_run(tl->v, tl->n, &o->cfg, up);
 	double secs = (ry_now_ns() - t0) / 1e9;
+	/* -d: the names still on their way, within their deadline. */
+	while (rc == 0 && r->dns && ry_dns_pending(r->dns) > 0 && !atomic_load(&ry_stop_flag)) {
+		if (ry_dns_run(r->dns, 100, -1) < 0)
+			break;
+	}
+	/* Interrupted with names pending: those hosts are printed without. */
+	for (size_t i = 0; rc == 0 && r->dns && streaming(o) && i < tl->n; i++)
+		if (up[i] && !r->shown[i])
+			print_one(r, i, true);
+	secs = (ry_now_ns() - t0) / 1e9;
 	ry_progress_clear(&r->bar);
 	if (rc != 0) {
 		ry_err("sweep failed: %s", rc == -EPERM ? "ICMP sockets are not permitted here" :
@@ -272,6 +324,21 @@ static int sweep(struct opts *o, const struct ry_target_list *tl, struct run *r,
 	return ry_stop_status() ? ry_stop_status() : nup ? 0 : 1;
 }
 
+/* -d: the DNS engine of resolve, asked for one PTR name per live host;
+ * a name gets at least a second, or the sweep's -t if longer. */
+static struct ry_dns *start_rdns(const struct opts *o, struct run *r)
+{
+	const struct ry_dns_config cfg = {
+		.jobs = 256, .timeout_ns = (int64_t)((o->timeout > 1 ? o->timeout : 1) * 1e9),
+	};
+	const char *why;
+	struct ry_dns *d = ry_dns_new(&cfg, on_name, r, &why);
+
+	if (!d)
+		ry_err("cannot start the DNS engine for -d: %s", why);
+	return d;
+}
+
 int cmd_ping_sweep(int argc, char **argv)
 {
 	struct opts o;
@@ -292,13 +359,23 @@ int cmd_ping_sweep(int argc, char **argv)
 	struct run r = { .o = &o, .tl = &tl };
 	bool *up = calloc(tl.n ? tl.n : 1, sizeof *up);
 	r.rtt = malloc((tl.n ? tl.n : 1) * sizeof *r.rtt);
+	r.shown = calloc(tl.n ? tl.n : 1, sizeof *r.shown);
+	if (o.rdns)
+		r.names = calloc(tl.n ? tl.n : 1, sizeof *r.names);
 	ry_rec_init(&r.rec, o.json);
-	if (!up || !r.rtt) {
+	if (!up || !r.rtt || !r.shown || (o.rdns && !r.names)) {
 		ry_err("out of memory for %zu targets", tl.n);
+		rc = 2;
+	} else if (o.rdns && !(r.dns = start_rdns(&o, &r))) {
 		rc = 2;
 	} else {
 		rc = sweep(&o, &tl, &r, up);
 	}
+	ry_dns_free(r.dns);
+	for (size_t i = 0; r.names && i < tl.n; i++)
+		free(r.names[i]);
+	free(r.names);
+	free(r.shown);
 	free(up);
 	free(r.rtt);
 	ry_rec_destroy(&r.rec);

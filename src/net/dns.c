@@ -115,7 +115,7 @@ static void job_free(struct job *j)
 static void job_status(const struct job *j, struct ry_dns_answer *ans)
 {
 	bool nxdomain = false, timeout = false, nodata = false, servfail = false, refused = false,
-	     bad = false, dead = j->d->dead;
+	     unreachable = false, bad = false, dead = j->d->dead;
 
 	if (j->rrs.n > 0) {
 		ans->status = 0;
@@ -128,8 +128,8 @@ static void job_status(const struct job *j, struct ry_dns_answer *ans)
 		case ARES_ETIMEOUT: timeout = true; break;
 		case ARES_ENODATA: nodata = true; break;
 		case ARES_ESERVFAIL: servfail = true; break;
-		case ARES_EREFUSED:
-		case ARES_ECONNREFUSED: refused = true; break;
+		case ARES_EREFUSED: refused = true; break;
+		case ARES_ECONNREFUSED: unreachable = true; break;
 		default: bad = true; break;
 		}
 	}
@@ -146,10 +146,13 @@ static void job_status(const struct job *j, struct ry_dns_answer *ans)
 		ans->why = dead ? "timed out: no answer from the name server" : "timed out";
 	} else if (servfail) {
 		ans->status = -EAGAIN;
-		ans->why = "server failure";
+		ans->why = "server failure (SERVFAIL)";
 	} else if (refused) {
 		ans->status = -ECONNREFUSED;
-		ans->why = "refused: no name server would answer (REFUSED, SERVFAIL or none listening)";
+		ans->why = "refused by the name server";
+	} else if (unreachable) {
+		ans->status = -ECONNREFUSED;
+		ans->why = "no name server reachable (connection refused)";
 	} else {
 		ans->status = -EIO;
 		ans->why = bad ? "malformed answer" : "lookup failed";
@@ -806,10 +809,14 @@ struct ry_dns *ry_dns_new(const struct ry_dns_config *cfg, ry_dns_done_fn *done,
 	o.sock_state_cb = sock_state;
 	o.sock_state_cb_data = d;
 	o.lookups = lookups;
+	/* SERVFAIL and REFUSED come back as answers (ARES_ESERVFAIL,
+	 * ARES_EREFUSED), final for the name; ARES_ECONNREFUSED then only
+	 * means a failed or closed connection, which is worth a retry. */
+	o.flags = ARES_FLAG_NOCHECKRESP;
 	/* Room for a burst of answers while the loop is busy printing. */
 	o.socket_receive_buffer_size = 4 << 20;
 	rc = ares_init_options(&d->ch, &o,
-			       ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_SOCK_STATE_CB |
+			       ARES_OPT_FLAGS | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_SOCK_STATE_CB |
 			       ARES_OPT_LOOKUPS | ARES_OPT_SOCK_RCVBUF);
 	if (rc != ARES_SUCCESS) {
 		d->ch = NULL;

@@ -18,6 +18,7 @@ printf '127.0.0.1 localhost\n198.51.100.99 fromhosts.test alias99.test\n' >"/etc
 	echo "198.51.100.1 a4.test"
 	echo "198.51.100.2 both.test"
 	echo "2001:db8::2 both.test"
+	echo "127.0.0.5 five.test"
 	i=1
 	while [ $i -le 2000 ]; do
 		echo "198.18.$((i / 256)).$((i % 256)) gen-$i.test"
@@ -113,7 +114,7 @@ ok "grep -q \"'nx-1.test': name not found\" '$ERR' && grep -q \"'ptrloop-1.test'
 for n in garbage short badid wrongq slow silent; do
 	ok "grep -q \"'$n-1.test': timed out\" '$ERR'" "$n: ignored as no answer, timed out at the deadline"
 done
-ok "grep -q \"'servfail-1.test': refused\" '$ERR' && grep -q \"'bigrd-1.test': \" '$ERR'" \
+ok "grep -q \"'servfail-1.test': server failure (SERVFAIL)\" '$ERR' && grep -q \"'bigrd-1.test': \" '$ERR'" \
 	"SERVFAIL and a record past the message's end fail with a reason"
 
 # ---- output as each name completes, into a pipe ----
@@ -163,6 +164,17 @@ ok "[ $RC -eq 0 ] && cmp -s '$T/got' '$T/want'" "2,000 names at -j 2000 against 
 awk '{ print $2 }' "$T/want" >"$T/addrs"
 run in_ns "$RUSTYC" resolve -q - <"$T/addrs"
 ok "[ $RC -eq 0 ] && [ \"\$(awk '{ print \$2, \$1 }' '$OUT' | sort)\" = \"\$(cat '$T/want')\" ]" "and 2,000 reverse lookups"
+
+# ---- ping-sweep -d: names of live hosts on the same engine ----
+run in_ns "$RUSTYC" ping-sweep -q -d 127.0.0.1 127.0.0.4-6
+is "$(sort "$OUT")" "$(printf '%s\n' '127.0.0.1 localhost' '127.0.0.4 -' '127.0.0.5 five.test' '127.0.0.6 -')" \
+	"ping-sweep -d: ADDR NAME per live host, from the hosts file or DNS, - for none"
+run in_ns "$RUSTYC" ping-sweep -q -d --json 127.0.0.5 127.0.0.6
+is "$(sed 's/"rtt_ms":[0-9.]*/"rtt_ms":R/' "$OUT" | sort)" "$(printf '%s\n' \
+	'{"address":"127.0.0.5","name":"five.test","alive":true,"rtt_ms":R,"method":"icmp"}' \
+	'{"address":"127.0.0.6","name":null,"alive":true,"rtt_ms":R,"method":"icmp"}')" "ping-sweep -d --json: a name field, null for none"
+run in_ns "$RUSTYC" ping-sweep -q -d -a --sort -t 200ms 127.0.0.5 198.51.100.9
+is "$(sed 's/ [0-9.]* ms$//' "$OUT")" "$(printf '127.0.0.5 five.test up\n198.51.100.9 - down')" "-d with --all: the name column is there for every target"
 
 # ---- --system keeps the thread pool ----
 run in_ns "$RUSTYC" resolve -q --system a4.test 198.51.100.1
