@@ -288,7 +288,6 @@ static int sweep(struct opts *o, const struct ry_target_list *tl, struct run *r,
 	int rc = ry_stop_catch();
 	if (rc == 0)
 		rc = ry_sweep_run(tl->v, tl->n, &o->cfg, up);
-	double secs = (ry_now_ns() - t0) / 1e9;
 	/* -d: the names still on their way, within their deadline. */
 	while (rc == 0 && r->dns && ry_dns_pending(r->dns) > 0 && !atomic_load(&ry_stop_flag)) {
 		if (ry_dns_run(r->dns, 100, -1) < 0)
@@ -298,7 +297,7 @@ static int sweep(struct opts *o, const struct ry_target_list *tl, struct run *r,
 	for (size_t i = 0; rc == 0 && r->dns && streaming(o) && i < tl->n; i++)
 		if (up[i] && !r->shown[i])
 			print_one(r, i, true);
-	secs = (ry_now_ns() - t0) / 1e9;
+	double secs = (ry_now_ns() - t0) / 1e9;
 	ry_progress_clear(&r->bar);
 	if (rc != 0) {
 		ry_err("sweep failed: %s", rc == -EPERM ? "ICMP sockets are not permitted here" :
