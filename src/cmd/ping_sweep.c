@@ -25,7 +25,8 @@
 
 struct opts {
 	struct ry_sweep_config cfg;
-	bool latency, all, sort, json, quiet, rdns;
+	bool latency, alive, unreachable, all, any, sort, json, quiet, rdns, v4, v6;
+	int family;			/* of names: AF_UNSPEC, AF_INET, AF_INET6 */
 	unsigned long max_hosts, retries, rate, jobs;
 	double timeout;
 	const char *method;
@@ -37,6 +38,8 @@ struct run {
 	int64_t *rtt;		/* per target, -1 unknown */
 	struct ry_dns *dns;	/* -d: PTR lookups while the sweep runs */
 	char **names;		/* -d: per target, its first PTR name */
+	const char **given;	/* per target: the name it was given as, or NULL */
+	bool name_column;	/* -d, or some target was a name */
 	bool *shown;		/* per target: its line is out */
 	bool dirty, tty_out;	/* dirty: printed since the last flush */
 	struct ry_rec rec;
@@ -53,14 +56,21 @@ static void print_one(struct run *r, size_t i, bool up)
 		ry_progress_clear(&r->bar);
 	ry_rec_begin(&r->rec);
 	ry_rec_cstr(&r->rec, "address", addr, 0);
-	if (r->dns) {
-		/* Plain: always a column, "-" for no name, so columns stay put. */
-		if (r->names[i])
-			ry_rec_str(&r->rec, "name", r->names[i], strlen(r->names[i]), 0);
+	if (r->name_column) {
+		/* Plain: one column, the name given, else the PTR name (-d),
+		 * else "-", so that columns stay put.  JSON: both fields. */
+		const char *given = r->given ? r->given[i] : NULL;
+		const char *ptr = r->names ? r->names[i] : NULL;
+		const char *shown = given ? given : ptr ? ptr : "-";
+		ry_rec_str(&r->rec, "name", shown, strlen(shown), RY_REC_PLAIN);
+		if (given)
+			ry_rec_cstr(&r->rec, "name", given, RY_REC_JSON);
 		else
 			ry_rec_null(&r->rec, "name");
-		if (!r->names[i])
-			ry_rec_cstr(&r->rec, "name", "-", RY_REC_PLAIN);
+		if (r->dns && ptr)
+			ry_rec_str(&r->rec, "rdns", ptr, strlen(ptr), RY_REC_JSON);
+		else if (r->dns)
+			ry_rec_null(&r->rec, "rdns");
 	}
 	ry_rec_bool(&r->rec, "alive", up, RY_REC_JSON);
 	if (o->all)
@@ -78,7 +88,7 @@ static void print_one(struct run *r, size_t i, bool up)
 
 static bool streaming(const struct opts *o)
 {
-	return !o->all && !o->sort;
+	return !o->all && !o->sort && !o->unreachable;
 }
 
 /* -d: a live host's name came (or did not): its line goes out now. */
@@ -139,7 +149,12 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 			 "probes per second (default 10000; 0: no limit)"),
 		RY_OPT_N('j', "jobs", &o->jobs, "N", 1, 4096, "exec and tcp: probes in flight (default 64)"),
 		RY_OPT_F('l', "latency", &o->latency, "add the round-trip time in ms"),
-		RY_OPT_F('a', "all", &o->all, "list every target with up or down, at the end"),
+		RY_OPT_F('a', "alive", &o->alive, "show the targets that answer (the default)"),
+		RY_OPT_F('u', "unreachable", &o->unreachable, "show the targets that do not answer, at the end"),
+		RY_OPT_F(0, "all", &o->all, "list every target with up or down, at the end"),
+		RY_OPT_F(0, "any", &o->any, "exit 0 when any target answered (default: all)"),
+		RY_OPT_F('4', "ipv4", &o->v4, "names to their IPv4 address"),
+		RY_OPT_F('6', "ipv6", &o->v6, "names to their IPv6 address"),
 		RY_OPT_F('d', "rdns", &o->rdns, "add each live host's name (reverse DNS, looked up\n"
 			 "while the sweep runs; - for none)"),
 		RY_OPT_F(0, "sort", &o->sort, "print in address order, at the end"),
@@ -158,7 +173,8 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 		.opts = opts, .nopts = sizeof opts / sizeof opts[0],
 		.min_args = 1, .max_args = -1, .missing = "no targets given",
 		.footer =
-"Exit status: 0 some host answered, 1 none did, 2 error, 130 interrupted\n"
+"Exit status, as fping's: 0 every target answered (with --any: one did),\n"
+"1 some did not, 2 a name did not resolve or an error, 130 interrupted\n"
 "(143 after SIGTERM).\n",
 	};
 	const char *why;
@@ -168,6 +184,15 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 			    .timeout = 1 };
 	if ((rc = ry_opt_parse(&cl, argc, argv, args)) >= 0)
 		return rc;
+	if (o->v4 && o->v6) {
+		ry_err("-4 and -6 exclude each other");
+		return 2;
+	}
+	if ((o->alive && (o->unreachable || o->all)) || (o->unreachable && o->all)) {
+		ry_err("-a, -u and --all exclude each other");
+		return 2;
+	}
+	o->family = o->v4 ? AF_INET : o->v6 ? AF_INET6 : AF_UNSPEC;
 	o->cfg = (struct ry_sweep_config){ .rate = (unsigned)o->rate, .jobs = (unsigned)o->jobs,
 					   .retries = (unsigned)o->retries,
 					   .timeout_ns = (int64_t)(o->timeout * 1e9),
@@ -187,51 +212,70 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 	return -1;
 }
 
-/* Adds the address of a host name, looked up within the sweep's
- * timeout.  0, or an error code with *why. */
-static int add_name(const struct opts *o, const char *text, struct ry_target_list *tl,
-		    const char **why)
-{
-	struct ry_ipaddr a;
-	char addr[64];
-
-	if (ry_target_resolve(text, o->cfg.timeout_ns, &a, why) != 0)
-		return RY_EBADADDR;
-	ry_ipaddr_str(&a, addr, sizeof addr);
-	if (!o->quiet)
-		ry_err("'%s' is %s", ry_quote(text), addr);
-	*why = "more addresses than --max-hosts allows";
-	return tl->n < o->max_hosts ? ry_target_add(tl, &a) : -E2BIG;
-}
-
-/* Adds one target's addresses; 0, or 2 after a message naming it (and
- * its line, for a target read from stdin: line > 0). */
-static int add_target(const struct opts *o, const char *text, size_t line, struct ry_target_list *tl)
-{
-	const char *why = NULL;
-	int rc = ry_target_expand(text, o->max_hosts, tl, &why);
-	char where[48] = "";
-
-	if (rc == RY_ENONAME)
-		rc = add_name(o, text, tl, &why);
-	if (rc == 0)
-		return 0;
-	if (line)
-		snprintf(where, sizeof where, " (line %zu of stdin)", line);
-	if (rc == -E2BIG)
-		ry_err("'%s'%s: more than --max-hosts %lu addresses in all; raise --max-hosts to sweep them",
-		       ry_quote(text), where, o->max_hosts);
-	else if (rc == -ENOMEM)
-		ry_err("'%s'%s: out of memory", ry_quote(text), where);
-	else
-		ry_err("invalid target '%s'%s: %s", ry_quote(text), where, why);
-	return 2;
-}
+/* A target given as a host name: looked up with the others, at once. */
+struct name_target {
+	char *text;
+	size_t line;		/* of stdin, or 0 */
+	struct ry_ipaddr addr;
+	bool found;
+};
 
 struct reading {
 	const struct opts *o;
 	struct ry_target_list *tl;
+	struct name_target *names;
+	size_t nnames, cap;
+	size_t failed;		/* names that did not resolve */
 };
+
+static void where(char *buf, size_t len, size_t line)
+{
+	buf[0] = '\0';
+	if (line)
+		snprintf(buf, len, " (line %zu of stdin)", line);
+}
+
+static int keep_name(struct reading *rd, const char *text, size_t line)
+{
+	if (rd->nnames == rd->cap) {
+		size_t cap = rd->cap ? rd->cap * 2 : 16;
+		struct name_target *v = realloc(rd->names, cap * sizeof *v);
+		if (!v)
+			return -ENOMEM;
+		rd->names = v;
+		rd->cap = cap;
+	}
+	char *copy = strdup(text);
+	if (!copy)
+		return -ENOMEM;
+	rd->names[rd->nnames++] = (struct name_target){ .text = copy, .line = line };
+	return 0;
+}
+
+/* Adds one target's addresses, or keeps a name for later; 0, or 2
+ * after a message naming it (and its line, for a target read from
+ * stdin: line > 0). */
+static int add_target(struct reading *rd, const char *text, size_t line)
+{
+	const struct opts *o = rd->o;
+	const char *why = NULL;
+	int rc = ry_target_expand(text, o->max_hosts, rd->tl, &why);
+	char at[48];
+
+	if (rc == RY_ENONAME)
+		rc = keep_name(rd, text, line);
+	if (rc == 0)
+		return 0;
+	where(at, sizeof at, line);
+	if (rc == -E2BIG)
+		ry_err("'%s'%s: more than --max-hosts %lu addresses in all; raise --max-hosts to sweep them",
+		       ry_quote(text), at, o->max_hosts);
+	else if (rc == -ENOMEM)
+		ry_err("'%s'%s: out of memory", ry_quote(text), at);
+	else
+		ry_err("invalid target '%s'%s: %s", ry_quote(text), at, why);
+	return 2;
+}
 
 static int take_target(void *ctx, char *s, size_t n, size_t lineno)
 {
@@ -242,7 +286,94 @@ static int take_target(void *ctx, char *s, size_t n, size_t lineno)
 		       ry_quote_n(s, n), lineno);
 		return 2;
 	}
-	return add_target(rd->o, s, lineno, rd->tl);
+	return add_target(rd, s, lineno);
+}
+
+static void on_address(void *ctx, void *user, struct ry_dns_answer *ans)
+{
+	struct reading *rd = ctx;
+	struct name_target *nt = &rd->names[(size_t)(uintptr_t)user];
+	char at[48];
+
+	where(at, sizeof at, nt->line);
+	/* The first address of the family asked (A before AAAA). */
+	if (ans->status == 0 && ans->rrs.n > 0 && ry_ipaddr_parse(ans->rrs.v[0].text, &nt->addr) == 0) {
+		nt->found = true;
+		return;
+	}
+	ry_err("'%s'%s: %s", ry_quote(nt->text), at, ans->status ? ans->why : "no address");
+	rd->failed++;
+}
+
+/* Every name target at once, on the DNS engine, within the sweep's -t
+ * (at least a second): a name whose server never answers costs that,
+ * whatever the count.  0, or 2 after a message. */
+static int resolve_names(struct reading *rd)
+{
+	const struct opts *o = rd->o;
+	const struct ry_dns_config cfg = {
+		.jobs = 256, .timeout_ns = (int64_t)((o->timeout > 1 ? o->timeout : 1) * 1e9),
+	};
+	const char *why;
+	int rc = 0;
+
+	if (rd->nnames == 0)
+		return 0;
+	struct ry_dns *d = ry_dns_new(&cfg, on_address, rd, &why);
+	if (!d) {
+		ry_err("cannot start the DNS engine for the names: %s", why);
+		return 2;
+	}
+	for (size_t i = 0; i < rd->nnames && rc == 0; i++) {
+		struct ry_dns_query q = { .name = rd->names[i].text, .family = o->family,
+					  .user = (void *)(uintptr_t)i };
+		if (ry_dns_submit(d, &q) != 0) {
+			ry_err("out of memory");
+			rc = 2;
+		}
+	}
+	while (rc == 0 && ry_dns_pending(d) > 0)
+		if (ry_dns_run(d, -1, -1) < 0)
+			rc = 2;
+	ry_dns_free(d);
+	for (size_t i = 0; i < rd->nnames && rc == 0; i++) {
+		if (!rd->names[i].found)
+			continue;
+		if (rd->tl->n >= o->max_hosts) {
+			ry_err("'%s': more than --max-hosts %lu addresses in all; raise --max-hosts to sweep them",
+			       ry_quote(rd->names[i].text), o->max_hosts);
+			rc = 2;
+		} else if (ry_target_add(rd->tl, &rd->names[i].addr) != 0) {
+			ry_err("out of memory");
+			rc = 2;
+		}
+	}
+	return rc;
+}
+
+/* The name each target was given as (the first, if several name one
+ * address), by its place in the sorted list. */
+static const char **given_names(const struct reading *rd)
+{
+	const struct ry_target_list *tl = rd->tl;
+	const char **given = calloc(tl->n ? tl->n : 1, sizeof *given);
+
+	for (size_t k = 0; given && k < rd->nnames; k++) {
+		const struct name_target *nt = &rd->names[k];
+		size_t lo = 0, hi = tl->n;
+		if (!nt->found)
+			continue;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (ry_ipaddr_cmp(&tl->v[mid], &nt->addr) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < tl->n && ry_ipaddr_cmp(&tl->v[lo], &nt->addr) == 0 && !given[lo])
+			given[lo] = nt->text;
+	}
+	return given;
 }
 
 /* ICMP needs privileges; fall back to the system ping when it has them. */
@@ -262,16 +393,19 @@ static int choose_method(struct opts *o, const struct ry_target_list *tl)
 	return 0;
 }
 
-static int gather(struct opts *o, int argc, char **argv, int args, struct ry_target_list *tl)
+static int gather(struct opts *o, int argc, char **argv, int args, struct reading *rd)
 {
-	struct reading rd = { o, tl };
-	struct cmd_operand_spec ops = { "targets", false, take_target, &rd };
+	struct cmd_operand_spec ops = { "targets", false, take_target, rd };
 	int rc = cmd_operands(&ops, argc, argv, args);
 
+	if (rc == 0)
+		rc = resolve_names(rd);
 	if (rc != 0)
 		return rc;
-	ry_target_unique(tl);
-	return choose_method(o, tl);
+	ry_target_unique(rd->tl);
+	if (rd->tl->n == 0)
+		return 0;	/* no name resolved: nothing to sweep */
+	return choose_method(o, rd->tl);
 }
 
 static int sweep(struct opts *o, const struct ry_target_list *tl, struct run *r, bool *up)
@@ -304,12 +438,14 @@ static int sweep(struct opts *o, const struct ry_target_list *tl, struct run *r,
 			rc == -ENOENT ? "no ping program (--method exec needs one)" : ry_strerror(rc));
 		return 2;
 	}
-	/* What was not streamed: -a lists all, --sort the live ones (and,
-	 * for --json, the rest), and --json alone the silent ones. */
+	/* What was not streamed: --all lists all, -u the silent ones,
+	 * --sort the live ones (and, for --json, the rest), and --json
+	 * alone the silent ones. */
 	size_t nup = 0;
 	for (size_t i = 0; i < tl->n; i++) {
 		nup += up[i];
-		if (o->all || (o->sort && (up[i] || o->json)) || (o->json && !o->sort && !up[i]))
+		if (o->unreachable ? !up[i]
+		    : o->all || (o->sort && (up[i] || o->json)) || (o->json && !o->sort && !up[i]))
 			print_one(r, i, up[i]);
 	}
 	/* Results that did not reach stdout: no summary of success; main
@@ -320,7 +456,9 @@ static int sweep(struct opts *o, const struct ry_target_list *tl, struct run *r,
 	if (!o->quiet)
 		fprintf(stderr, "%zu of %zu hosts up, %s, %.2f s%s\n", nup, tl->n, o->cfg.method->name,
 			secs, ry_stop_status() ? " (interrupted)" : "");
-	return ry_stop_status() ? ry_stop_status() : nup ? 0 : 1;
+	if (ry_stop_status())
+		return ry_stop_status();
+	return o->any ? (nup ? 0 : 1) : nup == tl->n ? 0 : 1;
 }
 
 /* -d: the DNS engine of resolve, asked for one PTR name per live host;
@@ -352,10 +490,20 @@ int cmd_ping_sweep(int argc, char **argv)
 		ry_err("cannot give up privileges: %s", ry_strerror(rc));
 		return 2;
 	}
-	if ((rc = gather(&o, argc, argv, args, &tl)) != 0)
+	struct reading rd = { .o = &o, .tl = &tl };
+	if ((rc = gather(&o, argc, argv, args, &rd)) != 0)
 		goto out;
+	if (tl.n == 0) {	/* every target was a name that failed */
+		rc = 2;
+		goto out;
+	}
 
-	struct run r = { .o = &o, .tl = &tl };
+	struct run r = { .o = &o, .tl = &tl, .name_column = o.rdns || rd.nnames > rd.failed };
+	if (rd.nnames > rd.failed && !(r.given = given_names(&rd))) {
+		ry_err("out of memory");
+		rc = 2;
+		goto out;
+	}
 	bool *up = calloc(tl.n ? tl.n : 1, sizeof *up);
 	r.rtt = malloc((tl.n ? tl.n : 1) * sizeof *r.rtt);
 	r.shown = calloc(tl.n ? tl.n : 1, sizeof *r.shown);
@@ -375,10 +523,17 @@ int cmd_ping_sweep(int argc, char **argv)
 		free(r.names[i]);
 	free(r.names);
 	free(r.shown);
+	free(r.given);
 	free(up);
 	free(r.rtt);
 	ry_rec_destroy(&r.rec);
+	/* A name that did not resolve: 2, once the rest is swept (fping). */
+	if (rd.failed && (rc == 0 || rc == 1))
+		rc = 2;
 out:
+	for (size_t i = 0; i < rd.nnames; i++)
+		free(rd.names[i].text);
+	free(rd.names);
 	ry_target_free(&tl);
 	return rc;
 }

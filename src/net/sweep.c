@@ -63,15 +63,42 @@ int ry_sweep_method_parse(const char *text, struct ry_sweep_config *cfg, const c
 			return RY_EBADADDR;
 		}
 		if (m->takes_port) {
+			/* A list: numbers and service names, comma-separated. */
 			const char *p = colon + 1;
-			char *end;
-			unsigned long port;
-			if (!*p || strspn(p, "0123456789") != strlen(p) ||
-			    (port = strtoul(p, &end, 10)) < 1 || port > 65535) {
-				*why = "must be from 1 to 65535";
-				return -ERANGE;
+			unsigned n = 0;
+			for (;;) {
+				char item[RY_SERV_MAX];
+				size_t ilen = strcspn(p, ",");
+				unsigned long port;
+				unsigned sport;
+				if (ilen == 0 || ilen >= sizeof item) {
+					*why = "give ports from 1 to 65535 or service names, comma-separated";
+					return -ERANGE;
+				}
+				if (n == RY_SWEEP_MAXPORTS) {
+					*why = "at most 16 ports";
+					return -ERANGE;
+				}
+				memcpy(item, p, ilen);
+				item[ilen] = 0;
+				if (strspn(item, "0123456789") == ilen) {
+					port = strtoul(item, NULL, 10);
+					if (port < 1 || port > 65535) {
+						*why = "must be from 1 to 65535";
+						return -ERANGE;
+					}
+				} else if (ry_service_port(item, &sport) == 0) {
+					port = sport;
+				} else {
+					*why = "not a port number or a known service name";
+					return -ERANGE;
+				}
+				cfg->tcp_ports[n++] = (unsigned)port;
+				if (!p[ilen])
+					break;
+				p += ilen + 1;
 			}
-			cfg->tcp_port = (unsigned)port;
+			cfg->ntcp_ports = n;
 		}
 		cfg->method = m;
 		return 0;

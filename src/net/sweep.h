@@ -4,8 +4,9 @@
  *
  *   icmp      echo requests from one socket per family (sweep_icmp.c)
  *   exec      the system ping, one process per probe (sweep_exec.c)
- *   tcp:PORT  a TCP connect; accepted or refused both mean up
- *             (sweep_tcp.c, nmap's idea)
+ *   tcp:PORTS a TCP connect to each port (22,80,443; ssh); accepted or
+ *             refused both mean up, any port will do (sweep_tcp.c,
+ *             nmap's idea)
  *
  * A new method is one file with its run function and one row in
  * sweep.c's table.  Every method probes each target, retries a silent
@@ -33,6 +34,8 @@
 
 struct ry_sweep_config;
 
+#define RY_SWEEP_MAXPORTS 16
+
 struct ry_sweep_method {
 	const char *name;		/* as -m takes it: "icmp", "tcp" */
 	bool takes_port;		/* written NAME:PORT */
@@ -47,7 +50,8 @@ struct ry_sweep_method {
 
 struct ry_sweep_config {
 	const struct ry_sweep_method *method;
-	unsigned tcp_port;
+	unsigned tcp_ports[RY_SWEEP_MAXPORTS];	/* tcp: up when any answers */
+	unsigned ntcp_ports;
 	int64_t timeout_ns;
 	unsigned retries;
 	unsigned rate;			/* probes per second; 0: no limit */
@@ -63,10 +67,10 @@ struct ry_sweep_config {
 	void *ctx;
 };
 
-/* The method of a -m value ("icmp", "exec", "tcp:22"): sets
- * cfg->method (and cfg->tcp_port).  0, -ERANGE (the port after the
- * colon is not 1-65535) or RY_EBADADDR, with *why (NULL: no such
- * method). */
+/* The method of a -m value ("icmp", "exec", "tcp:22", "tcp:22,80,ssh"):
+ * sets cfg->method (and cfg->tcp_ports).  0, -ERANGE (a port after the
+ * colon is not 1-65535, or an unknown service) or RY_EBADADDR, with
+ * *why (NULL: no such method). */
 int ry_sweep_method_parse(const char *text, struct ry_sweep_config *cfg, const char **why);
 
 /* The method called name, or NULL. */

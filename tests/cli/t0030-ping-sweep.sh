@@ -22,7 +22,11 @@ is "$(wc -l <"$OUT" | tr -d ' ')" 254 "three octets mean .1 to .254"
 run "$RUSTYC" ping-sweep -q 127.0.0.1 127.0.0.1 127.0.0.0/30 localhost
 ok "[ \$(wc -l <'$OUT') -eq 2 ]" "duplicates are probed once (127.0.0.1 three ways, 127.0.0.2)"
 run "$RUSTYC" ping-sweep localhost
-ok "grep -qx 127.0.0.1 '$OUT' && grep -q \"'localhost' is 127.0.0.1\" '$ERR'" "a host name is resolved and the address used is named"
+ok "[ $RC -eq 0 ] && grep -qx '127.0.0.1 localhost' '$OUT'" "a host name is resolved (from /etc/hosts) and printed with its name: ADDR NAME"
+run "$RUSTYC" ping-sweep -q localhost 127.0.0.2
+is "$(sort "$OUT")" "$(printf '127.0.0.1 localhost\n127.0.0.2 -')" "with names among the targets, the others show - in the name column"
+run "$RUSTYC" ping-sweep -q --json localhost
+ok "grep -q '\"address\":\"127.0.0.1\",\"name\":\"localhost\"' '$OUT'" "--json: a name field"
 run "$RUSTYC" ping-sweep -q ::1/128
 if [ $RC -eq 0 ]; then
 	is "$(cat "$OUT")" "::1" "::1 answers ICMPv6"
@@ -101,10 +105,20 @@ start=$(date +%s%N)
 run ip netns exec "$DEAD" "$RUSTYC" ping-sweep -q -t 0.3 -r 2 127.0.0.1
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 ok "[ $RC -eq 1 ] && [ $ms -ge 900 ] && [ $ms -lt 2500 ]" "-r 2: three tries of 0.3 s (${ms} ms)"
-run ip netns exec "$DEAD" "$RUSTYC" ping-sweep -q -a 127.0.0.1-2
-is "$(cat "$OUT")" "$(printf '127.0.0.1 down\n127.0.0.2 down')" "-a lists silent targets as down"
+run ip netns exec "$DEAD" "$RUSTYC" ping-sweep -q --all 127.0.0.1-2
+is "$(cat "$OUT")" "$(printf '127.0.0.1 down\n127.0.0.2 down')" "--all lists silent targets as down"
+run ip netns exec "$DEAD" "$RUSTYC" ping-sweep -q -u 127.0.0.1-2
+is "$(cat "$OUT")" "$(printf '127.0.0.1\n127.0.0.2')" "-u lists the unreachable ones"
+printf '127.0.0.1 dual.test\n::1 dual.test\n' >"/etc/netns/$DEAD/hosts"
+run ip netns exec "$DEAD" "$RUSTYC" ping-sweep -q --all -t 0.2 -4 dual.test
+is "$(cat "$OUT")" "127.0.0.1 dual.test down" "-4: a name's IPv4 address"
+run ip netns exec "$DEAD" "$RUSTYC" ping-sweep -q --all -t 0.2 -6 dual.test
+is "$(cat "$OUT")" "::1 dual.test down" "-6: its IPv6 address"
+run ip netns exec "$DEAD" "$RUSTYC" ping-sweep -q --all -t 0.2 dual.test nosuch.invalid 127.0.0.2
+ok "[ $RC -eq 2 ] && [ \"\$(cat '$OUT')\" = \"\$(printf '127.0.0.1 dual.test down\n127.0.0.2 - down')\" ] && grep -q \"'nosuch.invalid': \" '$ERR'" \
+	"a name that fails is reported, the rest is swept, exit 2 at the end"
 run ip netns exec "$DEAD" "$RUSTYC" ping-sweep nosuch.invalid
-ok "[ $RC -eq 2 ] && grep -q \"invalid target 'nosuch.invalid'\" '$ERR'" "a name that does not resolve is a bad target (exit 2)"
+ok "[ $RC -eq 2 ] && grep -q \"'nosuch.invalid': \" '$ERR'" "a name that does not resolve: its reason, exit 2"
 
 # ---- a mixed namespace: a few hosts behind a veth pair ----
 SW=rysw$$
@@ -119,11 +133,19 @@ ip netns exec "$SW" ip link set "rya$$" up
 for h in 1 3 7; do ip netns exec "$HOSTS" ip addr add 198.51.100.$h/24 dev "ryb$$"; done
 ip netns exec "$HOSTS" ip link set "ryb$$" up
 run ip netns exec "$SW" "$RUSTYC" ping-sweep -t 1 198.51.100.0/28
-ok "[ $RC -eq 0 ]" "mixed: exit 0 when some answer"
+ok "[ $RC -eq 1 ]" "mixed: exit 1 when some do not answer, as fping"
 is "$(sort -t. -k4 -n "$OUT" | tr '\n' ' ')" "198.51.100.1 198.51.100.3 198.51.100.7 " "mixed: exactly the live hosts"
 ok "grep -q '^3 of 14 hosts up, icmp' '$ERR'" "mixed: 3 of 14"
+run ip netns exec "$SW" "$RUSTYC" ping-sweep -q --all -t 0.5 198.51.100.1-4
+is "$(cat "$OUT" | sed 's/ [0-9.]* ms$//')" "$(printf '198.51.100.1 up\n198.51.100.2 down\n198.51.100.3 up\n198.51.100.4 down')" "--all: every target up or down"
+run ip netns exec "$SW" "$RUSTYC" ping-sweep -q --any -t 0.5 198.51.100.1-4
+ok "[ $RC -eq 0 ] && [ \"\$(cat '$OUT')\" = \"\$(printf '198.51.100.1\n198.51.100.3')\" ]" "--any: exit 0 when one answered"
 run ip netns exec "$SW" "$RUSTYC" ping-sweep -q -a -t 0.5 198.51.100.1-4
-is "$(cat "$OUT" | sed 's/ [0-9.]* ms$//')" "$(printf '198.51.100.1 up\n198.51.100.2 down\n198.51.100.3 up\n198.51.100.4 down')" "-a: every target up or down"
+ok "[ $RC -eq 1 ] && [ \"\$(cat '$OUT')\" = \"\$(printf '198.51.100.1\n198.51.100.3')\" ]" "-a: the alive ones, as by default (fping's -a)"
+run ip netns exec "$SW" "$RUSTYC" ping-sweep -q -u -t 0.5 198.51.100.1-4
+ok "[ $RC -eq 1 ] && [ \"\$(cat '$OUT')\" = \"\$(printf '198.51.100.2\n198.51.100.4')\" ]" "-u: the unreachable ones (fping's -u)"
+run ip netns exec "$SW" "$RUSTYC" ping-sweep -q 198.51.100.1 198.51.100.3
+ok "[ $RC -eq 0 ]" "every target answered: exit 0"
 
 # ---- exec: the tutorial's method, the system ping ----
 if command -v ping >/dev/null 2>&1; then
@@ -161,6 +183,9 @@ stop_serve
 run ip netns exec "$SW" "$RUSTYC" ping-sweep -m tcp:9 -t 0.5 198.51.100.1-2
 is "$(cat "$OUT")" "198.51.100.1" "--method tcp in the mixed namespace: the missing host times out"
 ok "grep -q '1 of 2 hosts up, tcp' '$ERR'" "summary names tcp"
+run ip netns exec "$SW" "$RUSTYC" ping-sweep -q -m tcp:9,ssh,80 -t 0.5 198.51.100.1-2
+ok "[ $RC -eq 1 ] && [ \"\$(cat '$OUT')\" = 198.51.100.1 ]" "-m tcp:9,ssh,80: a port list with a service name; the host is up once"
+usage_error "an unknown service" "not a port number or a known service name" "$RUSTYC" ping-sweep -m tcp:22,nosuchservice 127.0.0.1
 
 # ---- bad targets and options: exit 2, nothing sent ----
 usage_error "an octet over 255" "invalid target '300.1.2.3': not an IPv4 address" "$RUSTYC" ping-sweep 300.1.2.3

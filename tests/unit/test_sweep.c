@@ -46,7 +46,14 @@ int main(void)
 	is_int(ry_sweep_method_parse("exec", &cfg, &why), 0, "-m exec");
 	ok(!cfg.method->has_rtt, "exec has no RTT");
 	is_int(ry_sweep_method_parse("tcp:443", &cfg, &why), 0, "-m tcp:443");
-	ok(!strcmp(cfg.method->name, "tcp") && cfg.tcp_port == 443, "tcp, port 443");
+	ok(!strcmp(cfg.method->name, "tcp") && cfg.ntcp_ports == 1 && cfg.tcp_ports[0] == 443, "tcp, port 443");
+	is_int(ry_sweep_method_parse("tcp:22,8080,https", &cfg, &why), 0, "-m tcp:22,8080,https");
+	ok(cfg.ntcp_ports == 3 && cfg.tcp_ports[0] == 22 && cfg.tcp_ports[1] == 8080 && cfg.tcp_ports[2] == 443,
+	   "a list of ports, service names looked up");
+	is_int(ry_sweep_method_parse("tcp:22,,80", &cfg, &why), -ERANGE, "an empty item is refused");
+	is_int(ry_sweep_method_parse("tcp:nosuchservice", &cfg, &why), -ERANGE, "an unknown service is refused");
+	is_int(ry_sweep_method_parse("tcp:1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17", &cfg, &why), -ERANGE,
+	       "more than 16 ports are refused");
 	is_int(ry_sweep_method_parse("tcp", &cfg, &why), RY_EBADADDR, "tcp without a port is refused");
 	is_int(ry_sweep_method_parse("tcp:0", &cfg, &why), -ERANGE, "tcp:0 is out of range");
 	is_int(ry_sweep_method_parse("tcp:65536", &cfg, &why), -ERANGE, "tcp:65536 is out of range");
@@ -86,7 +93,7 @@ int main(void)
 	bool up[3] = { false };
 	struct seen s = { 0 };
 	ry_sweep_method_parse("tcp:1", &cfg, &why);
-	cfg.tcp_port = ntohs(((struct sockaddr_in *)&bound)->sin_port);
+	cfg.tcp_ports[0] = ntohs(((struct sockaddr_in *)&bound)->sin_port);
 	cfg.timeout_ns = 1000000000;
 	cfg.jobs = 2;
 	cfg.retries = 2;
@@ -97,6 +104,17 @@ int main(void)
 	ok(up[0] && up[1] && up[2], "accepted and refused connections all mean up");
 	is_int(s.ups, 3, "on_up once per target");
 	ok(s.max_settled <= 3, "progress never passes the target count (%zu)", s.max_settled);
+
+	/* Three ports each: still one on_up per target, settled once. */
+	memset(up, 0, sizeof up);
+	memset(&s, 0, sizeof s);
+	cfg.tcp_ports[1] = 1;
+	cfg.tcp_ports[2] = 2;
+	cfg.ntcp_ports = 3;
+	is_int(ry_sweep_run(t, 3, &cfg, up), 0, "tcp sweep of three ports on three addresses");
+	ok(up[0] && up[1] && up[2], "every target up");
+	is_int(s.ups, 3, "on_up once per target, not once per port");
+	ok(s.max_settled <= 3, "settled once per target (%zu)", s.max_settled);
 	close(lfd);
 	return done_testing();
 }
