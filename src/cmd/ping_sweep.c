@@ -27,8 +27,8 @@ struct opts {
 	struct ry_sweep_config cfg;
 	bool latency, alive, unreachable, all, any, sort, json, quiet, rdns, v4, v6;
 	int family;			/* of names: AF_UNSPEC, AF_INET, AF_INET6 */
-	unsigned long max_hosts, retries, rate, jobs;
-	double timeout;
+	unsigned long max_hosts, retries, rate, jobs, count, count_all;
+	double timeout, period;
 	const char *method;
 };
 
@@ -41,6 +41,11 @@ struct run {
 	const char **given;	/* per target: the name it was given as, or NULL */
 	bool name_column;	/* -d, or some target was a name */
 	bool *shown;		/* per target: its line is out */
+	unsigned *sent;		/* per target: probes sent (0: not probed) */
+	/* Count mode: per target, replies and RTTs (-C: each probe's, -1
+	 * for a lost one, at i * count + k). */
+	unsigned *recv;
+	int64_t *rmin, *rmax, *rsum, *each;
 	bool dirty, tty_out;	/* dirty: printed since the last flush */
 	struct ry_rec rec;
 	struct ry_progress bar;
@@ -72,9 +77,10 @@ static void print_one(struct run *r, size_t i, bool up)
 		else if (r->dns)
 			ry_rec_null(&r->rec, "rdns");
 	}
+	/* A target a stop kept from being probed is neither up nor down. */
+	const char *state = up ? "up" : r->sent[i] ? "down" : "unprobed";
 	ry_rec_bool(&r->rec, "alive", up, RY_REC_JSON);
-	if (o->all)
-		ry_rec_cstr(&r->rec, "state", up ? "up" : "down", RY_REC_PLAIN);
+	ry_rec_cstr(&r->rec, "state", state, o->all ? 0 : RY_REC_JSON);
 	if (up && r->rtt[i] >= 0)
 		ry_rec_num(&r->rec, "rtt_ms", r->rtt[i] / 1e6, 3, " ms",
 			   o->latency || o->all ? 0 : RY_REC_JSON);
@@ -119,6 +125,72 @@ static void on_up(void *ctx, size_t i, int64_t rtt)
 		print_one(r, i, true);
 }
 
+/* Count mode: one reply, in time. */
+static void on_reply(void *ctx, size_t i, unsigned k, int64_t rtt)
+{
+	struct run *r = ctx;
+
+	if (r->recv[i]++ == 0 || rtt < r->rmin[i])
+		r->rmin[i] = rtt;
+	if (rtt > r->rmax[i])
+		r->rmax[i] = rtt;
+	r->rsum[i] += rtt;
+	if (r->each)
+		r->each[i * r->o->count + k] = rtt;
+}
+
+/* Count mode: a target's statistics, fping -c's numbers:
+ * "ADDR xmt/rcv/%loss = 3/3/0%, min/avg/max = 0.031/0.040/0.052"
+ * (-C: then each probe's RTT, - for a lost one). */
+static void print_count(struct run *r, size_t i)
+{
+	const struct opts *o = r->o;
+	char addr[64], text[160];
+	unsigned sent = r->sent[i], got = r->recv[i];
+	unsigned loss = sent ? (unsigned)((sent - got) * 100ull / sent) : 0;
+
+	ry_ipaddr_str(&r->tl->v[i], addr, sizeof addr);
+	ry_rec_begin(&r->rec);
+	ry_rec_cstr(&r->rec, "address", addr, 0);
+	if (r->name_column) {
+		const char *given = r->given ? r->given[i] : NULL;
+		ry_rec_cstr(&r->rec, "name", given ? given : "-", RY_REC_PLAIN);
+		if (given)
+			ry_rec_cstr(&r->rec, "name", given, RY_REC_JSON);
+		else
+			ry_rec_null(&r->rec, "name");
+	}
+	ry_rec_int(&r->rec, "sent", sent, RY_REC_JSON);
+	ry_rec_int(&r->rec, "received", got, RY_REC_JSON);
+	ry_rec_int(&r->rec, "loss_pct", loss, RY_REC_JSON);
+	snprintf(text, sizeof text, "xmt/rcv/%%loss = %u/%u/%u%%", sent, got, loss);
+	ry_rec_cstr(&r->rec, "stats", text, RY_REC_PLAIN);
+	if (got) {
+		ry_rec_num(&r->rec, "rtt_min_ms", r->rmin[i] / 1e6, 3, NULL, RY_REC_JSON);
+		ry_rec_num(&r->rec, "rtt_avg_ms", r->rsum[i] / 1e6 / got, 3, NULL, RY_REC_JSON);
+		ry_rec_num(&r->rec, "rtt_max_ms", r->rmax[i] / 1e6, 3, NULL, RY_REC_JSON);
+		snprintf(text, sizeof text, "min/avg/max = %.3f/%.3f/%.3f", r->rmin[i] / 1e6,
+			 r->rsum[i] / 1e6 / got, r->rmax[i] / 1e6);
+		ry_rec_cstr(&r->rec, "rtts", text, RY_REC_PLAIN);
+	} else {
+		ry_rec_null(&r->rec, "rtt_min_ms");
+		ry_rec_null(&r->rec, "rtt_avg_ms");
+		ry_rec_null(&r->rec, "rtt_max_ms");
+	}
+	if (r->each) {
+		ry_rec_list_begin(&r->rec, "rtts_ms", 0);
+		for (unsigned k = 0; k < sent && k < o->count; k++) {
+			int64_t v = r->each[i * o->count + k];
+			ry_rec_list_num(&r->rec, v / 1e6, 3, v < 0);
+		}
+		ry_rec_list_end(&r->rec);
+	}
+	ry_rec_cstr(&r->rec, "method", o->cfg.method->name, RY_REC_JSON);
+	ry_rec_put(&r->rec);
+	r->dirty = true;
+	r->shown[i] = true;
+}
+
 /* Once per round of the engine's loop, before it sleeps: results
  * printed in the round go out together, into a pipe or a file alike. */
 static void on_progress(void *ctx, size_t settled)
@@ -149,6 +221,12 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 			 "probes per second (default 10000; 0: no limit)"),
 		RY_OPT_N('j', "jobs", &o->jobs, "N", 1, 4096, "exec and tcp: probes in flight (default 64)"),
 		RY_OPT_F('l', "latency", &o->latency, "add the round-trip time in ms"),
+		RY_OPT_N('c', "count", &o->count, "N", 1, 10000,
+			 "N probes to each target (icmp), then per-target\n"
+			 "sent/received/loss and min/avg/max RTT"),
+		RY_OPT_N('C', "vcount", &o->count_all, "N", 1, 10000, "as -c N, and list every probe's RTT (- lost)"),
+		RY_OPT_SECS('p', "period", &o->period, 0.001, 3600,
+			    "count mode: between probes to one target (default 1)"),
 		RY_OPT_F('a', "alive", &o->alive, "show the targets that answer (the default)"),
 		RY_OPT_F('u', "unreachable", &o->unreachable, "show the targets that do not answer, at the end"),
 		RY_OPT_F(0, "all", &o->all, "list every target with up or down, at the end"),
@@ -181,7 +259,7 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 	int rc;
 
 	*o = (struct opts){ .max_hosts = 65536, .method = "icmp", .rate = 10000, .jobs = 64,
-			    .timeout = 1 };
+			    .timeout = 1, .period = 1 };
 	if ((rc = ry_opt_parse(&cl, argc, argv, args)) >= 0)
 		return rc;
 	if (o->v4 && o->v6) {
@@ -193,9 +271,17 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 		return 2;
 	}
 	o->family = o->v4 ? AF_INET : o->v6 ? AF_INET6 : AF_UNSPEC;
+	if (o->count && o->count_all) {
+		ry_err("-c and -C exclude each other (-C N is -c N with every RTT)");
+		return 2;
+	}
+	if (o->count_all)
+		o->count = o->count_all;
 	o->cfg = (struct ry_sweep_config){ .rate = (unsigned)o->rate, .jobs = (unsigned)o->jobs,
 					   .retries = (unsigned)o->retries,
 					   .timeout_ns = (int64_t)(o->timeout * 1e9),
+					   .count = (unsigned)o->count,
+					   .period_ns = (int64_t)(o->period * 1e9),
 					   .stop = &ry_stop_flag };
 	if ((rc = ry_sweep_method_parse(o->method, &o->cfg, &why)) != 0) {
 		if (rc == -ERANGE)
@@ -207,6 +293,10 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 		else
 			ry_err("invalid value '%s' for -m/--method: must be %s", ry_quote(o->method),
 			       ry_sweep_method_list());
+		return 2;
+	}
+	if (o->count && strcmp(o->cfg.method->name, "icmp") != 0) {
+		ry_err("-c and -C count ICMP echo replies: they take -m icmp only");
 		return 2;
 	}
 	return -1;
@@ -387,6 +477,11 @@ static int choose_method(struct opts *o, const struct ry_target_list *tl)
 		       "--method tcp:PORT needs no privileges");
 		return 2;
 	}
+	if (fell_back && o->count) {
+		ry_err("ICMP sockets are not permitted here (they need CAP_NET_RAW or "
+		       "net.ipv4.ping_group_range), and -c and -C need them");
+		return 2;
+	}
 	if (fell_back && !o->quiet)
 		ry_err("ICMP sockets are not permitted here (they need CAP_NET_RAW or "
 		       "net.ipv4.ping_group_range); using --method exec");
@@ -412,7 +507,9 @@ static int sweep(struct opts *o, const struct ry_target_list *tl, struct run *r,
 {
 	for (size_t i = 0; i < tl->n; i++)
 		r->rtt[i] = -1;
-	o->cfg.on_up = on_up;
+	o->cfg.on_up = o->count ? NULL : on_up;
+	o->cfg.on_reply = o->count ? on_reply : NULL;
+	o->cfg.sent = r->sent;
 	o->cfg.on_progress = on_progress;
 	o->cfg.ctx = r;
 	r->tty_out = isatty(STDOUT_FILENO);
@@ -440,22 +537,47 @@ static int sweep(struct opts *o, const struct ry_target_list *tl, struct run *r,
 	}
 	/* What was not streamed: --all lists all, -u the silent ones,
 	 * --sort the live ones (and, for --json, the rest), and --json
-	 * alone the silent ones. */
+	 * alone the silent ones.  Count mode: every target's statistics
+	 * (-u: of the silent ones), in address order. */
 	size_t nup = 0;
 	for (size_t i = 0; i < tl->n; i++) {
 		nup += up[i];
-		if (o->unreachable ? !up[i]
-		    : o->all || (o->sort && (up[i] || o->json)) || (o->json && !o->sort && !up[i]))
+		if (o->count) {
+			if (!o->unreachable || !up[i])
+				print_count(r, i);
+		} else if (o->unreachable ? !up[i] && r->sent[i]
+			   : o->all || (o->sort && (up[i] || o->json)) || (o->json && !o->sort && !up[i])) {
 			print_one(r, i, up[i]);
+		}
 	}
 	/* Results that did not reach stdout: no summary of success; main
 	 * names the error. */
 	rc = ry_out_flush();
 	if (rc != 0 && rc != -EPIPE)
 		return 2;
-	if (!o->quiet)
+	if (!o->quiet && o->count) {
+		unsigned long long sent = 0, got = 0;
+		int64_t lo = INT64_MAX, hi = 0, sum = 0;
+		for (size_t i = 0; i < tl->n; i++) {
+			sent += r->sent[i];
+			got += r->recv[i];
+			sum += r->rsum[i];
+			if (r->recv[i] && r->rmin[i] < lo)
+				lo = r->rmin[i];
+			if (r->recv[i] && r->rmax[i] > hi)
+				hi = r->rmax[i];
+		}
+		fprintf(stderr, "%zu of %zu hosts up, %llu sent, %llu received, %llu%% loss", nup, tl->n, sent,
+			got, sent ? (sent - got) * 100 / sent : 0);
+		if (got)
+			fprintf(stderr, ", min/avg/max %.3f/%.3f/%.3f ms", lo / 1e6, sum / 1e6 / (double)got,
+				hi / 1e6);
+		fprintf(stderr, ", %s, %.2f s%s\n", o->cfg.method->name, secs,
+			ry_stop_status() ? " (interrupted)" : "");
+	} else if (!o->quiet) {
 		fprintf(stderr, "%zu of %zu hosts up, %s, %.2f s%s\n", nup, tl->n, o->cfg.method->name,
 			secs, ry_stop_status() ? " (interrupted)" : "");
+	}
 	if (ry_stop_status())
 		return ry_stop_status();
 	return o->any ? (nup ? 0 : 1) : nup == tl->n ? 0 : 1;
@@ -506,11 +628,23 @@ int cmd_ping_sweep(int argc, char **argv)
 	}
 	bool *up = calloc(tl.n ? tl.n : 1, sizeof *up);
 	r.rtt = malloc((tl.n ? tl.n : 1) * sizeof *r.rtt);
-	r.shown = calloc(tl.n ? tl.n : 1, sizeof *r.shown);
+	size_t m = tl.n ? tl.n : 1;
+	r.shown = calloc(m, sizeof *r.shown);
+	r.sent = calloc(m, sizeof *r.sent);
+	if (o.count) {
+		r.recv = calloc(m, sizeof *r.recv);
+		r.rmin = calloc(m, sizeof *r.rmin);
+		r.rmax = calloc(m, sizeof *r.rmax);
+		r.rsum = calloc(m, sizeof *r.rsum);
+	}
+	if (o.count_all && o.count > 0 && (r.each = calloc(m * o.count, sizeof *r.each)))
+		for (size_t k = 0; k < m * o.count; k++)
+			r.each[k] = -1;
 	if (o.rdns)
 		r.names = calloc(tl.n ? tl.n : 1, sizeof *r.names);
 	ry_rec_init(&r.rec, o.json);
-	if (!up || !r.rtt || !r.shown || (o.rdns && !r.names)) {
+	if (!up || !r.rtt || !r.shown || !r.sent || (o.rdns && !r.names) ||
+	    (o.count && (!r.recv || !r.rmin || !r.rmax || !r.rsum)) || (o.count_all && !r.each)) {
 		ry_err("out of memory for %zu targets", tl.n);
 		rc = 2;
 	} else if (o.rdns && !(r.dns = start_rdns(&o, &r))) {
@@ -523,6 +657,12 @@ int cmd_ping_sweep(int argc, char **argv)
 		free(r.names[i]);
 	free(r.names);
 	free(r.shown);
+	free(r.sent);
+	free(r.recv);
+	free(r.rmin);
+	free(r.rmax);
+	free(r.rsum);
+	free(r.each);
 	free(r.given);
 	free(up);
 	free(r.rtt);

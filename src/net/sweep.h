@@ -65,6 +65,17 @@ struct ry_sweep_config {
 	 * NULL. */
 	void (*on_progress)(void *ctx, size_t settled);
 	void *ctx;
+	/* Count mode (icmp only; others refuse it with -EINVAL): `count`
+	 * probes to every target, `period_ns` apart, each with its own
+	 * `timeout_ns`; retries do not apply.  on_reply (may be NULL) is
+	 * called for every probe answered in time; on_up still once per
+	 * target, at its first reply. */
+	unsigned count;
+	int64_t period_ns;
+	void (*on_reply)(void *ctx, size_t index, unsigned probe, int64_t rtt_ns);
+	/* May be NULL: filled with the probes sent to each target (0: not
+	 * probed, as after a stop). */
+	unsigned *sent;
 };
 
 /* The method of a -m value ("icmp", "exec", "tcp:22", "tcp:22,80,ssh"):

@@ -47,13 +47,19 @@ static int exec_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep
 	struct ry_pool_result res;
 	struct ry_pool *p;
 
+	if (cfg->count)
+		return -EINVAL;		/* count mode is icmp's */
 	if (!ry_proc_exists(cfg->ping ? cfg->ping : "ping"))
 		return -ENOENT;
+	for (size_t i = 0; cfg->sent && i < n; i++)
+		cfg->sent[i] = 0;
 	p = ry_pool_map(cfg->jobs ? cfg->jobs : 1, n, exec_one, &x, 0);
 	if (!p)
 		return -errno;
 	size_t settled = 0;
 	while (ry_pool_next(p, &res) == 0) {
+		if (cfg->sent)
+			cfg->sent[res.index] = 1;	/* probed (once or more) */
 		if (res.out.status == 0 && res.out.value) {
 			up[res.index] = true;
 			if (cfg->on_up)

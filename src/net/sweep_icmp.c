@@ -7,6 +7,11 @@
  * own send time.  A probe with no reply `timeout` after it was sent is
  * retried, up to `retries` times, so a sweep of silent hosts takes about
  * timeout x (retries + 1) plus the sending time.
+ *
+ * Count mode (cfg->count): rounds of one probe per target, a period
+ * apart (or as soon as the last round is sent, when sending takes
+ * longer); every reply within its timeout is reported; the run ends when
+ * each probe of the last round is answered or timed out.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -54,7 +59,13 @@ struct icmp_run {
 	struct sent *log;		/* sends in order; deadlines follow it */
 	size_t logn, exp;
 	size_t gave_up;			/* silent after their last try */
-	size_t per;			/* tries per target: retries + 1 */
+	size_t per;			/* tries per target: retries + 1, or count */
+	/* Count mode. */
+	bool counting;
+	uint8_t *probe;			/* per try slot: 0 open, 1 answered, 2 timed out */
+	size_t closed;			/* tries answered or timed out */
+	unsigned round;			/* rounds enqueued */
+	int64_t round_at;		/* when the last round was enqueued */
 };
 
 static int64_t last_sent(const struct icmp_run *r, uint32_t i)
@@ -84,7 +95,27 @@ static void take_replies(struct icmp_run *r, struct icmp_sock *s)
 		if (p.index >= r->n || p.try >= r->tries[p.index] ||
 		    p.token != ry_icmp_token(r->key, p.index, p.try) ||
 		    ry_ipaddr_from_sockaddr((struct sockaddr *)&from, &src) != 0 ||
-		    ry_ipaddr_cmp(&src, &r->t[p.index]) != 0 || r->state[p.index] != PENDING)
+		    ry_ipaddr_cmp(&src, &r->t[p.index]) != 0)
+			continue;
+		if (r->counting) {
+			size_t slot = p.index * r->per + p.try;
+			if (r->probe[slot] != 0)
+				continue;	/* a duplicate, or after its timeout */
+			r->probe[slot] = 1;
+			r->closed++;
+			int64_t rtt = ry_now_ns() - r->sent[slot];
+			if (r->cfg->on_reply)
+				r->cfg->on_reply(r->cfg->ctx, p.index, p.try, rtt);
+			if (r->state[p.index] == PENDING) {
+				r->state[p.index] = UP;
+				r->up[p.index] = true;
+				r->nup++;
+				if (r->cfg->on_up)
+					r->cfg->on_up(r->cfg->ctx, p.index, rtt);
+			}
+			continue;
+		}
+		if (r->state[p.index] != PENDING)
 			continue;
 		r->state[p.index] = UP;
 		r->up[p.index] = true;
@@ -124,6 +155,19 @@ static void expire(struct icmp_run *r, int64_t now)
 
 	while (r->exp < r->logn && r->log[r->exp].at + cfg->timeout_ns <= now) {
 		uint32_t i = r->log[r->exp].index;
+		if (r->counting) {
+			/* The try sent at this time: the first open one. */
+			for (size_t k = 0; k < r->tries[i]; k++) {
+				size_t slot = i * r->per + k;
+				if (r->probe[slot] == 0 && r->sent[slot] == r->log[r->exp].at) {
+					r->probe[slot] = 2;
+					r->closed++;
+					break;
+				}
+			}
+			r->exp++;
+			continue;
+		}
 		if (r->state[i] == PENDING && last_sent(r, i) == r->log[r->exp].at) {
 			if (r->tries[i] <= cfg->retries) {
 				r->queue[r->qtail++] = i;
@@ -140,7 +184,7 @@ static int icmp_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep
 {
 	struct icmp_run r = { .t = t, .n = n, .cfg = cfg, .up = up, .s4.fd = -1, .s6.fd = -1 };
 	/* Every probe that may be sent, retries included; at least one. */
-	size_t slots = n ? n * (cfg->retries + 1) : 1;
+	size_t slots = n ? n * (cfg->count ? cfg->count : cfg->retries + 1) : 1;
 	int64_t interval = cfg->rate ? 1000000000LL / cfg->rate : 0;
 	bool want4 = false, want6 = false;
 	int rc = 0;
@@ -157,30 +201,45 @@ static int icmp_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep
 		rc = -errno;
 		goto out;
 	}
-	r.per = cfg->retries + 1;
+	r.counting = cfg->count > 0;
+	r.per = r.counting ? cfg->count : cfg->retries + 1;
 	r.tries = calloc(n ? n : 1, sizeof *r.tries);
 	r.sent = calloc(slots, sizeof *r.sent);
 	r.state = calloc(n ? n : 1, sizeof *r.state);
 	/* calloc: it checks the multiplication. */
 	r.queue = calloc(slots, sizeof *r.queue);
 	r.log = calloc(slots, sizeof *r.log);
-	if (!r.tries || !r.sent || !r.state || !r.queue || !r.log) {
+	if (r.counting)
+		r.probe = calloc(slots, sizeof *r.probe);
+	if (!r.tries || !r.sent || !r.state || !r.queue || !r.log || (r.counting && !r.probe)) {
 		rc = -ENOMEM;
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++)
 		r.queue[r.qtail++] = (uint32_t)i;
+	r.round = 1;
+	r.round_at = t0;
 
 	int64_t next_send = t0;
-	while (r.nup < n && !ry_sweep_stopped(cfg)) {
+	while ((r.counting || r.nup < n) && !ry_sweep_stopped(cfg)) {
 		int64_t now = ry_now_ns();
 		unsigned burst = 0;
+
+		/* Count mode: the next round, a period after the last began
+		 * and once it is all sent. */
+		if (r.counting && r.round < cfg->count && r.qhead == r.qtail &&
+		    now >= r.round_at + cfg->period_ns) {
+			for (size_t i = 0; i < n; i++)
+				r.queue[r.qtail++] = (uint32_t)i;
+			r.round++;
+			r.round_at = now;
+		}
 
 		/* Send what the rate allows now; at no limit, 256 at a time
 		 * so replies are read between bursts. */
 		while (r.qhead < r.qtail && (!interval || now >= next_send) && burst < 256) {
 			uint32_t i = r.queue[r.qhead];
-			if (r.state[i] != PENDING) {
+			if (!r.counting && r.state[i] != PENDING) {
 				r.qhead++;
 				continue;
 			}
@@ -203,12 +262,18 @@ static int icmp_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep
 		now = ry_now_ns();
 		expire(&r, now);
 		if (cfg->on_progress)
-			cfg->on_progress(cfg->ctx, r.nup + r.gave_up);
-		if (r.qhead == r.qtail && r.exp == r.logn)
+			cfg->on_progress(cfg->ctx, r.counting ? r.closed / r.per : r.nup + r.gave_up);
+		if (r.counting) {
+			if (r.round == cfg->count && r.qhead == r.qtail && r.closed == r.logn)
+				break;
+		} else if (r.qhead == r.qtail && r.exp == r.logn) {
 			break;
+		}
 
-		/* Sleep until the next send or deadline, or a reply. */
+		/* Sleep until the next send, round or deadline, or a reply. */
 		int64_t wake = r.exp < r.logn ? r.log[r.exp].at + cfg->timeout_ns : now + 50000000;
+		if (r.counting && r.round < cfg->count && r.qhead == r.qtail && r.round_at + cfg->period_ns < wake)
+			wake = r.round_at + cfg->period_ns;
 		if (r.qhead < r.qtail && (interval ? next_send : now) < wake)
 			wake = interval ? next_send : now;
 		if (wake - now > 50000000)
@@ -220,6 +285,8 @@ static int icmp_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep
 		}
 	}
 out:
+	for (size_t i = 0; cfg->sent && i < n; i++)
+		cfg->sent[i] = r.tries ? r.tries[i] : 0;
 	if (r.s4.fd >= 0)
 		close(r.s4.fd);
 	if (r.s6.fd >= 0)
@@ -229,6 +296,7 @@ out:
 	free(r.state);
 	free(r.queue);
 	free(r.log);
+	free(r.probe);
 	return rc;
 }
 

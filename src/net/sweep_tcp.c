@@ -120,6 +120,8 @@ static int tcp_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep_
 	int64_t interval = cfg->rate ? 1000000000LL / cfg->rate : 0, next_start = ry_now_ns();
 	int rc = 0;
 
+	if (cfg->count)
+		return -EINVAL;		/* count mode is icmp's */
 	r.nports = cfg->ntcp_ports ? cfg->ntcp_ports : 1;
 	size_t pairs = n * r.nports;
 	r.fl = calloc(jobs, sizeof *r.fl);
@@ -164,6 +166,11 @@ static int tcp_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep_
 			cfg->on_progress(cfg->ctx, r.settled);
 	}
 out:
+	for (size_t i = 0; cfg->sent && r.tries && i < n; i++) {
+		cfg->sent[i] = 0;
+		for (unsigned p = 0; p < r.nports; p++)
+			cfg->sent[i] += r.tries[i * r.nports + p];
+	}
 	if (r.fl)
 		for (unsigned k = 0; k < jobs; k++)
 			if (r.fl[k].fd >= 0)

@@ -489,6 +489,27 @@ void ry_rec_list_add(struct ry_rec *r, const char *s)
 	ry_buf_escape(&r->b, s, strlen(s));
 }
 
+void ry_rec_list_num(struct ry_rec *r, double v, int prec, bool null)
+{
+	char text[64];
+
+	if (r->skip_list)
+		return;
+	if (null)
+		snprintf(text, sizeof text, "%s", r->json ? "null" : "-");
+	else
+		snprintf(text, sizeof text, "%.*f", prec, v);
+	if (r->json) {
+		if (!r->b.json_first)
+			ry_buf_add(&r->b, ",", 1);
+		r->b.json_first = false;
+	} else if (r->any) {
+		ry_buf_add(&r->b, " ", 1);
+	}
+	r->any = true;
+	ry_buf_add(&r->b, text, strlen(text));
+}
+
 void ry_rec_list_end(struct ry_rec *r)
 {
 	if (r->json && !r->skip_list)

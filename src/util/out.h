@@ -128,6 +128,8 @@ void ry_rec_null(struct ry_rec *r, const char *key);
  * by spaces. */
 void ry_rec_list_begin(struct ry_rec *r, const char *key, unsigned how);
 void ry_rec_list_add(struct ry_rec *r, const char *s);
+/* A number with prec decimals; null: JSON null, "-" in a plain line. */
+void ry_rec_list_num(struct ry_rec *r, double v, int prec, bool null);
 void ry_rec_list_end(struct ry_rec *r);
 /* Ends the record: r->b then holds the whole line, without a newline. */
 void ry_rec_end(struct ry_rec *r);

@@ -27,6 +27,20 @@ run "$RUSTYC" ping-sweep -q localhost 127.0.0.2
 is "$(sort "$OUT")" "$(printf '127.0.0.1 localhost\n127.0.0.2 -')" "with names among the targets, the others show - in the name column"
 run "$RUSTYC" ping-sweep -q --json localhost
 ok "grep -q '\"address\":\"127.0.0.1\",\"name\":\"localhost\"' '$OUT'" "--json: a name field"
+# ---- count mode ----
+start=$(date +%s%N)
+run "$RUSTYC" ping-sweep -c 3 -p 0.2 127.0.0.1-4
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+ok "[ $RC -eq 0 ] && [ \$(grep -c '^127\.0\.0\.[1-4] xmt/rcv/%loss = 3/3/0% min/avg/max = [0-9.]*/[0-9.]*/[0-9.]*$' '$OUT') -eq 4 ]" \
+	"-c 3: per target sent/received/loss and min/avg/max, every probe answered"
+ok "[ $ms -ge 400 ] && [ $ms -lt 2000 ]" "three rounds -p 0.2 apart (${ms} ms)"
+ok "grep -qE '^4 of 4 hosts up, 12 sent, 12 received, 0% loss, min/avg/max [0-9.]+/[0-9.]+/[0-9.]+ ms, icmp' '$ERR'" \
+	"a summary with the totals"
+run "$RUSTYC" ping-sweep -q --json -C 2 -p 10ms 127.0.0.1
+ok "grep -qE '^\{\"address\":\"127\.0\.0\.1\",\"sent\":2,\"received\":2,\"loss_pct\":0,\"rtt_min_ms\":[0-9.]+,\"rtt_avg_ms\":[0-9.]+,\"rtt_max_ms\":[0-9.]+,\"rtts_ms\":\[[0-9.]+,[0-9.]+\],\"method\":\"icmp\"\}$' '$OUT'" \
+	"-C --json: the statistics and every probe's RTT as numbers"
+usage_error "-c with tcp is refused" "-c and -C count ICMP echo replies" "$RUSTYC" ping-sweep -c 2 -m tcp:22 127.0.0.1
+usage_error "-c with -C is refused" "-c and -C exclude each other" "$RUSTYC" ping-sweep -c 2 -C 2 127.0.0.1
 run "$RUSTYC" ping-sweep -q ::1/128
 if [ $RC -eq 0 ]; then
 	is "$(cat "$OUT")" "::1" "::1 answers ICMPv6"
@@ -42,7 +56,7 @@ ok "grep -qE '^127\.0\.0\.1 [0-9]+\.[0-9]{3} ms$' '$OUT'" "-l adds the round-tri
 run "$RUSTYC" ping-sweep -q --sort 127.0.0.0/28
 is "$(cat "$OUT")" "$(seq 1 14 | sed 's/^/127.0.0./')" "--sort prints in address order"
 run "$RUSTYC" ping-sweep -q --json 127.0.0.1
-ok "grep -qE '^\{\"address\":\"127\.0\.0\.1\",\"alive\":true,\"rtt_ms\":[0-9.]+,\"method\":\"icmp\"\}$' '$OUT'" "--json object"
+ok "grep -qE '^\{\"address\":\"127\.0\.0\.1\",\"alive\":true,\"state\":\"up\",\"rtt_ms\":[0-9.]+,\"method\":\"icmp\"\}$' '$OUT'" "--json object"
 
 if command -v script >/dev/null 2>&1; then
 	run env TERM=xterm script -qec "$RUSTYC ping-sweep 127.0.0.0/20 >/dev/null" /dev/null
@@ -105,6 +119,10 @@ start=$(date +%s%N)
 run ip netns exec "$DEAD" "$RUSTYC" ping-sweep -q -t 0.3 -r 2 127.0.0.1
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 ok "[ $RC -eq 1 ] && [ $ms -ge 900 ] && [ $ms -lt 2500 ]" "-r 2: three tries of 0.3 s (${ms} ms)"
+# Count mode: every probe of a silent host is lost.
+run ip netns exec "$DEAD" "$RUSTYC" ping-sweep -q -C 3 -p 0.1 -t 0.2 127.0.0.1
+is "$(cat "$OUT")" "127.0.0.1 xmt/rcv/%loss = 3/0/100% - - -" "-C 3 on a silent host: 3 sent, none back, each RTT -"
+ok "[ $RC -eq 1 ]" "and exit 1"
 run ip netns exec "$DEAD" "$RUSTYC" ping-sweep -q --all 127.0.0.1-2
 is "$(cat "$OUT")" "$(printf '127.0.0.1 down\n127.0.0.2 down')" "--all lists silent targets as down"
 run ip netns exec "$DEAD" "$RUSTYC" ping-sweep -q -u 127.0.0.1-2

@@ -229,6 +229,14 @@ kill -INT "$WPID"
 reap
 ok "[ $RC -eq 130 ] && [ $SIGNALED -eq 2 ] && [ \"\$(cat '$OUT')\" = 127.0.0.1 ] && grep -q '(interrupted)' '$ERR'" \
 	"ping-sweep: SIGINT while a host stays silent: the live one printed, summary, 130"
+# At one probe a second, a stop right after the first reply leaves the
+# others never probed: reported so, not as down.
+spawn ip netns exec "$NS" "$RUSTYC" ping-sweep --json --rate 1 -t 60 127.0.0.1 127.0.0.2 127.0.0.3
+wait_for "grep -q 127.0.0.1 '$OUT'"
+kill -INT "$WPID"
+reap
+ok "[ $RC -eq 130 ] && [ \$(grep -c '\"state\":\"unprobed\"' '$OUT') -eq 2 ] && grep -q '\"address\":\"127.0.0.1\".*\"state\":\"up\"' '$OUT'" \
+	"ping-sweep: after SIGINT, targets never probed are \"unprobed\", not down"
 # Not through in_ns: a function would put a subshell between $! and the sink.
 ip netns exec "$NS" "$HELPERS/udp_sink" 127.0.0.1 53 >"$T/sink.out" &
 SINK=$!
