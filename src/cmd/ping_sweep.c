@@ -41,6 +41,8 @@ struct run {
 	const char **given;	/* per target: the name it was given as, or NULL */
 	bool name_column;	/* -d, or some target was a name */
 	bool *shown;		/* per target: its line is out */
+	uint8_t (*mac)[6];	/* per target: arp's answer */
+	const struct ry_sweep_method **by;	/* per target: which method */
 	unsigned *sent;		/* per target: probes sent (0: not probed) */
 	/* Count mode: per target, replies and RTTs (-C: each probe's, -1
 	 * for a lost one, at i * count + k). */
@@ -86,7 +88,15 @@ static void print_one(struct run *r, size_t i, bool up)
 			   o->latency || o->all ? 0 : RY_REC_JSON);
 	else
 		ry_rec_null(&r->rec, "rtt_ms");
-	ry_rec_cstr(&r->rec, "method", o->cfg.method->name, RY_REC_JSON);
+	/* ARP: the hardware address that answered (plain with -l/--all). */
+	const struct ry_sweep_method *by = r->by[i] ? r->by[i] : o->cfg.method;
+	if (up && by == ry_sweep_method_find("arp")) {
+		char mac[18];
+		const uint8_t *m = r->mac[i];
+		snprintf(mac, sizeof mac, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+		ry_rec_cstr(&r->rec, "mac", mac, o->latency || o->all ? 0 : RY_REC_JSON);
+	}
+	ry_rec_cstr(&r->rec, "method", by->name, RY_REC_JSON);
 	ry_rec_put(&r->rec);
 	r->dirty = true;
 	r->shown[i] = true;
@@ -206,15 +216,16 @@ static void on_progress(void *ctx, size_t settled)
 	ry_progress_update(&r->bar, settled);
 }
 
-static const char *const methods[] = { "icmp", "exec", "tcp:", NULL };
+static const char *const methods[] = { "auto", "icmp", "arp", "exec", "tcp:", NULL };
 
 static int parse(int argc, char **argv, struct opts *o, int *args)
 {
 	const struct ry_opt opts[] = {
 		{ .short_name = 'm', .long_name = "method", .kind = RY_OPT_STRING, .dest = &o->method,
 		  .arg = "M", .choices = methods,
-		  .help = "icmp (default), exec (the system ping, one\n"
-			  "process per address) or tcp:PORT (connect;\nrefused = up)" },
+		  .help = "auto (default: arp on a local network, icmp\n"
+			  "elsewhere), icmp, arp, exec (the system ping, one\n"
+			  "process per address) or tcp:PORTS (connect;\nrefused = up)" },
 		RY_OPT_SECS('t', "timeout", &o->timeout, 0.001, 60, "wait for each reply (default 1)"),
 		RY_OPT_N('r', "retries", &o->retries, "N", 0, 10, "probes again to silent hosts (default 0)"),
 		RY_OPT_N(0, "rate", &o->rate, "PPS", 0, 10000000,
@@ -258,7 +269,7 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 	const char *why;
 	int rc;
 
-	*o = (struct opts){ .max_hosts = 65536, .method = "icmp", .rate = 10000, .jobs = 64,
+	*o = (struct opts){ .max_hosts = 65536, .method = "auto", .rate = 10000, .jobs = 64,
 			    .timeout = 1, .period = 1 };
 	if ((rc = ry_opt_parse(&cl, argc, argv, args)) >= 0)
 		return rc;
@@ -295,6 +306,8 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 			       ry_sweep_method_list());
 		return 2;
 	}
+	if (o->count && strcmp(o->cfg.method->name, "auto") == 0)
+		o->cfg.method = ry_sweep_method_find("icmp");	/* count mode counts echoes */
 	if (o->count && strcmp(o->cfg.method->name, "icmp") != 0) {
 		ry_err("-c and -C count ICMP echo replies: they take -m icmp only");
 		return 2;
@@ -471,6 +484,19 @@ static int choose_method(struct opts *o, const struct ry_target_list *tl)
 {
 	bool fell_back;
 
+	/* auto without packet sockets (so without raw ICMP either): the
+	 * icmp method, with its unprivileged socket and its fallback. */
+	if (o->cfg.method == ry_sweep_method_find("auto") && ry_sweep_arp_access() != 0)
+		o->cfg.method = ry_sweep_method_find("icmp");
+	if (o->cfg.method == ry_sweep_method_find("arp")) {
+		size_t off = 0;
+		for (size_t i = 0; i < tl->n; i++)
+			off += !ry_sweep_arp_onlink(&tl->v[i]);
+		if (off && !o->quiet)
+			ry_err("%zu target%s not on a directly connected IPv4 network: arp cannot probe %s",
+			       off, off == 1 ? " is" : "s are", off == 1 ? "it" : "them");
+	}
+
 	if (ry_sweep_usable(&o->cfg, tl->v, tl->n, &fell_back) != 0) {
 		ry_err("ICMP sockets are not permitted here (they need CAP_NET_RAW or "
 		       "net.ipv4.ping_group_range) and there is no ping program for --method exec; "
@@ -503,6 +529,40 @@ static int gather(struct opts *o, int argc, char **argv, int args, struct readin
 	return choose_method(o, rd->tl);
 }
 
+/* The methods that probed the targets, for the summary: "icmp", or
+ * "arp+icmp" after auto split them. */
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp((*(const struct ry_sweep_method *const *)a)->name,
+		      (*(const struct ry_sweep_method *const *)b)->name);
+}
+
+static const char *methods_used(const struct run *r, size_t n)
+{
+	static char text[64];
+	const struct ry_sweep_method *seen[8];
+	size_t nseen = 0, used = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct ry_sweep_method *m = r->by[i] ? r->by[i] : r->o->cfg.method;
+		size_t k = 0;
+		while (k < nseen && seen[k] != m)
+			k++;
+		if (k == nseen && nseen < 8)
+			seen[nseen++] = m;
+	}
+	if (nseen == 0)
+		return r->o->cfg.method->name;
+	qsort(seen, nseen, sizeof(const struct ry_sweep_method *), cmp_name);
+	text[0] = '\0';
+	for (size_t k = 0; k < nseen; k++) {
+		int w = snprintf(text + used, sizeof text - used, "%s%s", used ? "+" : "", seen[k]->name);
+		if (w > 0 && (size_t)w < sizeof text - used)
+			used += (size_t)w;
+	}
+	return text;
+}
+
 static int sweep(struct opts *o, const struct ry_target_list *tl, struct run *r, bool *up)
 {
 	for (size_t i = 0; i < tl->n; i++)
@@ -510,6 +570,8 @@ static int sweep(struct opts *o, const struct ry_target_list *tl, struct run *r,
 	o->cfg.on_up = o->count ? NULL : on_up;
 	o->cfg.on_reply = o->count ? on_reply : NULL;
 	o->cfg.sent = r->sent;
+	o->cfg.mac = r->mac;
+	o->cfg.by = r->by;
 	o->cfg.on_progress = on_progress;
 	o->cfg.ctx = r;
 	r->tty_out = isatty(STDOUT_FILENO);
@@ -572,10 +634,10 @@ static int sweep(struct opts *o, const struct ry_target_list *tl, struct run *r,
 		if (got)
 			fprintf(stderr, ", min/avg/max %.3f/%.3f/%.3f ms", lo / 1e6, sum / 1e6 / (double)got,
 				hi / 1e6);
-		fprintf(stderr, ", %s, %.2f s%s\n", o->cfg.method->name, secs,
+		fprintf(stderr, ", %s, %.2f s%s\n", methods_used(r, tl->n), secs,
 			ry_stop_status() ? " (interrupted)" : "");
 	} else if (!o->quiet) {
-		fprintf(stderr, "%zu of %zu hosts up, %s, %.2f s%s\n", nup, tl->n, o->cfg.method->name,
+		fprintf(stderr, "%zu of %zu hosts up, %s, %.2f s%s\n", nup, tl->n, methods_used(r, tl->n),
 			secs, ry_stop_status() ? " (interrupted)" : "");
 	}
 	if (ry_stop_status())
@@ -631,6 +693,8 @@ int cmd_ping_sweep(int argc, char **argv)
 	size_t m = tl.n ? tl.n : 1;
 	r.shown = calloc(m, sizeof *r.shown);
 	r.sent = calloc(m, sizeof *r.sent);
+	r.mac = calloc(m, sizeof *r.mac);
+	r.by = calloc(m, sizeof(const struct ry_sweep_method *));
 	if (o.count) {
 		r.recv = calloc(m, sizeof *r.recv);
 		r.rmin = calloc(m, sizeof *r.rmin);
@@ -643,7 +707,7 @@ int cmd_ping_sweep(int argc, char **argv)
 	if (o.rdns)
 		r.names = calloc(tl.n ? tl.n : 1, sizeof *r.names);
 	ry_rec_init(&r.rec, o.json);
-	if (!up || !r.rtt || !r.shown || !r.sent || (o.rdns && !r.names) ||
+	if (!up || !r.rtt || !r.shown || !r.sent || !r.mac || !r.by || (o.rdns && !r.names) ||
 	    (o.count && (!r.recv || !r.rmin || !r.rmax || !r.rsum)) || (o.count_all && !r.each)) {
 		ry_err("out of memory for %zu targets", tl.n);
 		rc = 2;
@@ -658,6 +722,8 @@ int cmd_ping_sweep(int argc, char **argv)
 	free(r.names);
 	free(r.shown);
 	free(r.sent);
+	free(r.mac);
+	free(r.by);
 	free(r.recv);
 	free(r.rmin);
 	free(r.rmax);

@@ -2,7 +2,10 @@
  * sweep: which hosts answer, by one of several methods, each a row of a
  * table and a file of its own:
  *
+ *   auto      arp for on-link IPv4 targets when packet sockets are
+ *             permitted, icmp for the rest (sweep.c)
  *   icmp      echo requests from one socket per family (sweep_icmp.c)
+ *   arp       ARP requests on the target's local network (sweep_arp.c)
  *   exec      the system ping, one process per probe (sweep_exec.c)
  *   tcp:PORTS a TCP connect to each port (22,80,443; ssh); accepted or
  *             refused both mean up, any port will do (sweep_tcp.c,
@@ -76,6 +79,12 @@ struct ry_sweep_config {
 	/* May be NULL: filled with the probes sent to each target (0: not
 	 * probed, as after a stop). */
 	unsigned *sent;
+	/* May be NULL: arp fills in the hardware address of each target
+	 * that answered. */
+	uint8_t (*mac)[6];
+	/* May be NULL: the method that probed each target (auto picks one
+	 * per target; every other method fills in itself). */
+	const struct ry_sweep_method **by;
 };
 
 /* The method of a -m value ("icmp", "exec", "tcp:22", "tcp:22,80,ssh"):
@@ -96,6 +105,13 @@ const char *ry_sweep_method_list(void);
  * exec, *fell_back is set and 0 is returned; else -EPERM. */
 int ry_sweep_usable(struct ry_sweep_config *cfg, const struct ry_ipaddr *t, size_t n,
 		    bool *fell_back);
+
+/* Whether t is on a directly connected IPv4 network (inside the prefix
+ * of an up, ARP-capable interface's address). */
+int ry_sweep_arp_onlink(const struct ry_ipaddr *t);
+/* 0 when this process may open packet sockets (CAP_NET_RAW), else
+ * -EPERM. */
+int ry_sweep_arp_access(void);
 
 /* Runs cfg->method over t[0..n), as its run function says. */
 int ry_sweep_run(const struct ry_ipaddr *t, size_t n, const struct ry_sweep_config *cfg,

@@ -7,7 +7,9 @@
 
 #include "net/sweep.h"
 
+extern const struct ry_sweep_method ry_sweep_auto;
 extern const struct ry_sweep_method ry_sweep_icmp;
+extern const struct ry_sweep_method ry_sweep_arp;
 extern const struct ry_sweep_method ry_sweep_exec;
 extern const struct ry_sweep_method ry_sweep_tcp;
 

@@ -19,7 +19,7 @@ is "$(complete_words rustyc ch)" "channel-demo " "'ch' is channel-demo"
 is "$(complete_words rustyc help se)" "serve " "help takes a subcommand"
 is "$(complete_words rustyc resolve --j)" "--jobs --json " "resolve's options"
 is "$(complete_words rustyc serve --max-)" "--max-conns --max-line --max-memory " "serve's options"
-is "$(complete_words rustyc ping-sweep -m '')" "exec icmp tcp: " "-m offers the sweep methods"
+is "$(complete_words rustyc ping-sweep -m '')" "arp auto exec icmp tcp: " "-m offers the sweep methods"
 is "$(complete_words rustyc thread-demo --section '')" "all arc detach join panic spawn " "an enumerated option's values"
 is "$(complete_words rustyc ping-sweep -t '')" "" "a value that is a number gets no word"
 # Every option --help lists is offered.

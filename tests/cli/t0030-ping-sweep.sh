@@ -138,31 +138,69 @@ ok "[ $RC -eq 2 ] && [ \"\$(cat '$OUT')\" = \"\$(printf '127.0.0.1 dual.test dow
 run ip netns exec "$DEAD" "$RUSTYC" ping-sweep nosuch.invalid
 ok "[ $RC -eq 2 ] && grep -q \"'nosuch.invalid': \" '$ERR'" "a name that does not resolve: its reason, exit 2"
 
-# ---- a mixed namespace: a few hosts behind a veth pair ----
+# ---- a mixed namespace: a few hosts on one link ----
+# SW sweeps through a bridge; HOSTS holds .1 .3 .7 (answering ICMP),
+# QUIET holds .9, which ignores ICMP echo but of course answers ARP.
 SW=rysw$$
 HOSTS=ryhosts$$
+QUIET=ryquiet$$
 make_netns "$SW"
 make_netns "$HOSTS"
+make_netns "$QUIET"
 ip link add "rya$$" type veth peer name "ryb$$" 2>"$T/veth.err" || skip_all "cannot create a veth pair: $(cat "$T/veth.err")"
+ip link add "ryc$$" type veth peer name "ryd$$"
 ip link set "rya$$" netns "$SW"
+ip link set "ryc$$" netns "$SW"
 ip link set "ryb$$" netns "$HOSTS"
-ip netns exec "$SW" ip addr add 198.51.100.254/24 dev "rya$$"
-ip netns exec "$SW" ip link set "rya$$" up
+ip link set "ryd$$" netns "$QUIET"
+ip netns exec "$SW" ip link add "rybr$$" type bridge
+for l in "rya$$" "ryc$$"; do
+	ip netns exec "$SW" ip link set "$l" master "rybr$$"
+	ip netns exec "$SW" ip link set "$l" up
+done
+ip netns exec "$SW" ip addr add 198.51.100.254/24 dev "rybr$$"
+ip netns exec "$SW" ip link set "rybr$$" up
 for h in 1 3 7; do ip netns exec "$HOSTS" ip addr add 198.51.100.$h/24 dev "ryb$$"; done
 ip netns exec "$HOSTS" ip link set "ryb$$" up
-run ip netns exec "$SW" "$RUSTYC" ping-sweep -t 1 198.51.100.0/28
+ip netns exec "$QUIET" ip addr add 198.51.100.9/24 dev "ryd$$"
+ip netns exec "$QUIET" ip link set "ryd$$" up
+ip netns exec "$QUIET" sysctl -qw net.ipv4.icmp_echo_ignore_all=1
+QUIET_MAC=$(ip -netns "$QUIET" link show "ryd$$" | awk '/link\/ether/ { print $2 }')
+# A bridge forwards once its ports have settled (no STP here: at once).
+wait_for "ip netns exec '$SW' '$RUSTYC' ping-sweep -q -m icmp -t 0.2 198.51.100.1 >/dev/null 2>&1" 100
+
+# ---- ARP, as nmap -sn: the host that ignores ICMP is found ----
+run ip netns exec "$SW" "$RUSTYC" ping-sweep -q -m icmp -t 0.5 198.51.100.1-10
+is "$(cat "$OUT" | sort -t. -k4 -n | tr '\n' ' ')" "198.51.100.1 198.51.100.3 198.51.100.7 " "-m icmp misses the host that ignores ICMP echo"
+start=$(date +%s%N)
+run ip netns exec "$SW" "$RUSTYC" ping-sweep -m arp -t 0.5 198.51.100.1-10
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+is "$(cat "$OUT" | sort -t. -k4 -n | tr '\n' ' ')" "198.51.100.1 198.51.100.3 198.51.100.7 198.51.100.9 " "-m arp finds it"
+ok "[ $RC -eq 1 ] && grep -q '^4 of 10 hosts up, arp' '$ERR' && [ $ms -lt 1500 ]" "the silent addresses are down after -t 0.5 (${ms} ms)"
+run ip netns exec "$SW" "$RUSTYC" ping-sweep -q --json -m arp -t 0.5 198.51.100.9
+ok "grep -q '\"address\":\"198.51.100.9\".*\"mac\":\"$QUIET_MAC\",\"method\":\"arp\"' '$OUT'" "with its MAC address ($QUIET_MAC) in JSON"
+run ip netns exec "$SW" "$RUSTYC" ping-sweep -q -l -m arp -t 0.5 198.51.100.9
+ok "grep -qE '^198.51.100.9 [0-9.]+ ms $QUIET_MAC$' '$OUT'" "and with -l"
+run ip netns exec "$SW" "$RUSTYC" ping-sweep -t 0.5 198.51.100.1-10 127.0.0.1
+is "$(cat "$OUT" | sort -t. -k4 -n | tr '\n' ' ')" "127.0.0.1 198.51.100.1 198.51.100.3 198.51.100.7 198.51.100.9 " \
+	"the default (auto): ARP on the link, ICMP for loopback"
+ok "grep -q '^5 of 11 hosts up, arp+icmp' '$ERR'" "the summary names both methods"
+run ip netns exec "$SW" "$RUSTYC" ping-sweep -m arp 127.0.0.1
+ok "[ $RC -eq 1 ] && grep -q '1 target is not on a directly connected IPv4 network' '$ERR'" "-m arp off the link says it cannot probe"
+
+run ip netns exec "$SW" "$RUSTYC" ping-sweep -m icmp -t 1 198.51.100.0/28
 ok "[ $RC -eq 1 ]" "mixed: exit 1 when some do not answer, as fping"
 is "$(sort -t. -k4 -n "$OUT" | tr '\n' ' ')" "198.51.100.1 198.51.100.3 198.51.100.7 " "mixed: exactly the live hosts"
 ok "grep -q '^3 of 14 hosts up, icmp' '$ERR'" "mixed: 3 of 14"
-run ip netns exec "$SW" "$RUSTYC" ping-sweep -q --all -t 0.5 198.51.100.1-4
+run ip netns exec "$SW" "$RUSTYC" ping-sweep -m icmp -q --all -t 0.5 198.51.100.1-4
 is "$(cat "$OUT" | sed 's/ [0-9.]* ms$//')" "$(printf '198.51.100.1 up\n198.51.100.2 down\n198.51.100.3 up\n198.51.100.4 down')" "--all: every target up or down"
-run ip netns exec "$SW" "$RUSTYC" ping-sweep -q --any -t 0.5 198.51.100.1-4
+run ip netns exec "$SW" "$RUSTYC" ping-sweep -m icmp -q --any -t 0.5 198.51.100.1-4
 ok "[ $RC -eq 0 ] && [ \"\$(cat '$OUT')\" = \"\$(printf '198.51.100.1\n198.51.100.3')\" ]" "--any: exit 0 when one answered"
-run ip netns exec "$SW" "$RUSTYC" ping-sweep -q -a -t 0.5 198.51.100.1-4
+run ip netns exec "$SW" "$RUSTYC" ping-sweep -m icmp -q -a -t 0.5 198.51.100.1-4
 ok "[ $RC -eq 1 ] && [ \"\$(cat '$OUT')\" = \"\$(printf '198.51.100.1\n198.51.100.3')\" ]" "-a: the alive ones, as by default (fping's -a)"
-run ip netns exec "$SW" "$RUSTYC" ping-sweep -q -u -t 0.5 198.51.100.1-4
+run ip netns exec "$SW" "$RUSTYC" ping-sweep -m icmp -q -u -t 0.5 198.51.100.1-4
 ok "[ $RC -eq 1 ] && [ \"\$(cat '$OUT')\" = \"\$(printf '198.51.100.2\n198.51.100.4')\" ]" "-u: the unreachable ones (fping's -u)"
-run ip netns exec "$SW" "$RUSTYC" ping-sweep -q 198.51.100.1 198.51.100.3
+run ip netns exec "$SW" "$RUSTYC" ping-sweep -m icmp -q 198.51.100.1 198.51.100.3
 ok "[ $RC -eq 0 ]" "every target answered: exit 0"
 
 # ---- exec: the tutorial's method, the system ping ----

@@ -61,7 +61,11 @@ int main(void)
 	why = "x";
 	is_int(ry_sweep_method_parse("udp", &cfg, &why), RY_EBADADDR, "an unknown method is refused");
 	ok(why == NULL, "with no reason, so the caller lists the methods");
-	is_str(ry_sweep_method_list(), "icmp, exec or tcp:PORT", "the list comes from the table");
+	is_str(ry_sweep_method_list(), "auto, icmp, arp, exec or tcp:PORT", "the list comes from the table");
+	is_int(ry_sweep_method_parse("arp", &cfg, &why), 0, "-m arp");
+	ok(cfg.method->privileged && cfg.method->has_rtt, "arp needs privileges (packet sockets) and has an RTT");
+	struct ry_ipaddr lo4 = { AF_INET, { 127, 0, 0, 1 } };
+	ok(!ry_sweep_arp_onlink(&lo4), "loopback is not a network ARP reaches");
 	ok(ry_sweep_method_find("exec") != NULL && ry_sweep_method_find("nope") == NULL, "find by name");
 
 	/* Which method may run: tcp always; icmp here as root, no fallback. */

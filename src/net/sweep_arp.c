@@ -1,0 +1,321 @@
+/*
+ * The arp sweep method, as nmap -sn does on a local network: an ARP
+ * request for each IPv4 target that is on-link (inside the prefix of an
+ * interface's address), from an AF_PACKET socket bound to that
+ * interface; a reply whose sender is the target means up, whatever its
+ * firewall does to ICMP.  Replies are matched by sender address (one of
+ * ours, asked on that interface), timed from our own send time, and
+ * their sender hardware address kept (cfg->mac).  Rate, timeout and
+ * retries work as for icmp.  A target that is not on-link is not probed
+ * (down); `auto` (cmd) sends only on-link targets here.
+ *
+ * Linux only (AF_PACKET); needs CAP_NET_RAW.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <ifaddrs.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "net/sweep_impl.h"
+#include "util/time.h"
+
+#define MAX_IFS 16
+
+struct arp_if {
+	int index;			/* ifindex */
+	int fd;
+	uint8_t mac[6];
+	uint8_t ip[4], mask[4];
+};
+
+struct arp_pkt {
+	uint16_t htype, ptype;
+	uint8_t hlen, plen;
+	uint16_t op;
+	uint8_t sha[6], spa[4], tha[6], tpa[4];
+} __attribute__((packed));
+
+static bool in_prefix(const uint8_t *a, const uint8_t *net, const uint8_t *mask)
+{
+	for (int k = 0; k < 4; k++)
+		if ((a[k] & mask[k]) != (net[k] & mask[k]))
+			return false;
+	return true;
+}
+
+/* The up, non-loopback interfaces with an IPv4 address and a hardware
+ * address.  Returns the count. */
+static int list_ifs(struct arp_if *ifs)
+{
+	struct ifaddrs *all, *a, *b;
+	int n = 0;
+
+	if (getifaddrs(&all) != 0)
+		return 0;
+	for (a = all; a && n < MAX_IFS; a = a->ifa_next) {
+		if (!a->ifa_addr || a->ifa_addr->sa_family != AF_INET || !a->ifa_netmask ||
+		    !(a->ifa_flags & IFF_UP) || (a->ifa_flags & IFF_LOOPBACK) || (a->ifa_flags & IFF_NOARP))
+			continue;
+		struct arp_if *f = &ifs[n];
+		memset(f, 0, sizeof *f);
+		f->fd = -1;
+		f->index = (int)if_nametoindex(a->ifa_name);
+		memcpy(f->ip, &((struct sockaddr_in *)a->ifa_addr)->sin_addr, 4);
+		memcpy(f->mask, &((struct sockaddr_in *)a->ifa_netmask)->sin_addr, 4);
+		bool have_mac = false;
+		for (b = all; b; b = b->ifa_next) {
+			if (b->ifa_addr && b->ifa_addr->sa_family == AF_PACKET &&
+			    strcmp(b->ifa_name, a->ifa_name) == 0) {
+				const struct sockaddr_ll *ll = (const struct sockaddr_ll *)b->ifa_addr;
+				if (ll->sll_halen == 6) {
+					memcpy(f->mac, ll->sll_addr, 6);
+					have_mac = true;
+				}
+			}
+		}
+		if (f->index > 0 && have_mac)
+			n++;
+	}
+	freeifaddrs(all);
+	return n;
+}
+
+/* The interface a target is on-link through, or -1. */
+static int iface_of(const struct arp_if *ifs, int nifs, const struct ry_ipaddr *t)
+{
+	if (t->family != AF_INET)
+		return -1;
+	for (int k = 0; k < nifs; k++)
+		if (in_prefix(t->a, ifs[k].ip, ifs[k].mask))
+			return k;
+	return -1;
+}
+
+int ry_sweep_arp_onlink(const struct ry_ipaddr *t)
+{
+	struct arp_if ifs[MAX_IFS];
+
+	return iface_of(ifs, list_ifs(ifs), t) >= 0;
+}
+
+static int open_if(struct arp_if *f)
+{
+	struct sockaddr_ll ll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ARP),
+				  .sll_ifindex = f->index };
+	int buf = 1 << 20;
+
+	f->fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, htons(ETH_P_ARP));
+	if (f->fd < 0)
+		return -errno;
+	(void)setsockopt(f->fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof buf);
+	if (bind(f->fd, (struct sockaddr *)&ll, sizeof ll) != 0)
+		return -errno;
+	return 0;
+}
+
+int ry_sweep_arp_access(void)
+{
+	int fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, htons(ETH_P_ARP));
+
+	if (fd < 0)
+		return errno == EPERM || errno == EACCES ? -EPERM : -errno;
+	close(fd);
+	return 0;
+}
+
+struct arp_run {
+	const struct ry_ipaddr *t;
+	size_t n;
+	const struct ry_sweep_config *cfg;
+	bool *up;
+	int8_t *ifk;			/* per target: its interface, or -1 */
+	uint16_t *tries;
+	int64_t *last;			/* per target: its last send */
+	uint8_t *gave_up;
+	size_t nup, ngave;
+	uint32_t *queue;
+	size_t qhead, qtail;
+	struct { uint32_t index; int64_t at; } *log;
+	size_t logn, exp;
+	struct arp_if ifs[MAX_IFS];
+	int nifs;
+};
+
+static void send_req(struct arp_run *r, uint32_t i)
+{
+	struct arp_if *f = &r->ifs[r->ifk[i]];
+	struct arp_pkt p = { htons(1), htons(ETH_P_IP), 6, 4, htons(1), { 0 }, { 0 }, { 0 }, { 0 } };
+	struct sockaddr_ll to = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ARP),
+				  .sll_ifindex = f->index, .sll_halen = 6 };
+
+	memcpy(p.sha, f->mac, 6);
+	memcpy(p.spa, f->ip, 4);
+	memcpy(p.tpa, r->t[i].a, 4);
+	memset(to.sll_addr, 0xff, 6);
+	(void)sendto(f->fd, &p, sizeof p, 0, (struct sockaddr *)&to, sizeof to);
+}
+
+/* The target whose address is a (targets are sorted), or n. */
+static size_t find(const struct arp_run *r, const uint8_t *a)
+{
+	struct ry_ipaddr key = { .family = AF_INET };
+	size_t lo = 0, hi = r->n;
+
+	memcpy(key.a, a, 4);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ry_ipaddr_cmp(&r->t[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < r->n && ry_ipaddr_cmp(&r->t[lo], &key) == 0)
+		return lo;
+	for (size_t i = 0; i < r->n; i++)	/* not sorted after all */
+		if (ry_ipaddr_cmp(&r->t[i], &key) == 0)
+			return i;
+	return r->n;
+}
+
+static void take_replies(struct arp_run *r, int k)
+{
+	struct arp_if *f = &r->ifs[k];
+	struct arp_pkt p;
+
+	for (;;) {
+		ssize_t len = recv(f->fd, &p, sizeof p, 0);
+		if (len < 0)
+			return;
+		if (len < (ssize_t)sizeof p || p.htype != htons(1) || p.ptype != htons(ETH_P_IP) ||
+		    p.hlen != 6 || p.plen != 4 || p.op != htons(2))
+			continue;
+		size_t i = find(r, p.spa);
+		/* A reply from a target asked on this interface, still open. */
+		if (i == r->n || r->ifk[i] != k || !r->tries[i] || r->up[i] || r->gave_up[i])
+			continue;
+		r->up[i] = true;
+		r->nup++;
+		if (r->cfg->mac)
+			memcpy(r->cfg->mac[i], p.sha, 6);
+		if (r->cfg->on_up)
+			r->cfg->on_up(r->cfg->ctx, i, ry_now_ns() - r->last[i]);
+	}
+}
+
+static void expire(struct arp_run *r, int64_t now)
+{
+	while (r->exp < r->logn && r->log[r->exp].at + r->cfg->timeout_ns <= now) {
+		uint32_t i = r->log[r->exp].index;
+		if (!r->up[i] && !r->gave_up[i] && r->last[i] == r->log[r->exp].at) {
+			if (r->tries[i] <= r->cfg->retries) {
+				r->queue[r->qtail++] = i;
+			} else {
+				r->gave_up[i] = 1;
+				r->ngave++;
+			}
+		}
+		r->exp++;
+	}
+}
+
+static int arp_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep_config *cfg, bool *up)
+{
+	struct arp_run r = { .t = t, .n = n, .cfg = cfg, .up = up };
+	size_t slots = n ? n * (cfg->retries + 1) : 1;
+	int64_t interval = cfg->rate ? 1000000000LL / cfg->rate : 0;
+	int rc = 0;
+
+	if (cfg->count)
+		return -EINVAL;
+	r.nifs = list_ifs(r.ifs);
+	r.ifk = malloc(n ? n : 1);
+	r.tries = calloc(n ? n : 1, sizeof *r.tries);
+	r.last = calloc(n ? n : 1, sizeof *r.last);
+	r.gave_up = calloc(n ? n : 1, 1);
+	r.queue = calloc(slots, sizeof *r.queue);
+	r.log = calloc(slots, sizeof *r.log);
+	if (!r.ifk || !r.tries || !r.last || !r.gave_up || !r.queue || !r.log) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		int k = iface_of(r.ifs, r.nifs, &t[i]);
+		r.ifk[i] = (int8_t)k;
+		if (k < 0) {
+			r.gave_up[i] = 1;	/* not on a local network: no ARP */
+			r.ngave++;
+			continue;
+		}
+		if (r.ifs[k].fd < 0 && (rc = open_if(&r.ifs[k])) != 0)
+			goto out;
+		r.queue[r.qtail++] = (uint32_t)i;
+	}
+	int64_t next_send = ry_now_ns();
+	while (r.nup + r.ngave < n && !ry_sweep_stopped(cfg)) {
+		int64_t now = ry_now_ns();
+		unsigned burst = 0;
+		while (r.qhead < r.qtail && (!interval || now >= next_send) && burst < 256) {
+			uint32_t i = r.queue[r.qhead++];
+			if (up[i] || r.gave_up[i])
+				continue;
+			send_req(&r, i);
+			r.tries[i]++;
+			r.last[i] = now;
+			r.log[r.logn].index = i;
+			r.log[r.logn++].at = now;
+			burst++;
+			if (interval) {
+				next_send += interval;
+				if (next_send < now - 16 * interval)
+					next_send = now;
+				now = ry_now_ns();
+			}
+		}
+		for (int k = 0; k < r.nifs; k++)
+			if (r.ifs[k].fd >= 0)
+				take_replies(&r, k);
+		now = ry_now_ns();
+		expire(&r, now);
+		if (cfg->on_progress)
+			cfg->on_progress(cfg->ctx, r.nup + r.ngave);
+		if (r.qhead == r.qtail && r.exp == r.logn)
+			break;
+		int64_t wake = r.exp < r.logn ? r.log[r.exp].at + cfg->timeout_ns : now + 50000000;
+		if (r.qhead < r.qtail && (interval ? next_send : now) < wake)
+			wake = interval ? next_send : now;
+		if (wake - now > 50000000)
+			wake = now + 50000000;
+		if (wake > now) {
+			struct pollfd pfd[MAX_IFS];
+			for (int k = 0; k < r.nifs; k++)
+				pfd[k] = (struct pollfd){ r.ifs[k].fd, POLLIN, 0 };
+			struct timespec ts = { (wake - now) / 1000000000, (wake - now) % 1000000000 };
+			(void)ppoll(pfd, (nfds_t)r.nifs, &ts, NULL);
+		}
+	}
+out:
+	for (size_t i = 0; cfg->sent && r.tries && i < n; i++)
+		cfg->sent[i] = r.tries[i];
+	for (int k = 0; k < r.nifs; k++)
+		if (r.ifs[k].fd >= 0)
+			close(r.ifs[k].fd);
+	free(r.ifk);
+	free(r.tries);
+	free(r.last);
+	free(r.gave_up);
+	free(r.queue);
+	free(r.log);
+	return rc == -EACCES ? -EPERM : rc;
+}
+
+const struct ry_sweep_method ry_sweep_arp = {
+	.name = "arp", .privileged = true, .has_rtt = true, .run = arp_sweep,
+};
