@@ -42,6 +42,7 @@ struct run {
 	bool name_column;	/* -d, or some target was a name */
 	bool *shown;		/* per target: its line is out */
 	uint8_t (*mac)[6];	/* per target: arp's answer */
+	char **fail;		/* per target: why a probe failed, or NULL */
 	const struct ry_sweep_method **by;	/* per target: which method */
 	unsigned *sent;		/* per target: probes sent (0: not probed) */
 	/* Count mode: per target, replies and RTTs (-C: each probe's, -1
@@ -83,6 +84,8 @@ static void print_one(struct run *r, size_t i, bool up)
 	const char *state = up ? "up" : r->sent[i] ? "down" : "unprobed";
 	ry_rec_bool(&r->rec, "alive", up, RY_REC_JSON);
 	ry_rec_cstr(&r->rec, "state", state, o->all ? 0 : RY_REC_JSON);
+	if (!up && r->fail[i])	/* "host unreachable from 10.0.0.254" */
+		ry_rec_cstr(&r->rec, "error", r->fail[i], o->all ? 0 : RY_REC_JSON);
 	if (up && r->rtt[i] >= 0)
 		ry_rec_num(&r->rec, "rtt_ms", r->rtt[i] / 1e6, 3, " ms",
 			   o->latency || o->all ? 0 : RY_REC_JSON);
@@ -117,6 +120,31 @@ static void on_name(void *ctx, void *user, struct ry_dns_answer *ans)
 		r->names[i] = strdup(ans->rrs.v[0].text);	/* NULL: printed without */
 	if (streaming(r->o))
 		print_one(r, i, true);
+}
+
+/* A probe failed for a reason (an ICMP error, a refused send): kept
+ * for the target's line, and said on stderr as it happens, as fping. */
+static void on_fail(void *ctx, size_t i, const char *why, const struct ry_ipaddr *from)
+{
+	struct run *r = ctx;
+	char addr[64], sender[64], text[160];
+
+	if (from) {
+		ry_ipaddr_str(from, sender, sizeof sender);
+		snprintf(text, sizeof text, "%s from %s", why, sender);
+	} else {
+		snprintf(text, sizeof text, "%s", why);
+	}
+	if (!r->fail[i] || strcmp(r->fail[i], text) != 0) {
+		free(r->fail[i]);
+		r->fail[i] = strdup(text);
+		ry_ipaddr_str(&r->tl->v[i], addr, sizeof addr);
+		if (!r->o->quiet) {
+			if (r->tty_out)
+				ry_progress_clear(&r->bar);
+			ry_err("%s: %s", addr, text);
+		}
+	}
 }
 
 static void on_up(void *ctx, size_t i, int64_t rtt)
@@ -573,6 +601,7 @@ static int sweep(struct opts *o, const struct ry_target_list *tl, struct run *r,
 	o->cfg.mac = r->mac;
 	o->cfg.by = r->by;
 	o->cfg.on_progress = on_progress;
+	o->cfg.on_fail = on_fail;
 	o->cfg.ctx = r;
 	r->tty_out = isatty(STDOUT_FILENO);
 	ry_progress_init(&r->bar, tl->n, 1000, "hosts", o->quiet);
@@ -694,6 +723,7 @@ int cmd_ping_sweep(int argc, char **argv)
 	r.shown = calloc(m, sizeof *r.shown);
 	r.sent = calloc(m, sizeof *r.sent);
 	r.mac = calloc(m, sizeof *r.mac);
+	r.fail = calloc(m, sizeof *r.fail);
 	r.by = calloc(m, sizeof(const struct ry_sweep_method *));
 	if (o.count) {
 		r.recv = calloc(m, sizeof *r.recv);
@@ -707,7 +737,7 @@ int cmd_ping_sweep(int argc, char **argv)
 	if (o.rdns)
 		r.names = calloc(tl.n ? tl.n : 1, sizeof *r.names);
 	ry_rec_init(&r.rec, o.json);
-	if (!up || !r.rtt || !r.shown || !r.sent || !r.mac || !r.by || (o.rdns && !r.names) ||
+	if (!up || !r.rtt || !r.shown || !r.sent || !r.mac || !r.by || !r.fail || (o.rdns && !r.names) ||
 	    (o.count && (!r.recv || !r.rmin || !r.rmax || !r.rsum)) || (o.count_all && !r.each)) {
 		ry_err("out of memory for %zu targets", tl.n);
 		rc = 2;
@@ -723,6 +753,9 @@ int cmd_ping_sweep(int argc, char **argv)
 	free(r.shown);
 	free(r.sent);
 	free(r.mac);
+	for (size_t i = 0; r.fail && i < tl.n; i++)
+		free(r.fail[i]);
+	free(r.fail);
 	free(r.by);
 	free(r.recv);
 	free(r.rmin);

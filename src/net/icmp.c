@@ -83,6 +83,77 @@ bool ry_icmp_parse(bool v6, bool ip_header, bool check_id, uint16_t id, uint32_t
 	return true;
 }
 
+static const char *error_text(bool v6, unsigned type, unsigned code)
+{
+	static const char *const v4_unreach[] = {
+		"net unreachable", "host unreachable", "protocol unreachable", "port unreachable",
+		"fragmentation needed", "source route failed", "net unknown", "host unknown",
+		"source host isolated", "net prohibited", "host prohibited", "net unreachable for TOS",
+		"host unreachable for TOS", "communication prohibited", "host precedence violation",
+		"precedence cutoff",
+	};
+	static const char *const v6_unreach[] = {
+		"no route", "administratively prohibited", "beyond scope", "address unreachable",
+		"port unreachable", "source address failed policy", "reject route",
+	};
+
+	if (!v6 && type == 3)
+		return code < 16 ? v4_unreach[code] : "unreachable";
+	if (v6 && type == 1)
+		return code < 7 ? v6_unreach[code] : "unreachable";
+	if (!v6 && type == 11)
+		return code == 0 ? "TTL exceeded in transit" : "fragment reassembly time exceeded";
+	return code == 0 ? "hop limit exceeded in transit" : "fragment reassembly time exceeded";
+}
+
+bool ry_icmp_parse_error(bool v6, bool ip_header, bool check_id, uint16_t id, uint32_t magic,
+			 const uint8_t *buf, size_t len, struct ry_icmp_probe *p, const char **why)
+{
+	if (ip_header) {
+		if (len < 20 || (buf[0] >> 4) != 4)
+			return false;
+		size_t ihl = (size_t)(buf[0] & 15) * 4;
+		if (ihl < 20 || ihl > len || buf[9] != 1)
+			return false;
+		buf += ihl;
+		len -= ihl;
+	}
+	if (len < 8)
+		return false;
+	unsigned type = buf[0], code = buf[1];
+	if (v6 ? type != 1 && type != 3 : type != 3 && type != 11)
+		return false;
+	buf += 8;	/* the error's header; then the packet it quotes */
+	len -= 8;
+	if (v6) {
+		if (len < 40 || (buf[0] >> 4) != 6 || buf[6] != 58)
+			return false;
+		buf += 40;
+		len -= 40;
+	} else {
+		if (len < 20 || (buf[0] >> 4) != 4)
+			return false;
+		size_t ihl = (size_t)(buf[0] & 15) * 4;
+		if (ihl < 20 || ihl > len || buf[9] != 1)
+			return false;
+		buf += ihl;
+		len -= ihl;
+	}
+	/* Our echo request, whole (Linux quotes up to 576 bytes). */
+	if (len < RY_ICMP_LEN || buf[0] != (v6 ? 128 : 8) || buf[1] != 0)
+		return false;
+	if (check_id && get16(buf + 4) != id)
+		return false;
+	if (get32(buf + 8) != magic)
+		return false;
+	p->magic = magic;
+	p->index = get32(buf + 12);
+	p->try = get16(buf + 16);
+	p->token = (uint64_t)get32(buf + 20) << 32 | get32(buf + 24);
+	*why = error_text(v6, type, code);
+	return true;
+}
+
 #define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
 #define SIPROUND                                                        \
 	do {                                                            \

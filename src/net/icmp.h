@@ -45,6 +45,15 @@ void ry_icmp_build(bool v6, uint16_t id, uint16_t seq, const struct ry_icmp_prob
 bool ry_icmp_parse(bool v6, bool ip_header, bool check_id, uint16_t id, uint32_t magic,
 		   const uint8_t *buf, size_t len, struct ry_icmp_probe *p);
 
+/* Checks a received ICMP error (IPv4 Destination Unreachable or Time
+ * Exceeded; ICMPv6 Destination Unreachable or Time Exceeded) that quotes
+ * one of our echo requests whole: the identifier (check_id) and magic
+ * must match; the caller checks the token as for a reply.  Returns true,
+ * fills *p with the quoted probe and *why with the reason ("host
+ * unreachable", "TTL exceeded in transit", ...). */
+bool ry_icmp_parse_error(bool v6, bool ip_header, bool check_id, uint16_t id, uint32_t magic,
+			 const uint8_t *buf, size_t len, struct ry_icmp_probe *p, const char **why);
+
 /* The Internet checksum of len bytes. */
 uint16_t ry_inet_checksum(const void *data, size_t len);
 

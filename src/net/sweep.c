@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mutex.h"
+#include "core/thread.h"
 #include "net/icmp_sock.h"
 #include "net/proc.h"
 #include "net/sweep_impl.h"
@@ -139,71 +141,112 @@ int ry_sweep_run(const struct ry_ipaddr *t, size_t n, const struct ry_sweep_conf
 	return cfg->method->run(t, n, cfg, up);
 }
 
-/* ---- auto: arp where it can, icmp (or its fallback) for the rest ---- */
+/* ---- auto: arp where it can, icmp (or its fallback) for the rest ----
+ *
+ * The two parts run at once, arp on a thread of its own, so that neither
+ * waits behind the other's timeouts; every callback to the caller goes
+ * through one mutex, so the caller still sees one call at a time. */
+
+struct shared {
+	const struct ry_sweep_config *outer;
+	struct ry_mutex *lock;		/* serializes the outer callbacks */
+	size_t settled[2];		/* per part */
+};
 
 struct part {
-	const struct ry_sweep_config *outer;
+	struct shared *sh;
+	int which;			/* 0 arp, 1 the rest */
 	const size_t *map;		/* part index -> outer index */
-	size_t base;			/* settled in parts run before */
 	uint8_t (*mac)[6];		/* the part's, copied out at on_up */
+	/* The run. */
+	const struct ry_ipaddr *t;
+	size_t n;
+	const struct ry_sweep_method *m;
+	bool *up;
+	int rc;
 };
 
 static void part_up(void *ctx, size_t i, int64_t rtt)
 {
-	const struct part *p = ctx;
+	struct part *p = ctx;
+	const struct ry_sweep_config *o = p->sh->outer;
+	void *unused;
 
-	if (p->outer->mac)
-		memcpy(p->outer->mac[p->map[i]], p->mac[i], 6);
-	if (p->outer->on_up)
-		p->outer->on_up(p->outer->ctx, p->map[i], rtt);
+	(void)ry_mutex_lock(p->sh->lock, &unused);
+	if (o->mac)
+		memcpy(o->mac[p->map[i]], p->mac[i], 6);
+	if (o->on_up)
+		o->on_up(o->ctx, p->map[i], rtt);
+	ry_mutex_unlock(p->sh->lock);
+}
+
+static void part_fail(void *ctx, size_t i, const char *why, const struct ry_ipaddr *from)
+{
+	struct part *p = ctx;
+	const struct ry_sweep_config *o = p->sh->outer;
+	void *unused;
+
+	(void)ry_mutex_lock(p->sh->lock, &unused);
+	if (o->on_fail)
+		o->on_fail(o->ctx, p->map[i], why, from);
+	ry_mutex_unlock(p->sh->lock);
 }
 
 static void part_progress(void *ctx, size_t settled)
 {
-	const struct part *p = ctx;
+	struct part *p = ctx;
+	const struct ry_sweep_config *o = p->sh->outer;
+	void *unused;
 
-	if (p->outer->on_progress)
-		p->outer->on_progress(p->outer->ctx, p->base + settled);
+	(void)ry_mutex_lock(p->sh->lock, &unused);
+	p->sh->settled[p->which] = settled;
+	if (o->on_progress)
+		o->on_progress(o->ctx, p->sh->settled[0] + p->sh->settled[1]);
+	ry_mutex_unlock(p->sh->lock);
 }
 
-static int run_part(const struct ry_ipaddr *t, const size_t *map, size_t n, size_t base,
-		    const struct ry_sweep_method *m, const struct ry_sweep_config *cfg, bool *up)
+static void *run_part(void *arg)
 {
+	struct part *p = arg;
+	const struct ry_sweep_config *cfg = p->sh->outer;
+	size_t n = p->n;
 	struct ry_ipaddr *pt = calloc(n ? n : 1, sizeof *pt);
 	bool *pup = calloc(n ? n : 1, sizeof *pup);
 	unsigned *psent = calloc(n ? n : 1, sizeof *psent);
 	uint8_t(*pmac)[6] = calloc(n ? n : 1, sizeof *pmac);
-	struct part p = { cfg, map, base, pmac };
-	int rc = -ENOMEM;
 
+	p->rc = -ENOMEM;
+	p->mac = pmac;
 	if (pt && pup && psent && pmac) {
 		struct ry_sweep_config c = *cfg;
 		bool fell_back;
 		for (size_t i = 0; i < n; i++)
-			pt[i] = t[map[i]];
-		c.method = m;
-		c.ctx = &p;
+			pt[i] = p->t[p->map[i]];
+		c.method = p->m;
+		c.ctx = p;
 		c.on_up = part_up;
 		c.on_progress = part_progress;
+		c.on_fail = part_fail;
 		c.sent = psent;
 		c.mac = pmac;
 		c.by = NULL;
-		rc = ry_sweep_usable(&c, pt, n, &fell_back);
+		p->rc = ry_sweep_usable(&c, pt, n, &fell_back);
 		for (size_t i = 0; cfg->by && i < n; i++)
-			cfg->by[map[i]] = c.method;	/* known before any on_up */
-		if (rc == 0)
-			rc = c.method->run(pt, n, &c, pup);
+			cfg->by[p->map[i]] = c.method;	/* known before any on_up */
+		if (p->rc == 0)
+			p->rc = c.method->run(pt, n, &c, pup);
+		/* Distinct elements per part: no lock needed. */
 		for (size_t i = 0; i < n; i++) {
-			up[map[i]] = pup[i];
+			p->up[p->map[i]] = pup[i];
 			if (cfg->sent)
-				cfg->sent[map[i]] = psent[i];
+				cfg->sent[p->map[i]] = psent[i];
 		}
 	}
 	free(pt);
 	free(pup);
 	free(psent);
 	free(pmac);
-	return rc;
+	return NULL;
 }
 
 static int auto_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep_config *cfg, bool *up)
@@ -211,22 +254,33 @@ static int auto_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep
 	size_t *arp = malloc((n ? n : 1) * sizeof *arp), *rest = malloc((n ? n : 1) * sizeof *rest);
 	size_t na = 0, nr = 0;
 	bool may_arp = ry_sweep_arp_access() == 0;
+	struct shared sh = { cfg, ry_mutex_new(0, NULL), { 0, 0 } };
 	int rc = -ENOMEM;
 
-	if (!arp || !rest)
+	if (!arp || !rest || !sh.lock)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
-		if (may_arp && ry_sweep_arp_onlink(&t[i]))
+		bool on_link = may_arp && ry_sweep_arp_onlink(&t[i]);
+		if (on_link)
 			arp[na++] = i;
 		else
 			rest[nr++] = i;
+		if (cfg->by)	/* as planned, until a part knows better */
+			cfg->by[i] = on_link ? &ry_sweep_arp : &ry_sweep_icmp;
 	}
-	rc = 0;
-	if (na)
-		rc = run_part(t, arp, na, 0, &ry_sweep_arp, cfg, up);
-	if (rc == 0 && nr && !ry_sweep_stopped(cfg))
-		rc = run_part(t, rest, nr, na, &ry_sweep_icmp, cfg, up);
+	struct part pa = { &sh, 0, arp, NULL, t, na, &ry_sweep_arp, up, 0 };
+	struct part pr = { &sh, 1, rest, NULL, t, nr, &ry_sweep_icmp, up, 0 };
+	struct ry_thread *th = NULL;
+	/* Both parts: arp on a thread; one alone (or no thread): here. */
+	if (na && (!nr || !(th = ry_thread_spawn(run_part, &pa, "sweep-arp"))))
+		run_part(&pa);
+	if (nr)
+		run_part(&pr);
+	if (th)
+		(void)ry_thread_join(th, NULL);
+	rc = pa.rc ? pa.rc : pr.rc;
 out:
+	ry_mutex_free(sh.lock);
 	free(arp);
 	free(rest);
 	return rc;

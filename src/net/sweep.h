@@ -79,6 +79,12 @@ struct ry_sweep_config {
 	/* May be NULL: filled with the probes sent to each target (0: not
 	 * probed, as after a stop). */
 	unsigned *sent;
+	/* May be NULL: a probe that failed for a reason, at once: an ICMP
+	 * error that quotes it (why: "host unreachable"; from: its sender;
+	 * raw ICMP sockets only), or a send the kernel refused (from NULL;
+	 * why: "network unreachable", ...).  Called on the caller's thread;
+	 * the target is given up at once when it has no retry left. */
+	void (*on_fail)(void *ctx, size_t index, const char *why, const struct ry_ipaddr *from);
 	/* May be NULL: arp fills in the hardware address of each target
 	 * that answered. */
 	uint8_t (*mac)[6];

@@ -73,6 +73,20 @@ static int64_t last_sent(const struct icmp_run *r, uint32_t i)
 	return r->sent[i * r->per + r->tries[i] - 1];
 }
 
+/* A probe of target i failed for a reason: reported, and the target
+ * given up now if it has no retry left (nothing will answer it). */
+static void failed(struct icmp_run *r, uint32_t i, const char *why, const struct ry_ipaddr *from)
+{
+	if (r->counting || r->state[i] != PENDING)
+		return;
+	if (r->cfg->on_fail)
+		r->cfg->on_fail(r->cfg->ctx, i, why, from);
+	if (r->tries[i] > r->cfg->retries) {
+		r->state[i] = GAVE_UP;
+		r->gave_up++;
+	}
+}
+
 static void take_replies(struct icmp_run *r, struct icmp_sock *s)
 {
 	uint8_t buf[2048];
@@ -87,8 +101,18 @@ static void take_replies(struct icmp_run *r, struct icmp_sock *s)
 			return;		/* EAGAIN, or an error to ignore */
 		struct ry_icmp_probe p;
 		struct ry_ipaddr src;
-		if (!ry_icmp_parse(s->v6, s->raw && !s->v6, s->raw, r->id, r->magic, buf, (size_t)len, &p))
+		const char *why;
+		if (!ry_icmp_parse(s->v6, s->raw && !s->v6, s->raw, r->id, r->magic, buf, (size_t)len, &p)) {
+			/* An error quoting one of our probes, from a router (or
+			 * the host): matched as strictly as a reply is. */
+			if (ry_icmp_parse_error(s->v6, s->raw && !s->v6, s->raw, r->id, r->magic, buf,
+						(size_t)len, &p, &why) &&
+			    p.index < r->n && p.try < r->tries[p.index] &&
+			    p.token == ry_icmp_token(r->key, p.index, p.try) &&
+			    ry_ipaddr_from_sockaddr((struct sockaddr *)&from, &src) == 0)
+				failed(r, p.index, why, &src);
 			continue;
+		}
 		/* Not ours, not a try we sent, forged (the token does not
 		 * match), from the wrong host, or settled already (a
 		 * duplicate, or a reply after the last timeout). */
@@ -126,7 +150,8 @@ static void take_replies(struct icmp_run *r, struct icmp_sock *s)
 	}
 }
 
-/* 0 sent, -EAGAIN try later, another error: counted as sent (no reply). */
+/* 0 sent, -EAGAIN try later, another negative errno: the kernel refused
+ * it (no route, ...), counted as sent and reported. */
 static int send_probe(struct icmp_run *r, uint32_t i, int64_t now)
 {
 	struct icmp_sock *s = r->t[i].family == AF_INET ? &r->s4 : &r->s6;
@@ -136,9 +161,11 @@ static int send_probe(struct icmp_run *r, uint32_t i, int64_t now)
 	socklen_t len = ry_ipaddr_to_sockaddr(&r->t[i], &ss);
 
 	ry_icmp_build(s->v6, r->id, (uint16_t)i, &p, pkt);
-	if (sendto(s->fd, pkt, sizeof pkt, 0, (struct sockaddr *)&ss, len) < 0 &&
-	    (errno == EAGAIN || errno == ENOBUFS || errno == EINTR))
-		return -EAGAIN;
+	if (sendto(s->fd, pkt, sizeof pkt, 0, (struct sockaddr *)&ss, len) < 0) {
+		if (errno == EAGAIN || errno == ENOBUFS || errno == EINTR)
+			return -EAGAIN;
+		return -errno;
+	}
 	return 0;
 }
 
@@ -243,12 +270,15 @@ static int icmp_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep
 				r.qhead++;
 				continue;
 			}
-			if (send_probe(&r, i, now) == -EAGAIN)
+			int sent = send_probe(&r, i, now);
+			if (sent == -EAGAIN)
 				break;
 			r.qhead++;
 			r.sent[i * r.per + r.tries[i]] = now;
 			r.tries[i]++;
 			r.log[r.logn++] = (struct sent){ i, now };
+			if (sent < 0)
+				failed(&r, i, ry_strerror(sent), NULL);
 			burst++;
 			if (interval) {
 				next_send += interval;
@@ -266,8 +296,8 @@ static int icmp_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep
 		if (r.counting) {
 			if (r.round == cfg->count && r.qhead == r.qtail && r.closed == r.logn)
 				break;
-		} else if (r.qhead == r.qtail && r.exp == r.logn) {
-			break;
+		} else if ((r.qhead == r.qtail && r.exp == r.logn) || r.nup + r.gave_up == n) {
+			break;	/* every target settled: no deadline left to wait for */
 		}
 
 		/* Sleep until the next send, round or deadline, or a reply. */

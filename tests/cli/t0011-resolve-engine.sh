@@ -175,7 +175,7 @@ is "$(sed 's/"rtt_ms":[0-9.]*/"rtt_ms":R/' "$OUT" | sort)" "$(printf '%s\n' \
 	'{"address":"127.0.0.6","name":null,"rdns":null,"alive":true,"state":"up","rtt_ms":R,"method":"icmp"}')" \
 	"ping-sweep -d --json: an rdns field, null for none (name: the name a target was given as)"
 run in_ns "$RUSTYC" ping-sweep -q -d --all -t 200ms 127.0.0.5 198.51.100.9
-is "$(sed 's/ [0-9.]* ms$//' "$OUT")" "$(printf '127.0.0.5 five.test up\n198.51.100.9 - down')" "-d with --all: the name column is there for every target"
+is "$(sed 's/ [0-9.]* ms$//' "$OUT" | cut -d' ' -f1-3)" "$(printf '127.0.0.5 five.test up\n198.51.100.9 - down')" "-d with --all: the name column is there for every target"
 
 # ---- --system keeps the thread pool ----
 run in_ns "$RUSTYC" resolve -q --system a4.test 198.51.100.1

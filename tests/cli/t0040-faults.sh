@@ -221,7 +221,11 @@ ok "[ $RC -eq 0 ] && [ \"\$(cat '$OUT')\" = \"\$(printf '127.0.0.1\n127.0.0.2')\
 	"CRLF lines, comments, blank lines and no final newline are read"
 
 # Interrupted sweeps and lookups print what they found, then end by the
-# signal.  198.51.100.7 has no route here: it never answers.
+# signal.  198.51.100.7 is on a veth link with nothing behind it: the
+# probe is sent (after an ARP request nobody answers), never answered.
+ip netns exec "$NS" ip link add "ryx$$" type veth peer name "ryy$$" &&
+	ip netns exec "$NS" ip addr add 198.51.100.254/24 dev "ryx$$" &&
+	ip netns exec "$NS" ip link set "ryx$$" up && ip netns exec "$NS" ip link set "ryy$$" up
 # (Results reach a file as they come, so the test waits for the live one.)
 spawn ip netns exec "$NS" "$RUSTYC" ping-sweep -t 60 127.0.0.1 198.51.100.7
 wait_for "grep -q 127.0.0.1 '$OUT'"

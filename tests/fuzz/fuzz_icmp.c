@@ -25,6 +25,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    memcmp(pkt + off + 8, "\xfe\xed\xbe\xef", 4) != 0)
 			abort();
 	}
+	/* Errors that quote a probe: bounded reads whatever the bytes. */
+	const char *why = NULL;
+	if (ry_icmp_parse_error(mode & 1, mode & 2, mode & 4, 0x1234, 0xfeedbeef, pkt, len, &p, &why) &&
+	    (!why || p.magic != 0xfeedbeef))
+		abort();
 	free(pkt);
 	return 0;
 }

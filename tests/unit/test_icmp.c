@@ -58,5 +58,33 @@ int main(void)
 	pkt[0] = 129;
 	ok(ry_icmp_parse(true, false, true, 9, 0xfeedbeef, pkt, sizeof pkt, &q) && q.index == 4242,
 	   "an ICMPv6 echo reply parses");
+	/* An ICMP error quoting our probe: IPv4 header, type 3 code 1, the
+	 * quoted IPv4 header, then our echo request whole. */
+	{
+		uint8_t err[20 + 8 + 20 + RY_ICMP_LEN] = { 0 }, req[RY_ICMP_LEN];
+		struct ry_icmp_probe e = { 0xfeedbeef, 42, 1, 0x0102030405060708ULL }, got;
+		const char *why = NULL;
+		ry_icmp_build(false, 0x1234, 42, &e, req);
+		err[0] = 0x45;
+		err[9] = 1;
+		err[20] = 3;
+		err[21] = 1;
+		err[28] = 0x45;
+		err[28 + 9] = 1;
+		memcpy(err + 48, req, sizeof req);
+		ok(ry_icmp_parse_error(false, true, true, 0x1234, 0xfeedbeef, err, sizeof err, &got, &why) &&
+		   got.index == 42 && got.try == 1 && got.token == e.token && why && !strcmp(why, "host unreachable"),
+		   "an ICMP host unreachable quoting our probe: matched, with its reason");
+		ok(!ry_icmp_parse(false, true, true, 0x1234, 0xfeedbeef, err, sizeof err, &got),
+		   "and it is no echo reply");
+		ok(!ry_icmp_parse_error(false, true, true, 0x1234, 0xfeedbeef, err, sizeof err - 1, &got, &why),
+		   "a quote cut short is not matched");
+		ok(!ry_icmp_parse_error(false, true, true, 0x9999, 0xfeedbeef, err, sizeof err, &got, &why),
+		   "another identifier is not ours");
+		err[20] = 11;
+		err[21] = 0;
+		ok(ry_icmp_parse_error(false, true, true, 0x1234, 0xfeedbeef, err, sizeof err, &got, &why) &&
+		   !strcmp(why, "TTL exceeded in transit"), "time exceeded, with its reason");
+	}
 	return done_testing();
 }
