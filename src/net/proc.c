@@ -44,31 +44,77 @@ static int find(const char *prog, char *buf, size_t len)
 	return -ENOENT;
 }
 
-int ry_proc_run(const char *const argv[])
+static int run(const char *const argv[], char *out, size_t len)
 {
 	posix_spawn_file_actions_t fa;
 	char file[4096];
 	pid_t pid;
-	int rc, status;
+	int rc, status, pipefd[2] = { -1, -1 };
 
 	if ((rc = find(argv[0], file, sizeof file)) != 0)
 		return rc;
-	if (posix_spawn_file_actions_init(&fa) != 0)
-		return -ENOMEM;
-	for (int fd = 0; fd < 3; fd++)
-		posix_spawn_file_actions_addopen(&fa, fd, "/dev/null", fd ? O_WRONLY : O_RDONLY, 0);
+	if (out && pipe2(pipefd, O_CLOEXEC) != 0)
+		return -errno;
+	if (posix_spawn_file_actions_init(&fa) != 0) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	for (int fd = 0; fd < 3; fd++) {
+		if (fd == 1 && out)
+			posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
+		else
+			posix_spawn_file_actions_addopen(&fa, fd, "/dev/null", fd ? O_WRONLY : O_RDONLY, 0);
+	}
 	/* posix_spawn's argv is not const for historical reasons; it does
 	 * not write to it. */
 	rc = posix_spawn(&pid, file, &fa, NULL, (char *const *)(uintptr_t)argv, child_env);
 	posix_spawn_file_actions_destroy(&fa);
-	if (rc != 0)
-		return -rc;
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	return 128 + WTERMSIG(status);
+	if (rc != 0) {
+		rc = -rc;
+		goto out;
+	}
+	if (out) {
+		size_t used = 0;
+		char sink[512];
+		close(pipefd[1]);
+		pipefd[1] = -1;
+		for (;;) {
+			ssize_t got = used + 1 < len ? read(pipefd[0], out + used, len - 1 - used)
+						     : read(pipefd[0], sink, sizeof sink);
+			if (got < 0 && errno == EINTR)
+				continue;
+			if (got <= 0)
+				break;
+			if (used + 1 < len)
+				used += (size_t)got;
+		}
+		out[len ? used : 0] = '\0';
+	}
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			rc = -errno;
+			goto out;
+		}
+	}
+	rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+out:
+	if (pipefd[0] >= 0)
+		close(pipefd[0]);
+	if (pipefd[1] >= 0)
+		close(pipefd[1]);
+	return rc;
+}
+
+int ry_proc_run(const char *const argv[])
+{
+	return run(argv, NULL, 0);
+}
+
+int ry_proc_run_capture(const char *const argv[], char *out, size_t len)
+{
+	if (len == 0)
+		return -EINVAL;
+	return run(argv, out, len);
 }
 
 int ry_proc_exists(const char *prog)

@@ -14,6 +14,8 @@
 #ifndef RY_NET_PROC_H
 #define RY_NET_PROC_H
 
+#include <stddef.h>
+
 #include "util/error.h"
 
 /* Runs argv[0] (searched as above) with argv, stdin, stdout and stderr on
@@ -21,6 +23,11 @@
  * killed by signal N, or a negative errno if it could not start (-ENOENT:
  * no such program). */
 int ry_proc_run(const char *const argv[]);
+
+/* As ry_proc_run, with the program's standard output read into
+ * out[0..len-1) (NUL-terminated, cut at len - 1; the rest is read and
+ * dropped, so the program never blocks on a full pipe). */
+int ry_proc_run_capture(const char *const argv[], char *out, size_t len);
 
 /* Whether prog is an executable file, searched as above. */
 int ry_proc_exists(const char *prog);

@@ -1,11 +1,16 @@
 /*
  * The exec sweep method: the system ping, once per target (plus
  * retries), `jobs` at a time on a thread pool, started without a shell
- * (net/proc); exit status 0 means up.  The tutorial's ping sweep, kept
- * for hosts where ICMP sockets are not permitted.
+ * (net/proc); exit status 0 means up, and the round-trip time is read
+ * from ping's summary ("rtt min/avg/max/mdev = 0.045/..."; busybox:
+ * "round-trip min/avg/max = ...").  The tutorial's ping sweep, kept for
+ * hosts where ICMP sockets are not permitted.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "core/pool.h"
 #include "net/proc.h"
@@ -17,6 +22,20 @@ struct exec_ctx {
 	atomic_int missing;		/* ping could not be started */
 };
 
+/* The RTT in ping's summary, in microseconds, or -1. */
+long ry_sweep_exec_rtt(const char *out)
+{
+	const char *p = strstr(out, "min/avg/max");
+
+	if (!p || !(p = strchr(p, '=')))
+		return -1;
+	char *end;
+	double ms = strtod(p + 1, &end);	/* min: one probe, all equal */
+	if (end == p + 1 || *end != '/' || !(ms >= 0) || ms > 3600e3)
+		return -1;
+	return (long)(ms * 1000 + 0.5);
+}
+
 static void *exec_one(size_t i, void *arg)
 {
 	struct exec_ctx *x = arg;
@@ -27,12 +46,16 @@ static void *exec_one(size_t i, void *arg)
 	snprintf(wait, sizeof wait, "%.3f", cfg->timeout_ns / 1e9);
 	const char *argv[] = { cfg->ping ? cfg->ping : "ping", "-n", "-q", "-c", "1", "-W", wait,
 			       x->t[i].family == AF_INET6 ? "-6" : "-4", addr, NULL };
+	char out[1024];
 	for (unsigned k = 0; k <= cfg->retries; k++) {
 		if (ry_sweep_stopped(cfg))
 			break;
-		int rc = ry_proc_run(argv);
-		if (rc == 0)
-			return (void *)1;
+		int rc = ry_proc_run_capture(argv, out, sizeof out);
+		if (rc == 0) {
+			/* Up: 1 + the RTT in microseconds, or 1 when unknown. */
+			long us = ry_sweep_exec_rtt(out);
+			return (void *)(uintptr_t)(us >= 0 ? (unsigned long)us + 2 : 1);
+		}
 		if (rc < 0) {
 			atomic_store(&x->missing, rc);
 			break;
@@ -62,8 +85,9 @@ static int exec_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep
 			cfg->sent[res.index] = 1;	/* probed (once or more) */
 		if (res.out.status == 0 && res.out.value) {
 			up[res.index] = true;
+			uintptr_t v = (uintptr_t)res.out.value;
 			if (cfg->on_up)
-				cfg->on_up(cfg->ctx, res.index, -1);
+				cfg->on_up(cfg->ctx, res.index, v >= 2 ? (int64_t)(v - 2) * 1000 : -1);
 		}
 		if (cfg->on_progress)
 			cfg->on_progress(cfg->ctx, ++settled);
@@ -73,5 +97,5 @@ static int exec_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep
 }
 
 const struct ry_sweep_method ry_sweep_exec = {
-	.name = "exec", .run = exec_sweep,
+	.name = "exec", .has_rtt = true, .run = exec_sweep,
 };

@@ -13,6 +13,10 @@ extern const struct ry_sweep_method ry_sweep_arp;
 extern const struct ry_sweep_method ry_sweep_exec;
 extern const struct ry_sweep_method ry_sweep_tcp;
 
+/* The round-trip time in a ping summary, in microseconds, or -1
+ * (sweep_exec.c; exposed for its unit test). */
+long ry_sweep_exec_rtt(const char *out);
+
 static inline bool ry_sweep_stopped(const struct ry_sweep_config *cfg)
 {
 	return cfg->stop && atomic_load(cfg->stop);

@@ -227,6 +227,8 @@ ok "[ $RC -eq 0 ]" "every target answered: exit 0"
 if command -v ping >/dev/null 2>&1; then
 	run "$RUSTYC" ping-sweep -m exec 127.0.0.1-4
 	ok "[ $RC -eq 0 ] && [ \$(wc -l <'$OUT') -eq 4 ] && grep -q '4 of 4 hosts up, exec' '$ERR'" "--method exec: 4 of 4 via ping"
+	run "$RUSTYC" ping-sweep -q -l -m exec 127.0.0.1
+	ok "grep -qE '^127\.0\.0\.1 [0-9]+\.[0-9]{3} ms$' '$OUT'" "-l with exec: the RTT from ping's own summary"
 	run ip netns exec "$SW" "$RUSTYC" ping-sweep -q -m exec -t 1 198.51.100.1-4
 	is "$(sort "$OUT" | tr '\n' ' ')" "198.51.100.1 198.51.100.3 " "--method exec in the mixed namespace"
 	run "$RUSTYC" ping-sweep -q -m exec '127.0.0.1;touch /tmp/rustyc-pwned'

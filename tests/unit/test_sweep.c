@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "net/sweep.h"
+#include "net/sweep_impl.h"
 #include "net/tcp.h"
 #include "tap.h"
 
@@ -44,7 +45,12 @@ int main(void)
 	is_str(cfg.method->name, "icmp", "is the icmp row");
 	ok(cfg.method->privileged && cfg.method->has_rtt, "which needs privileges and has an RTT");
 	is_int(ry_sweep_method_parse("exec", &cfg, &why), 0, "-m exec");
-	ok(!cfg.method->has_rtt, "exec has no RTT");
+	ok(cfg.method->has_rtt, "exec has an RTT (from ping's summary)");
+	is_int((int)ry_sweep_exec_rtt("--- 127.0.0.1 ping statistics ---\n1 packets transmitted, 1 received, 0% packet loss, time 0ms\n"
+				      "rtt min/avg/max/mdev = 0.045/0.045/0.045/0.000 ms\n"), 45, "iputils' summary: 45 us");
+	is_int((int)ry_sweep_exec_rtt("round-trip min/avg/max = 1.250/1.250/1.250 ms\n"), 1250, "busybox's: 1250 us");
+	is_int((int)ry_sweep_exec_rtt("1 packets transmitted, 0 received\n"), -1, "no summary: unknown");
+	is_int((int)ry_sweep_exec_rtt("rtt min/avg/max/mdev = nan/x ms"), -1, "garbage: unknown");
 	is_int(ry_sweep_method_parse("tcp:443", &cfg, &why), 0, "-m tcp:443");
 	ok(!strcmp(cfg.method->name, "tcp") && cfg.ntcp_ports == 1 && cfg.tcp_ports[0] == 443, "tcp, port 443");
 	is_int(ry_sweep_method_parse("tcp:22,8080,https", &cfg, &why), 0, "-m tcp:22,8080,https");
