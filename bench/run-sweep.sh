@@ -5,6 +5,10 @@
 #   dead /24:  rustyc -t 1 in a namespace that ignores echo requests, vs
 #              fping -t1000 -r0 and the tutorial's one ping per address
 #   cost /24:  CPU time and peak memory of a live 127.0.0.0/24 sweep
+#   count /18: -c 3 -p 10ms over a live 127.0.0.0/18 vs fping -c 3 -p 10
+#              -i 0 (fping runs out of sequence numbers on a /16 with -c)
+#   arp /24:   a veth link into a namespace holding 4 live hosts: -m arp
+#              vs -m icmp, both -t 1 (target: arp within -t + 10%)
 # Needs root (for the namespace); fping figures only when it is installed.
 set -u
 B=$1
@@ -12,7 +16,12 @@ RUSTYC=$2
 [ "$(id -u)" = 0 ] || { echo "# sweep bench: needs root; skipped"; exit 0; }
 T=$(mktemp -d)
 NS=rysweep$$
-cleanup() { ip netns del "$NS" 2>/dev/null; rm -rf "$T"; }
+cleanup() {
+	ip netns del "$NS" 2>/dev/null
+	ip netns del "$NS-sw" 2>/dev/null
+	ip netns del "$NS-h" 2>/dev/null
+	rm -rf "$T"
+}
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 have_fping=false
@@ -55,4 +64,36 @@ echo "case=cost_24 peer=rustyc cpu_s=$(m cpu_s "$T/c.err") maxrss_kib=$(m maxrss
 if $have_fping; then
 	"$B/maxrss" fping -q -i1 -g 127.0.0.0/24 >/dev/null 2>"$T/fc.err"
 	echo "case=cost_24 peer=fping cpu_s=$(m cpu_s "$T/fc.err") maxrss_kib=$(m maxrss_kib "$T/fc.err") secs=$(m secs "$T/fc.err")"
+fi
+
+# Count mode over a live /18: best of 3.
+r= f=
+for i in 1 2 3; do
+	"$B/maxrss" "$RUSTYC" ping-sweep -q -c 3 -p 10ms --rate 0 127.0.0.0/18 >"$T/cr.out" 2>"$T/cr.err"
+	r=$(best "$r" "$(m secs "$T/cr.err")"); rok=$(grep -c '3/3/0%' "$T/cr.out")
+	if $have_fping; then
+		"$B/maxrss" fping -q -c 3 -p 10 -i 0 -g 127.0.0.0/18 2>"$T/cf.err"
+		f=$(best "$f" "$(m secs "$T/cf.err")"); fok=$(grep -c '3/3/0%' "$T/cf.err")
+	fi
+done
+echo "case=count3_18 peer=rustyc secs=$r all_answered=$rok"
+$have_fping && echo "case=count3_18 peer=fping secs=$f all_answered=$fok" &&
+	awk -v r="$r" -v f="$f" 'BEGIN { printf "case=count3_18 vs_fping=%.2f\n", f / r }'
+
+# ARP against ICMP over a /24 with 4 live hosts behind a veth pair.
+SW=$NS-sw H=$NS-h
+if ip netns add "$SW" && ip netns add "$H" && ip link add "ryba$$" type veth peer name "rybb$$"; then
+	ip link set "ryba$$" netns "$SW"
+	ip link set "rybb$$" netns "$H"
+	ip netns exec "$SW" ip addr add 198.51.100.254/24 dev "ryba$$"
+	ip netns exec "$SW" ip link set "ryba$$" up
+	for h in 1 50 100 200; do ip netns exec "$H" ip addr add 198.51.100.$h/24 dev "rybb$$"; done
+	ip netns exec "$H" ip link set "rybb$$" up
+	sleep 0.5
+	for meth in arp icmp; do
+		ip netns exec "$SW" "$B/maxrss" "$RUSTYC" ping-sweep -q -m $meth -t 1 198.51.100.0/24 >"$T/a.out" 2>"$T/a.err"
+		echo "case=lan_24_t1 peer=rustyc_$meth secs=$(m secs "$T/a.err") up=$(wc -l <"$T/a.out")"
+	done
+else
+	echo "# no veth: no arp figures"
 fi

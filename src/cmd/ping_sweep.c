@@ -517,9 +517,7 @@ static int choose_method(struct opts *o, const struct ry_target_list *tl)
 	if (o->cfg.method == ry_sweep_method_find("auto") && ry_sweep_arp_access() != 0)
 		o->cfg.method = ry_sweep_method_find("icmp");
 	if (o->cfg.method == ry_sweep_method_find("arp")) {
-		size_t off = 0;
-		for (size_t i = 0; i < tl->n; i++)
-			off += !ry_sweep_arp_onlink(&tl->v[i]);
+		size_t off = tl->n - ry_sweep_arp_onlink(tl->v, tl->n, NULL);
 		if (off && !o->quiet)
 			ry_err("%zu target%s not on a directly connected IPv4 network: arp cannot probe %s",
 			       off, off == 1 ? " is" : "s are", off == 1 ? "it" : "them");

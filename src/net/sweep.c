@@ -257,10 +257,15 @@ static int auto_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep
 	struct shared sh = { cfg, ry_mutex_new(0, NULL), { 0, 0 } };
 	int rc = -ENOMEM;
 
-	if (!arp || !rest || !sh.lock)
+	bool *on = calloc(n ? n : 1, sizeof *on);
+	if (!arp || !rest || !sh.lock || !on) {
+		free(on);
 		goto out;
+	}
+	if (may_arp)
+		(void)ry_sweep_arp_onlink(t, n, on);
 	for (size_t i = 0; i < n; i++) {
-		bool on_link = may_arp && ry_sweep_arp_onlink(&t[i]);
+		bool on_link = on[i];
 		if (on_link)
 			arp[na++] = i;
 		else
@@ -268,6 +273,7 @@ static int auto_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep
 		if (cfg->by)	/* as planned, until a part knows better */
 			cfg->by[i] = on_link ? &ry_sweep_arp : &ry_sweep_icmp;
 	}
+	free(on);
 	struct part pa = { &sh, 0, arp, NULL, t, na, &ry_sweep_arp, up, 0 };
 	struct part pr = { &sh, 1, rest, NULL, t, nr, &ry_sweep_icmp, up, 0 };
 	struct ry_thread *th = NULL;

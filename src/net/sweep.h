@@ -112,9 +112,10 @@ const char *ry_sweep_method_list(void);
 int ry_sweep_usable(struct ry_sweep_config *cfg, const struct ry_ipaddr *t, size_t n,
 		    bool *fell_back);
 
-/* Whether t is on a directly connected IPv4 network (inside the prefix
- * of an up, ARP-capable interface's address). */
-int ry_sweep_arp_onlink(const struct ry_ipaddr *t);
+/* Which of t[0..n) are on a directly connected IPv4 network (inside the
+ * prefix of an up, ARP-capable interface's address): onlink[i] (onlink
+ * may be NULL), and how many. */
+size_t ry_sweep_arp_onlink(const struct ry_ipaddr *t, size_t n, bool *onlink);
 /* 0 when this process may open packet sockets (CAP_NET_RAW), else
  * -EPERM. */
 int ry_sweep_arp_access(void);

@@ -99,11 +99,19 @@ static int iface_of(const struct arp_if *ifs, int nifs, const struct ry_ipaddr *
 	return -1;
 }
 
-int ry_sweep_arp_onlink(const struct ry_ipaddr *t)
+size_t ry_sweep_arp_onlink(const struct ry_ipaddr *t, size_t n, bool *onlink)
 {
 	struct arp_if ifs[MAX_IFS];
+	int nifs = list_ifs(ifs);	/* once: getifaddrs is a netlink dump */
+	size_t count = 0;
 
-	return iface_of(ifs, list_ifs(ifs), t) >= 0;
+	for (size_t i = 0; i < n; i++) {
+		bool on = iface_of(ifs, nifs, &t[i]) >= 0;
+		if (onlink)
+			onlink[i] = on;
+		count += on;
+	}
+	return count;
 }
 
 static int open_if(struct arp_if *f)

@@ -71,7 +71,8 @@ int main(void)
 	is_int(ry_sweep_method_parse("arp", &cfg, &why), 0, "-m arp");
 	ok(cfg.method->privileged && cfg.method->has_rtt, "arp needs privileges (packet sockets) and has an RTT");
 	struct ry_ipaddr lo4 = { AF_INET, { 127, 0, 0, 1 } };
-	ok(!ry_sweep_arp_onlink(&lo4), "loopback is not a network ARP reaches");
+	bool on = true;
+	ok(ry_sweep_arp_onlink(&lo4, 1, &on) == 0 && !on, "loopback is not a network ARP reaches");
 	ok(ry_sweep_method_find("exec") != NULL && ry_sweep_method_find("nope") == NULL, "find by name");
 
 	/* Which method may run: tcp always; icmp here as root, no fallback. */
