@@ -54,18 +54,26 @@ void ry_icmp_build(bool v6, uint16_t id, uint16_t seq, const struct ry_icmp_prob
 		put16(buf + 2, ry_inet_checksum(buf, RY_ICMP_LEN));
 }
 
+/* Steps over an IPv4 header carrying ICMP; false if there is none. */
+static bool skip_ipv4(const uint8_t **buf, size_t *len)
+{
+	const uint8_t *b = *buf;
+
+	if (*len < 20 || (b[0] >> 4) != 4)
+		return false;
+	size_t ihl = (size_t)(b[0] & 15) * 4;
+	if (ihl < 20 || ihl > *len || b[9] != 1)
+		return false;
+	*buf += ihl;
+	*len -= ihl;
+	return true;
+}
+
 bool ry_icmp_parse(bool v6, bool ip_header, bool check_id, uint16_t id, uint32_t magic,
 		   const uint8_t *buf, size_t len, struct ry_icmp_probe *p)
 {
-	if (ip_header) {
-		if (len < 20 || (buf[0] >> 4) != 4)
-			return false;
-		size_t ihl = (size_t)(buf[0] & 15) * 4;
-		if (ihl < 20 || ihl > len || buf[9] != 1)
-			return false;
-		buf += ihl;
-		len -= ihl;
-	}
+	if (ip_header && !skip_ipv4(&buf, &len))
+		return false;
 	if (len < RY_ICMP_LEN)
 		return false;
 	if (buf[0] != (v6 ? 129 : 0) || buf[1] != 0)
@@ -109,15 +117,8 @@ static const char *error_text(bool v6, unsigned type, unsigned code)
 bool ry_icmp_parse_error(bool v6, bool ip_header, bool check_id, uint16_t id, uint32_t magic,
 			 const uint8_t *buf, size_t len, struct ry_icmp_probe *p, const char **why)
 {
-	if (ip_header) {
-		if (len < 20 || (buf[0] >> 4) != 4)
-			return false;
-		size_t ihl = (size_t)(buf[0] & 15) * 4;
-		if (ihl < 20 || ihl > len || buf[9] != 1)
-			return false;
-		buf += ihl;
-		len -= ihl;
-	}
+	if (ip_header && !skip_ipv4(&buf, &len))
+		return false;
 	if (len < 8)
 		return false;
 	unsigned type = buf[0], code = buf[1];
@@ -130,14 +131,8 @@ bool ry_icmp_parse_error(bool v6, bool ip_header, bool check_id, uint16_t id, ui
 			return false;
 		buf += 40;
 		len -= 40;
-	} else {
-		if (len < 20 || (buf[0] >> 4) != 4)
-			return false;
-		size_t ihl = (size_t)(buf[0] & 15) * 4;
-		if (ihl < 20 || ihl > len || buf[9] != 1)
-			return false;
-		buf += ihl;
-		len -= ihl;
+	} else if (!skip_ipv4(&buf, &len)) {
+		return false;
 	}
 	/* Our echo request, whole (Linux quotes up to 576 bytes). */
 	if (len < RY_ICMP_LEN || buf[0] != (v6 ? 128 : 8) || buf[1] != 0)
