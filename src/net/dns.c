@@ -22,6 +22,7 @@
 #define MIN_RTO_NS 20000000LL
 #define HYSTART_NS 4000000LL
 #define BURST 64
+#define LEVELS 5	/* backoff: 1, 2, 4, 8, 16 x the RTO */
 
 /* One name, from submit to its answer. */
 struct job {
@@ -51,6 +52,7 @@ struct attempt {
 	unsigned type_index;
 	int64_t sent, expire;
 	bool timing;			/* on the timer list */
+	uint8_t level;			/* which one: the backoff */
 	bool ghost;			/* a wait before a retry, not a query */
 };
 
@@ -71,7 +73,10 @@ struct ry_dns {
 	struct job *graveyard;			/* done, to free (reap) */
 
 	size_t out;			/* attempts in c-ares, orphans too */
-	struct attempt *timer_head, *timer_tail;
+	/* Timer lists, one per backoff level: within a level every try
+	 * waits the same multiple of the RTO, so each list is in expiry
+	 * order (one list would not be, with tries of several levels). */
+	struct attempt *timer_head[LEVELS], *timer_tail[LEVELS];
 	size_t live;			/* attempts on the timer list */
 	int64_t srtt, rttvar, rto;	/* RFC 6298, per engine */
 	int64_t min_rtt;
@@ -215,14 +220,36 @@ static void timer_unlink(struct ry_dns *d, struct attempt *a)
 	if (a->prev)
 		a->prev->next = a->next;
 	else
-		d->timer_head = a->next;
+		d->timer_head[a->level] = a->next;
 	if (a->next)
 		a->next->prev = a->prev;
 	else
-		d->timer_tail = a->prev;
+		d->timer_tail[a->level] = a->prev;
 	a->prev = a->next = NULL;
 	a->timing = false;
 	d->live--;
+}
+
+static void timer_add(struct ry_dns *d, struct attempt *a, unsigned level)
+{
+	a->level = (uint8_t)level;
+	a->prev = d->timer_tail[level];
+	if (d->timer_tail[level])
+		d->timer_tail[level]->next = a;
+	else
+		d->timer_head[level] = a;
+	d->timer_tail[level] = a;
+}
+
+/* The timer that fires first, or NULL. */
+static struct attempt *timer_first(const struct ry_dns *d)
+{
+	struct attempt *first = NULL;
+
+	for (int l = 0; l < LEVELS; l++)
+		if (d->timer_head[l] && (!first || d->timer_head[l]->expire < first->expire))
+			first = d->timer_head[l];
+	return first;
 }
 
 static void send_type(struct ry_dns *d, struct job *j, unsigned i)
@@ -239,12 +266,7 @@ static void send_type(struct ry_dns *d, struct job *j, unsigned i)
 	/* Each try of a name waits twice as long as the one before. */
 	*a = (struct attempt){ .job = j, .type_index = i, .sent = now,
 			       .expire = now + (d->rto << backoff), .timing = true };
-	a->prev = d->timer_tail;
-	if (d->timer_tail)
-		d->timer_tail->next = a;
-	else
-		d->timer_head = a;
-	d->timer_tail = a;
+	timer_add(d, a, backoff);
 	d->live++;
 	j->tries[i]++;
 	j->status[i] = ARES_SUCCESS;	/* this try has not said anything yet */
@@ -369,15 +391,18 @@ static void retry_later(struct ry_dns *d, struct job *j, unsigned i)
 	d->retry_tail = j;
 }
 
-/* A retransmission timer fired while the server answers others: too
- * much in flight.  Halves the window, once per round trip of queries. */
+/* A retransmission timer fired: too much in flight (or a server gone,
+ * which the dead-server cut-off handles).  Halves the window, once per
+ * round of queries: a loss of a query sent before the last cut does
+ * not cut again. */
 static void congestion(struct ry_dns *d, int64_t sent, int64_t now)
 {
-	if (sent <= d->last_cut || now - d->last_heard > d->rto)
+	if (sent <= d->last_cut)
 		return;
 	d->ssthresh = d->window / 2 > 4 ? d->window / 2 : 4;
 	d->window = d->ssthresh;
 	d->last_cut = now;
+	d->st.cuts++;
 }
 
 static void rtt_sample(struct ry_dns *d, int64_t rtt)
@@ -414,12 +439,7 @@ static bool wait_then_retry(struct ry_dns *d, struct job *j, unsigned i, int64_t
 		return false;
 	*a = (struct attempt){ .job = j, .type_index = i, .sent = now,
 			       .expire = now + (d->rto << backoff), .timing = true, .ghost = true };
-	a->prev = d->timer_tail;
-	if (d->timer_tail)
-		d->timer_tail->next = a;
-	else
-		d->timer_head = a;
-	d->timer_tail = a;
+	timer_add(d, a, backoff);
 	d->live++;
 	j->out++;	/* pins the job as a query would */
 	return true;
@@ -490,8 +510,8 @@ static void check_time(struct ry_dns *d)
 	/* Tries whose timer fired: out of the window, and sent again while
 	 * the name's deadline leaves room (the first answer of either
 	 * counts). */
-	while (d->timer_head && d->timer_head->expire <= now) {
-		struct attempt *a = d->timer_head;
+	struct attempt *a;
+	while ((a = timer_first(d)) && a->expire <= now) {
 		struct job *j = a->job;
 		timer_unlink(d, a);
 		if (!a->ghost)
@@ -533,8 +553,9 @@ static int next_wait_ms(struct ry_dns *d, int timeout_ms)
 		if (ns < wait)
 			wait = ns;
 	}
-	if (d->timer_head && d->timer_head->expire - now < wait)
-		wait = d->timer_head->expire - now;
+	struct attempt *first = timer_first(d);
+	if (first && first->expire - now < wait)
+		wait = first->expire - now;
 	if (d->fly_head) {
 		int64_t quiet = d->last_heard > d->idle_since ? d->last_heard : d->idle_since;
 		int64_t until = d->fly_head->deadline - now;
@@ -863,15 +884,17 @@ void ry_dns_free(struct ry_dns *d)
 	if (d->ch)
 		ares_destroy(d->ch);
 	/* Waits before a retry hold the last pins of their jobs. */
-	for (struct attempt *a = d->timer_head, *next; a; a = next) {
-		next = a->next;
-		if (a->ghost) {
-			a->job->out--;
-			job_put(a->job);
-			free(a);
+	for (int l = 0; l < LEVELS; l++) {
+		for (struct attempt *a = d->timer_head[l], *next; a; a = next) {
+			next = a->next;
+			if (a->ghost) {
+				a->job->out--;
+				job_put(a->job);
+				free(a);
+			}
 		}
+		d->timer_head[l] = d->timer_tail[l] = NULL;
 	}
-	d->timer_head = d->timer_tail = NULL;
 	reap(d);
 	ry_hosts_free(d->hosts);
 	ry_poller_free(d->poller);

@@ -79,6 +79,7 @@ struct ry_dns_stats {
 	uint64_t queries;	/* sent, retries included */
 	uint64_t retries;	/* sent again after a lost attempt */
 	uint64_t from_hosts;	/* names answered by the hosts file */
+	uint64_t cuts;		/* times the window was halved */
 	unsigned window;	/* queries in flight allowed now */
 };
 
