@@ -54,6 +54,22 @@ void ry_icmp_build(bool v6, uint16_t id, uint16_t seq, const struct ry_icmp_prob
 		put16(buf + 2, ry_inet_checksum(buf, RY_ICMP_LEN));
 }
 
+/* The identifier and our payload of an echo message (RY_ICMP_LEN bytes
+ * at buf): true and *p filled when they are ours. */
+static bool read_probe(const uint8_t *buf, bool check_id, uint16_t id, uint32_t magic,
+		       struct ry_icmp_probe *p)
+{
+	if (check_id && get16(buf + 4) != id)
+		return false;
+	if (get32(buf + 8) != magic)
+		return false;
+	p->magic = magic;
+	p->index = get32(buf + 12);
+	p->try = get16(buf + 16);
+	p->token = (uint64_t)get32(buf + 20) << 32 | get32(buf + 24);
+	return true;
+}
+
 /* Steps over an IPv4 header carrying ICMP; false if there is none. */
 static bool skip_ipv4(const uint8_t **buf, size_t *len)
 {
@@ -80,15 +96,7 @@ bool ry_icmp_parse(bool v6, bool ip_header, bool check_id, uint16_t id, uint32_t
 		return false;
 	if (!v6 && ry_inet_checksum(buf, len) != 0)
 		return false;
-	if (check_id && get16(buf + 4) != id)
-		return false;
-	if (get32(buf + 8) != magic)
-		return false;
-	p->magic = magic;
-	p->index = get32(buf + 12);
-	p->try = get16(buf + 16);
-	p->token = (uint64_t)get32(buf + 20) << 32 | get32(buf + 24);
-	return true;
+	return read_probe(buf, check_id, id, magic, p);
 }
 
 static const char *error_text(bool v6, unsigned type, unsigned code)
@@ -135,16 +143,9 @@ bool ry_icmp_parse_error(bool v6, bool ip_header, bool check_id, uint16_t id, ui
 		return false;
 	}
 	/* Our echo request, whole (Linux quotes up to 576 bytes). */
-	if (len < RY_ICMP_LEN || buf[0] != (v6 ? 128 : 8) || buf[1] != 0)
+	if (len < RY_ICMP_LEN || buf[0] != (v6 ? 128 : 8) || buf[1] != 0 ||
+	    !read_probe(buf, check_id, id, magic, p))
 		return false;
-	if (check_id && get16(buf + 4) != id)
-		return false;
-	if (get32(buf + 8) != magic)
-		return false;
-	p->magic = magic;
-	p->index = get32(buf + 12);
-	p->try = get16(buf + 16);
-	p->token = (uint64_t)get32(buf + 20) << 32 | get32(buf + 24);
 	*why = error_text(v6, type, code);
 	return true;
 }

@@ -62,9 +62,9 @@ int main(void)
 
 	char arpa[80];
 	struct ry_ipaddr a;
-	ry_ipaddr_parse("192.0.2.10", &a);
+	ry_ipaddr_parse("198.51.100.7", &a);
 	ry_dns_arpa_name(&a, arpa, sizeof arpa);
-	is_str(arpa, "10.2.0.192.in-addr.arpa", "IPv4 reverse name");
+	is_str(arpa, "7.100.51.198.in-addr.arpa", "IPv4 reverse name");
 	ry_ipaddr_parse("2001:db8::1", &a);
 	ry_dns_arpa_name(&a, arpa, sizeof arpa);
 	is_str(arpa, "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa", "IPv6 reverse name");
