@@ -19,6 +19,7 @@
 #include "net/dns.h"
 #include "net/resolve.h"
 #include "util/diag.h"
+#include "util/linesrc.h"
 #include "util/opt.h"
 #include "util/out.h"
 #include "util/progress.h"
@@ -394,93 +395,6 @@ out:
 
 /* ---- the DNS engine: names streamed in, answers out as they come ---- */
 
-/* Where names come from: the operands in order, stdin in place of '-'
- * (or alone), read only when the engine has room. */
-struct source {
-	char **argv;
-	int argc, next;
-	bool in_stdin, stdin_done;
-	char *buf;
-	size_t off, len, cap;
-	bool eof;
-	int err;			/* a read error (negative errno) */
-	size_t items;
-};
-
-/* Fills *text with the next name; 1, 0 when stdin must be read first,
- * -1 when there are no more. */
-static int src_next(struct source *s, char **text, size_t *n)
-{
-	for (;;) {
-		if (s->in_stdin) {
-			char *start = s->buf ? s->buf + s->off : NULL;
-			char *nl = start ? memchr(start, '\n', s->len - s->off) : NULL;
-			size_t len;
-			if (nl) {
-				len = (size_t)(nl - start);
-				s->off += len + 1;
-			} else if (s->eof) {
-				len = start ? s->len - s->off : 0;
-				s->off = s->len;
-				if (len == 0) {
-					s->in_stdin = false;
-					s->stdin_done = true;
-					continue;
-				}
-			} else {
-				return 0;
-			}
-			char *line = ry_list_line(start, len, n);
-			if (!line)
-				continue;
-			line[*n] = '\0';	/* the byte after: '\n', or room kept */
-			*text = line;
-			s->items++;
-			return 1;
-		}
-		if (s->next >= s->argc)
-			return -1;
-		char *arg = s->argv[s->next++];
-		if (strcmp(arg, "-") == 0) {
-			s->in_stdin = !s->stdin_done;
-			continue;
-		}
-		*text = arg;
-		*n = strlen(arg);
-		s->items++;
-		return 1;
-	}
-}
-
-/* One read of stdin (it is readable): 0, or a negative errno. */
-static int src_fill(struct source *s)
-{
-	if (s->off > 0) {	/* what was taken goes */
-		memmove(s->buf, s->buf + s->off, s->len - s->off);
-		s->len -= s->off;
-		s->off = 0;
-	}
-	if (s->cap - s->len < 4096 + 1) {
-		size_t cap = s->cap ? s->cap * 2 : 65536;
-		char *b = realloc(s->buf, cap);
-		if (!b)
-			return -ENOMEM;
-		s->buf = b;
-		s->cap = cap;
-	}
-	ssize_t got;
-	do
-		got = read(STDIN_FILENO, s->buf + s->len, s->cap - s->len - 1);
-	while (got < 0 && errno == EINTR);
-	if (got < 0)
-		return -errno;
-	if (got == 0)
-		s->eof = true;
-	s->len += (size_t)got;
-	s->buf[s->len] = '\0';
-	return 0;
-}
-
 /* A name on its way through the engine. */
 struct item {
 	size_t index;
@@ -688,7 +602,7 @@ static int dns_take(struct dns_run *r, struct ry_dns *d, const char *text, size_
 
 static int run_dns(const struct opts *o, int argc, char **argv, int args)
 {
-	struct source src = { .argv = argv, .argc = argc, .next = args };
+	struct ry_linesrc src;
 	struct dns_run r = { .o = o, .tty_out = isatty(STDOUT_FILENO) };
 	const struct ry_dns_config cfg = {
 		.servers = o->server_csv, .jobs = (unsigned)o->jobs,
@@ -699,13 +613,11 @@ static int run_dns(const struct opts *o, int argc, char **argv, int args)
 	int rc = 2;
 	size_t index = 0;
 
-	if (args == argc) {
-		if (isatty(STDIN_FILENO)) {
-			ry_err("no names given (see 'rustyc resolve --help')");
-			return 2;
-		}
-		src.in_stdin = true;
+	if (args == argc && isatty(STDIN_FILENO)) {
+		ry_err("no names given (see 'rustyc resolve --help')");
+		return 2;
 	}
+	ry_linesrc_init(&src, argv, argc, args, STDIN_FILENO);
 	ry_rec_init(&r.rec, o->json);
 	if (o->keep_order && !(r.held = ry_reorder_new(sizeof(struct item *)))) {
 		ry_err("out of memory");
@@ -727,7 +639,7 @@ static int run_dns(const struct opts *o, int argc, char **argv, int args)
 		while (more && ry_dns_room(d) > 0) {
 			char *text;
 			size_t n;
-			int got = src_next(&src, &text, &n);
+			int got = ry_linesrc_next(&src, &text, &n);
 			if (got < 0) {
 				more = false;
 			} else if (got == 0) {
@@ -748,7 +660,7 @@ static int run_dns(const struct opts *o, int argc, char **argv, int args)
 			src.err = ready;
 			break;
 		}
-		if (ready == 1 && (src.err = src_fill(&src)) != 0) {
+		if (ready == 1 && (src.err = ry_linesrc_fill(&src)) != 0) {
 			ry_err("cannot read names from stdin: %s", ry_strerror(src.err));
 			more = false;
 		}
@@ -787,7 +699,7 @@ out:
 			item_free(it);
 		ry_reorder_free(r.held);
 	}
-	free(src.buf);
+	ry_linesrc_free(&src);
 	ry_rec_destroy(&r.rec);
 	return rc;
 }

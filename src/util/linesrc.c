@@ -1,0 +1,98 @@
+/*
+ * linesrc: list items from operands and standard input, read on demand.
+ */
+#include "util/linesrc.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/opt.h"
+
+void ry_linesrc_init(struct ry_linesrc *s, char **argv, int argc, int first, int fd)
+{
+	memset(s, 0, sizeof *s);
+	s->argv = argv;
+	s->argc = argc;
+	s->next = first;
+	s->fd = fd;
+	s->in_stdin = first >= argc;
+}
+
+void ry_linesrc_free(struct ry_linesrc *s)
+{
+	free(s->buf);
+	s->buf = NULL;
+}
+
+int ry_linesrc_next(struct ry_linesrc *s, char **text, size_t *n)
+{
+	for (;;) {
+		if (s->in_stdin) {
+			char *start = s->buf ? s->buf + s->off : NULL;
+			char *nl = start ? memchr(start, '\n', s->len - s->off) : NULL;
+			size_t len;
+			if (nl) {
+				len = (size_t)(nl - start);
+				s->off += len + 1;
+			} else if (s->eof) {
+				len = start ? s->len - s->off : 0;
+				s->off = s->len;
+				if (len == 0) {
+					s->in_stdin = false;
+					s->stdin_done = true;
+					continue;
+				}
+			} else {
+				return 0;
+			}
+			char *line = ry_list_line(start, len, n);
+			if (!line)
+				continue;
+			line[*n] = '\0';	/* the byte after: '\n', or room kept */
+			*text = line;
+			s->items++;
+			return 1;
+		}
+		if (s->next >= s->argc)
+			return -1;
+		char *arg = s->argv[s->next++];
+		if (strcmp(arg, "-") == 0) {
+			s->in_stdin = !s->stdin_done;
+			continue;
+		}
+		*text = arg;
+		*n = strlen(arg);
+		s->items++;
+		return 1;
+	}
+}
+
+int ry_linesrc_fill(struct ry_linesrc *s)
+{
+	if (s->off > 0) {	/* what was taken goes */
+		memmove(s->buf, s->buf + s->off, s->len - s->off);
+		s->len -= s->off;
+		s->off = 0;
+	}
+	if (s->cap - s->len < 4096 + 1) {
+		size_t cap = s->cap ? s->cap * 2 : 65536;
+		char *b = realloc(s->buf, cap);
+		if (!b)
+			return -ENOMEM;
+		s->buf = b;
+		s->cap = cap;
+	}
+	ssize_t got;
+	do
+		got = read(s->fd, s->buf + s->len, s->cap - s->len - 1);
+	while (got < 0 && errno == EINTR);
+	if (got < 0)
+		return -errno;
+	if (got == 0)
+		s->eof = true;
+	s->len += (size_t)got;
+	s->buf[s->len] = '\0';
+	return 0;
+}
