@@ -343,18 +343,10 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 	return -1;
 }
 
-/* A target given as a host name: looked up with the others, at once. */
-struct name_target {
-	char *text;
-	size_t line;		/* of stdin, or 0 */
-	struct ry_ipaddr addr;
-	bool found;
-};
-
 struct reading {
 	const struct opts *o;
 	struct ry_target_list *tl;
-	struct name_target *names;
+	struct ry_target_name *names;
 	size_t nnames, cap;
 	size_t failed;		/* names that did not resolve */
 };
@@ -370,7 +362,7 @@ static int keep_name(struct reading *rd, const char *text, size_t line)
 {
 	if (rd->nnames == rd->cap) {
 		size_t cap = rd->cap ? rd->cap * 2 : 16;
-		struct name_target *v = realloc(rd->names, cap * sizeof *v);
+		struct ry_target_name *v = realloc(rd->names, cap * sizeof *v);
 		if (!v)
 			return -ENOMEM;
 		rd->names = v;
@@ -379,7 +371,7 @@ static int keep_name(struct reading *rd, const char *text, size_t line)
 	char *copy = strdup(text);
 	if (!copy)
 		return -ENOMEM;
-	rd->names[rd->nnames++] = (struct name_target){ .text = copy, .line = line };
+	rd->names[rd->nnames++] = (struct ry_target_name){ .text = copy, .line = line };
 	return 0;
 }
 
@@ -420,66 +412,37 @@ static int take_target(void *ctx, char *s, size_t n, size_t lineno)
 	return add_target(rd, s, lineno);
 }
 
-static void on_address(void *ctx, void *user, struct ry_dns_answer *ans)
-{
-	struct reading *rd = ctx;
-	struct name_target *nt = &rd->names[(size_t)(uintptr_t)user];
-	char at[48];
-
-	where(at, sizeof at, nt->line);
-	/* The first address of the family asked (A before AAAA). */
-	if (ans->status == 0 && ans->rrs.n > 0 && ry_ipaddr_parse(ans->rrs.v[0].text, &nt->addr) == 0) {
-		nt->found = true;
-		return;
-	}
-	ry_err("'%s'%s: %s", ry_quote(nt->text), at, ans->status ? ans->why : "no address");
-	rd->failed++;
-}
-
 /* Every name target at once, on the DNS engine, within the sweep's -t
  * (at least a second): a name whose server never answers costs that,
  * whatever the count.  0, or 2 after a message. */
 static int resolve_names(struct reading *rd)
 {
 	const struct opts *o = rd->o;
-	const struct ry_dns_config cfg = {
-		.jobs = 256, .timeout_ns = (int64_t)((o->timeout > 1 ? o->timeout : 1) * 1e9),
-	};
 	const char *why;
-	int rc = 0;
+	char at[48];
+	int rc = ry_target_resolve_names(rd->names, rd->nnames, o->family,
+					 (int64_t)((o->timeout > 1 ? o->timeout : 1) * 1e9), &why);
 
-	if (rd->nnames == 0)
-		return 0;
-	struct ry_dns *d = ry_dns_new(&cfg, on_address, rd, &why);
-	if (!d) {
-		ry_err("cannot start the DNS engine for the names: %s", why);
+	if (rc != 0) {
+		ry_err("cannot look up the target names: %s", why);
 		return 2;
 	}
-	for (size_t i = 0; i < rd->nnames && rc == 0; i++) {
-		struct ry_dns_query q = { .name = rd->names[i].text, .family = o->family,
-					  .user = (void *)(uintptr_t)i };
-		if (ry_dns_submit(d, &q) != 0) {
+	for (size_t i = 0; i < rd->nnames; i++) {
+		const struct ry_target_name *nt = &rd->names[i];
+		where(at, sizeof at, nt->line);
+		if (!nt->found) {
+			ry_err("'%s'%s: %s", ry_quote(nt->text), at, nt->why);
+			rd->failed++;
+		} else if (rd->tl->n >= o->max_hosts) {
+			ry_err("'%s'%s: more than --max-hosts %lu addresses in all; raise --max-hosts to sweep them",
+			       ry_quote(nt->text), at, o->max_hosts);
+			return 2;
+		} else if (ry_target_add(rd->tl, &nt->addr) != 0) {
 			ry_err("out of memory");
-			rc = 2;
+			return 2;
 		}
 	}
-	while (rc == 0 && ry_dns_pending(d) > 0)
-		if (ry_dns_run(d, -1, -1) < 0)
-			rc = 2;
-	ry_dns_free(d);
-	for (size_t i = 0; i < rd->nnames && rc == 0; i++) {
-		if (!rd->names[i].found)
-			continue;
-		if (rd->tl->n >= o->max_hosts) {
-			ry_err("'%s': more than --max-hosts %lu addresses in all; raise --max-hosts to sweep them",
-			       ry_quote(rd->names[i].text), o->max_hosts);
-			rc = 2;
-		} else if (ry_target_add(rd->tl, &rd->names[i].addr) != 0) {
-			ry_err("out of memory");
-			rc = 2;
-		}
-	}
-	return rc;
+	return 0;
 }
 
 /* The name each target was given as (the first, if several name one
@@ -490,7 +453,7 @@ static const char **given_names(const struct reading *rd)
 	const char **given = calloc(tl->n ? tl->n : 1, sizeof *given);
 
 	for (size_t k = 0; given && k < rd->nnames; k++) {
-		const struct name_target *nt = &rd->names[k];
+		const struct ry_target_name *nt = &rd->names[k];
 		size_t lo = 0, hi = tl->n;
 		if (!nt->found)
 			continue;

@@ -7,10 +7,11 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "net/addr.h"
-#include "net/resolve.h"
+#include "net/dns.h"
 
 /* A decimal octet 0-255 at *p, advancing it.  No sign, at most 3 digits. */
 static bool octet(const char **p, unsigned *out)
@@ -256,12 +257,42 @@ void ry_target_free(struct ry_target_list *l)
 	memset(l, 0, sizeof *l);
 }
 
-int ry_target_resolve(const char *name, int64_t timeout_ns, struct ry_ipaddr *a, const char **why)
+static void on_address(void *ctx, void *user, struct ry_dns_answer *ans)
 {
-	struct ry_lookup q = { name, NULL, AF_UNSPEC, false };
-	struct sockaddr_storage ss;
-	socklen_t len;
-	int rc = ry_lookup_first(&q, timeout_ns, &ss, &len, why);
+	struct ry_target_name *nt = (struct ry_target_name *)ctx + (size_t)(uintptr_t)user;
 
-	return rc ? rc : ry_ipaddr_from_sockaddr((struct sockaddr *)&ss, a);
+	/* The first address of the family asked (A before AAAA). */
+	if (ans->status == 0 && ans->rrs.n > 0 && ry_ipaddr_parse(ans->rrs.v[0].text, &nt->addr) == 0) {
+		nt->found = true;
+		return;
+	}
+	nt->why = ans->status ? ans->why : "no address";
+}
+
+int ry_target_resolve_names(struct ry_target_name *names, size_t n, int family, int64_t timeout_ns,
+			    const char **why)
+{
+	const struct ry_dns_config cfg = { .jobs = 256, .timeout_ns = timeout_ns };
+	struct ry_dns *d;
+	int rc = 0;
+
+	if (n == 0)
+		return 0;
+	if (!(d = ry_dns_new(&cfg, on_address, names, why)))
+		return -EIO;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct ry_dns_query q = { .name = names[i].text, .family = family, .user = (void *)(uintptr_t)i };
+		names[i].found = false;
+		names[i].why = NULL;
+		if ((rc = ry_dns_submit(d, &q)) != 0)
+			*why = "out of memory";
+	}
+	while (rc == 0 && ry_dns_pending(d) > 0) {
+		if ((rc = ry_dns_run(d, -1, -1)) < 0)
+			*why = ry_strerror(rc);
+		else
+			rc = 0;
+	}
+	ry_dns_free(d);
+	return rc;
 }

@@ -10,14 +10,16 @@
  *
  * ry_target_expand() appends the addresses of one target to a list, or
  * says why the text is not a target.  A host name is not expanded here:
- * it returns RY_ENONAME so the caller can resolve it.  Nothing here
- * sends a packet or resolves a name.
+ * it returns RY_ENONAME so the caller can collect the names and resolve
+ * them together (ry_target_resolve_names, the one function here that
+ * sends: DNS queries).
  *
  * Thread safety: reentrant; a list belongs to one thread.
  */
 #ifndef RY_NET_TARGET_H
 #define RY_NET_TARGET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
@@ -37,9 +39,21 @@ struct ry_target_list {
 int ry_target_expand(const char *text, size_t max_hosts, struct ry_target_list *l,
 		     const char **why);
 
-/* The first address of a host name, looked up within timeout_ns
- * (net/resolve).  0, or the lookup's error code with *why. */
-int ry_target_resolve(const char *name, int64_t timeout_ns, struct ry_ipaddr *a, const char **why);
+/* A target given as a host name. */
+struct ry_target_name {
+	char *text;		/* the name (the caller's) */
+	size_t line;		/* of stdin, or 0 (the caller's) */
+	struct ry_ipaddr addr;	/* its first address, when found */
+	bool found;
+	const char *why;	/* static text, when not found */
+};
+
+/* Looks up names[0..n) all at once on the DNS engine (net/dns:
+ * /etc/hosts, then DNS), each within timeout_ns, as family (AF_UNSPEC:
+ * A before AAAA): sets addr and found, or why.  0, or a negative code
+ * with *why when the engine itself failed. */
+int ry_target_resolve_names(struct ry_target_name *names, size_t n, int family, int64_t timeout_ns,
+			    const char **why);
 
 /* Appends one address (a resolved name). */
 int ry_target_add(struct ry_target_list *l, const struct ry_ipaddr *a);
