@@ -18,7 +18,7 @@
 #include "util/time.h"
 
 #define INITIAL_WINDOW 64
-#define MAX_ATTEMPT_NS 2000000000LL
+#define MAX_RTO_NS 2000000000LL
 #define MIN_RTO_NS 20000000LL
 #define HYSTART_NS 4000000LL
 #define BURST 64
@@ -62,7 +62,7 @@ struct ry_dns {
 	struct ry_hosts *hosts;
 	ry_dns_done_fn *done;
 	void *ctx;
-	int64_t timeout_ns, attempt_ns;
+	int64_t timeout_ns, max_rto;
 	unsigned jobs;
 
 	struct job *fly_head, *fly_tail;	/* started, not done */
@@ -425,8 +425,8 @@ static void rtt_sample(struct ry_dns *d, int64_t rtt)
 	d->rto = d->srtt + 4 * d->rttvar;
 	if (d->rto < MIN_RTO_NS)
 		d->rto = MIN_RTO_NS;
-	if (d->rto > d->attempt_ns)
-		d->rto = d->attempt_ns;
+	if (d->rto > d->max_rto)
+		d->rto = d->max_rto;
 }
 
 /* A timer without a query: when it fires, type i of j is sent again. */
@@ -806,10 +806,10 @@ struct ry_dns *ry_dns_new(const struct ry_dns_config *cfg, ry_dns_done_fn *done,
 	d->ctx = ctx;
 	d->jobs = cfg->jobs ? cfg->jobs : 1;
 	d->timeout_ns = cfg->timeout_ns;
-	d->attempt_ns = cfg->timeout_ns / 3 < MAX_ATTEMPT_NS ? cfg->timeout_ns / 3 : MAX_ATTEMPT_NS;
-	if (d->attempt_ns < 1000000)
-		d->attempt_ns = 1000000;
-	d->rto = d->attempt_ns;	/* until the first answer is timed */
+	d->max_rto = cfg->timeout_ns / 3 < MAX_RTO_NS ? cfg->timeout_ns / 3 : MAX_RTO_NS;
+	if (d->max_rto < 1000000)
+		d->max_rto = 1000000;
+	d->rto = d->max_rto;	/* until the first answer is timed */
 	d->cap = (double)d->jobs * 2;
 	d->window = d->cap < INITIAL_WINDOW ? d->cap : INITIAL_WINDOW;
 	d->ssthresh = d->cap;

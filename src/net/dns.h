@@ -11,16 +11,20 @@
  *  - /etc/hosts first (net/hosts, read once), as the system resolver's
  *    "files dns" order: a name the file knows is never sent.
  *  - A deadline per name, counted from its first query and kept by the
- *    engine's own clock (c-ares' timeouts are per attempt).  An attempt
- *    lasts a third of the deadline (at most 2 s); an attempt that gets
- *    no answer is sent again while the deadline allows.
- *  - A congestion window.  Queries in flight start at 64 and grow by one
- *    per answer up to the cap (jobs x queries per name); a lost query
- *    (no answer while others are answered) halves the window, once per
- *    round, and it then grows by one per window of answers, as TCP's
- *    AIMD does.  So a server that drops queries under load (dnsmasq
- *    does, past a few hundred in flight) gets fewer, and every name is
- *    still answered within its deadline.
+ *    engine's own clock (c-ares' timeouts are per attempt; the engine
+ *    gives c-ares the whole deadline).  Each try has a retransmission
+ *    timer from the measured round trip (RFC 6298: srtt + 4 rttvar, at
+ *    least 20 ms, at most a third of the deadline and 2 s), doubling with
+ *    each try of a name; a try whose timer fires is sent again while the
+ *    deadline allows, and the first answer to any try counts.
+ *  - A congestion window, in queries.  It starts at 64 and grows by one
+ *    per answer (slow start, which also ends when answers come back much
+ *    later than the fastest did) up to the cap (jobs x 2); a try whose
+ *    timer fires halves it, once per round, and it then grows by one
+ *    per window of answers, as TCP's AIMD does.  At most 64 queries go
+ *    out back to back.  So a server that drops queries under load
+ *    (dnsmasq does, past about a hundred in flight) gets fewer, and
+ *    every name is still answered within its deadline.
  *  - A dead-server cut-off: when no server has answered anything for a
  *    whole deadline while names were in flight, every name waiting
  *    fails at once ("no answer from the name server"), and until an
