@@ -20,6 +20,8 @@
 #include "util/out.h"
 #include "util/priv.h"
 #include "util/progress.h"
+#include "util/resume.h"
+#include "util/shard.h"
 #include "util/stop.h"
 #include "util/time.h"
 
@@ -30,6 +32,22 @@ struct opts {
 	unsigned long max_hosts, retries, rate, jobs, count, count_all;
 	double timeout, period;
 	const char *method;
+	/* Scale-out: --shard K/N, --seed, --no-shuffle, --resume FILE. */
+	const char *shard_text, *seed_text, *resume;
+	struct ry_shard shard;		/* n == 0: not sharded */
+	bool seed_given, no_shuffle;
+	uint64_t seed;
+};
+
+/* What this copy sweeps of the whole target list, and what an earlier
+ * run of it (--resume) already settled. */
+struct plan {
+	uint64_t list_hash;	/* of the whole normalized target list */
+	uint64_t seed;
+	size_t total;		/* targets in the whole list */
+	size_t share;		/* of them, this shard's */
+	size_t *byaddr;		/* run index of each target, in address order */
+	size_t prev_done, prev_up;	/* settled by the run resumed */
 };
 
 struct run {
@@ -49,6 +67,8 @@ struct run {
 	 * for a lost one, at i * count + k). */
 	unsigned *recv;
 	int64_t *rmin, *rmax, *rsum, *each;
+	bool *settled;		/* per target: up, or given up (not cut short) */
+	const struct plan *plan;
 	bool dirty, tty_out;	/* dirty: printed since the last flush */
 	struct ry_rec rec;
 	struct ry_progress bar;
@@ -80,8 +100,10 @@ static void print_one(struct run *r, size_t i, bool up)
 		else if (r->dns)
 			ry_rec_null(&r->rec, "rdns");
 	}
-	/* A target a stop kept from being probed is neither up nor down. */
-	const char *state = up ? "up" : r->sent[i] ? "down" : "unprobed";
+	/* A target a stop kept from being probed, or from being given
+	 * up, is neither up nor down (--resume probes it again). */
+	const char *state = up ? "up" : r->settled[i] ? "down" : !r->sent[i] ? "unprobed" :
+			    ry_stop_status() ? "interrupted" : "down";
 	ry_rec_bool(&r->rec, "alive", up, RY_REC_JSON);
 	ry_rec_cstr(&r->rec, "state", state, o->all ? 0 : RY_REC_JSON);
 	if (!up && r->fail[i])	/* "host unreachable from 10.0.0.254" */
@@ -100,6 +122,8 @@ static void print_one(struct run *r, size_t i, bool up)
 		ry_rec_cstr(&r->rec, "mac", mac, o->latency || o->all ? 0 : RY_REC_JSON);
 	}
 	ry_rec_cstr(&r->rec, "method", by->name, RY_REC_JSON);
+	if (o->shard.n)
+		ry_rec_int(&r->rec, "shard", (long long)o->shard.k, RY_REC_JSON);
 	ry_rec_put(&r->rec);
 	r->dirty = true;
 	r->shown[i] = true;
@@ -147,10 +171,22 @@ static void on_fail(void *ctx, size_t i, const char *why, const struct ry_ipaddr
 	}
 }
 
+/* A target given up: --json streams its record now, so that a killed
+ * run leaves every settled target on record (for --resume). */
+static void on_down(void *ctx, size_t i)
+{
+	struct run *r = ctx;
+
+	r->settled[i] = true;
+	if (r->o->json && streaming(r->o))
+		print_one(r, i, false);
+}
+
 static void on_up(void *ctx, size_t i, int64_t rtt)
 {
 	struct run *r = ctx;
 
+	r->settled[i] = true;
 	r->rtt[i] = rtt;
 	if (r->dns) {
 		char addr[64];
@@ -224,6 +260,8 @@ static void print_count(struct run *r, size_t i)
 		ry_rec_list_end(&r->rec);
 	}
 	ry_rec_cstr(&r->rec, "method", o->cfg.method->name, RY_REC_JSON);
+	if (o->shard.n)
+		ry_rec_int(&r->rec, "shard", (long long)o->shard.k, RY_REC_JSON);
 	ry_rec_put(&r->rec);
 	r->dirty = true;
 	r->shown[i] = true;
@@ -279,6 +317,16 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 		RY_OPT_N(0, "max-hosts", &o->max_hosts, "N", 1, 16777216,
 			 "refuse sweeps of more addresses (default 65536)"),
 		RY_OPT_F('q', "quiet", &o->quiet, "no summary on stderr"),
+		RY_OPT_S(0, "shard", &o->shard_text, "K/N",
+			 "sweep share K (0 to N-1) of N: identical command\n"
+			 "lines with K = 0..N-1 cover every target once"),
+		RY_OPT_S(0, "seed", &o->seed_text, "N",
+			 "the probe order's seed (default: from the target\nlist, so copies agree)"),
+		RY_OPT_F(0, "no-shuffle", &o->no_shuffle, "probe in address order (default: a seeded\n"
+			 "pseudo-random order over the whole range)"),
+		RY_OPT_S(0, "resume", &o->resume, "FILE",
+			 "write JSON records to FILE; when it holds an\n"
+			 "interrupted run's, continue it"),
 	};
 	const struct ry_cmdline cl = {
 		.synopsis = "TARGET... | -",
@@ -316,6 +364,27 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 	}
 	if (o->count_all)
 		o->count = o->count_all;
+	if (o->shard_text && ry_shard_parse(o->shard_text, &o->shard, &why) != 0) {
+		ry_err("invalid value '%s' for --shard: %s", ry_quote(o->shard_text), why);
+		return 2;
+	}
+	if (o->seed_text) {
+		char *end;
+		errno = 0;
+		o->seed = strtoull(o->seed_text, &end, 10);
+		if (errno || end == o->seed_text || *end || o->seed_text[0] == '-') {
+			ry_err("invalid value '%s' for --seed: give a number from 0 to 18446744073709551615",
+			       ry_quote(o->seed_text));
+			return 2;
+		}
+		o->seed_given = true;
+	}
+	if (o->resume && (o->all || o->unreachable || o->sort)) {
+		ry_err("--resume keeps records as targets settle: it does not take --all, -u or --sort");
+		return 2;
+	}
+	if (o->resume)
+		o->json = true;		/* FILE holds JSON records */
 	o->cfg = (struct ry_sweep_config){ .rate = (unsigned)o->rate, .jobs = (unsigned)o->jobs,
 					   .retries = (unsigned)o->retries,
 					   .timeout_ns = (int64_t)(o->timeout * 1e9),
@@ -470,6 +539,160 @@ static const char **given_names(const struct reading *rd)
 	return given;
 }
 
+/* --resume: which records of the file are this share's settled ones. */
+struct resume_ctx {
+	const struct opts *o;
+	const struct ry_target_list *tl;	/* the whole list, sorted */
+	const bool *mine;			/* per tl index: in this share */
+	bool *done;				/* per tl index: settled before */
+	size_t prev_done, prev_up;
+};
+
+static int resume_check(void *ctx, const char *line, size_t len, const char **why)
+{
+	struct resume_ctx *c = ctx;
+	const struct opts *o = c->o;
+	size_t n, sn;
+	const char *v, *shard = ry_json_field(line, len, "shard", &sn);
+	char text[RY_ADDRSTR_MAX];
+	struct ry_ipaddr a;
+
+	if (ry_json_field(line, len, "summary", &n))
+		return 0;	/* an interrupted run's summary: a new one follows */
+	if (!(v = ry_json_field(line, len, "address", &n)) || n >= sizeof text) {
+		*why = "not a ping-sweep --json record";
+		return -1;
+	}
+	memcpy(text, v, n);
+	text[n] = '\0';
+	char want[24];
+	snprintf(want, sizeof want, "%llu", (unsigned long long)o->shard.k);
+	if (o->shard.n ? !shard || sn != strlen(want) || memcmp(shard, want, sn) != 0 : shard != NULL) {
+		*why = "a record of another --shard";
+		return -1;
+	}
+	size_t lo = 0, hi = c->tl->n;
+	if (ry_ipaddr_parse(text, &a) == 0) {
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (ry_ipaddr_cmp(&c->tl->v[mid], &a) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+	}
+	if (lo >= c->tl->n || ry_ipaddr_cmp(&c->tl->v[lo], &a) != 0 || !c->mine[lo]) {
+		*why = "an address that is not in this share of these targets";
+		return -1;
+	}
+	/* Settled: up or down (fping-style count records: all of them). */
+	bool up = (v = ry_json_field(line, len, "state", &n)) && n == 2 && memcmp(v, "up", 2) == 0;
+	bool down = v && n == 4 && memcmp(v, "down", 4) == 0;
+	size_t rn;
+	const char *rv = ry_json_field(line, len, "received", &rn);
+	bool counted = !v && rv;
+	if (counted)
+		up = !(rn == 1 && rv[0] == '0');
+	if (!(up || down || counted) || c->done[lo])
+		return 0;
+	c->done[lo] = true;
+	c->prev_done++;
+	c->prev_up += up;
+	return 1;
+}
+
+/* The whole list's fingerprint: copies of one command line must agree
+ * on it (the summary record shows it, so a merge can check). */
+static uint64_t list_hash(const struct ry_target_list *tl)
+{
+	uint64_t h = RY_SHARD_HASH_INIT;
+
+	for (size_t i = 0; i < tl->n; i++) {
+		h = ry_shard_hash(h, &tl->v[i].family, 1);
+		h = ry_shard_hash(h, tl->v[i].a, tl->v[i].family == AF_INET ? 4 : 16);
+	}
+	return h;
+}
+
+/* This copy's targets, in probe order: the shard's share of the
+ * (shuffled) whole list, less what --resume finds settled.  tl and
+ * *given are replaced by the share's.  0, or 2 after a message. */
+static int make_plan(const struct opts *o, struct ry_target_list *tl, const char ***given,
+		     struct plan *pl)
+{
+	size_t n = tl->n, cap = (size_t)ry_shard_share(n, &o->shard) + 1;
+	size_t *sel = malloc(cap * sizeof *sel);
+	bool *mine = calloc(n ? n : 1, sizeof *mine), *done = calloc(n ? n : 1, sizeof *done);
+	struct ry_ipaddr *v = NULL;
+	const char **g = NULL;
+	int rc = 2;
+
+	pl->list_hash = list_hash(tl);
+	pl->seed = o->seed_given ? o->seed : ry_shard_mix(pl->list_hash);
+	pl->total = n;
+	if (!sel || !mine || !done) {
+		ry_err("out of memory for %zu targets", n);
+		goto out;
+	}
+	size_t m = ry_shard_select(n, &o->shard, !o->no_shuffle, pl->seed, sel);
+	pl->share = m;
+	for (size_t j = 0; j < m; j++)
+		mine[sel[j]] = true;
+	if (o->resume) {
+		struct resume_ctx c = { o, tl, mine, done, 0, 0 };
+		struct ry_resume rs;
+		if (ry_resume_open(&rs, o->resume, "address", resume_check, &c) != 0)
+			goto out;
+		ry_resume_free(&rs);	/* done[] holds what it found */
+		pl->prev_done = c.prev_done;
+		pl->prev_up = c.prev_up;
+	}
+	size_t k = 0;
+	v = malloc((m ? m : 1) * sizeof *v);
+	g = *given ? calloc(m ? m : 1, sizeof *g) : NULL;
+	pl->byaddr = malloc((m ? m : 1) * sizeof *pl->byaddr);
+	if (!v || !pl->byaddr || (*given && !g)) {
+		ry_err("out of memory for %zu targets", n);
+		goto out;
+	}
+	for (size_t j = 0; j < m; j++) {
+		if (done[sel[j]])
+			continue;
+		v[k] = tl->v[sel[j]];
+		if (g)
+			g[k] = (*given)[sel[j]];
+		sel[k++] = sel[j];
+	}
+	/* Address order of the run's targets: by their place in the sorted
+	 * whole list. */
+	size_t *at = calloc(n ? n : 1, sizeof *at);
+	if (!at) {
+		ry_err("out of memory for %zu targets", n);
+		goto out;
+	}
+	for (size_t j = 0; j < k; j++)
+		at[sel[j]] = j + 1;
+	for (size_t i = 0, q = 0; i < n; i++)
+		if (at[i])
+			pl->byaddr[q++] = at[i] - 1;
+	free(at);
+	free(tl->v);
+	tl->v = v;
+	tl->n = tl->cap = k;
+	v = NULL;
+	free((void *)*given);
+	*given = g;
+	g = NULL;
+	rc = 0;
+out:
+	free(v);
+	free((void *)g);
+	free(sel);
+	free(mine);
+	free(done);
+	return rc;
+}
+
 /* ICMP needs privileges; fall back to the system ping when it has them. */
 static int choose_method(struct opts *o, const struct ry_target_list *tl)
 {
@@ -552,11 +775,28 @@ static const char *methods_used(const struct run *r, size_t n)
 	return text;
 }
 
+/* "shard 1/4 (16384 of 65536), " for the summary line, or "". */
+static const char *shard_text(const struct opts *o, const struct plan *pl)
+{
+	static char text[96];
+
+	text[0] = '\0';
+	if (o->shard.n)
+		snprintf(text, sizeof text, "shard %llu/%llu (%zu of %zu targets): ",
+			 (unsigned long long)o->shard.k, (unsigned long long)o->shard.n, pl->share,
+			 pl->total);
+	if (pl->prev_done)
+		snprintf(text + strlen(text), sizeof text - strlen(text), "%zu resumed, ",
+			 pl->prev_done);
+	return text;
+}
+
 static int sweep(struct opts *o, const struct ry_target_list *tl, struct run *r, bool *up)
 {
 	for (size_t i = 0; i < tl->n; i++)
 		r->rtt[i] = -1;
 	o->cfg.on_up = o->count ? NULL : on_up;
+	o->cfg.on_down = o->count ? NULL : on_down;
 	o->cfg.on_reply = o->count ? on_reply : NULL;
 	o->cfg.sent = r->sent;
 	o->cfg.mac = r->mac;
@@ -591,16 +831,42 @@ static int sweep(struct opts *o, const struct ry_target_list *tl, struct run *r,
 	 * --sort the live ones (and, for --json, the rest), and --json
 	 * alone the silent ones.  Count mode: every target's statistics
 	 * (-u: of the silent ones), in address order. */
-	size_t nup = 0;
-	for (size_t i = 0; i < tl->n; i++) {
+	size_t nup = 0, settled = 0;
+	for (size_t j = 0; j < tl->n; j++) {
+		size_t i = r->plan->byaddr[j];
 		nup += up[i];
+		settled += up[i] || (r->sent[i] && (r->settled[i] || !ry_stop_status()));
 		if (o->count) {
 			if (!o->unreachable || !up[i])
 				print_count(r, i);
 		} else if (o->unreachable ? !up[i] && r->sent[i]
-			   : o->all || (o->sort && (up[i] || o->json)) || (o->json && !o->sort && !up[i])) {
+			   : o->all || (o->sort && (up[i] || o->json)) ||
+			     (o->json && !o->sort && !up[i] && !r->shown[i])) {
 			print_one(r, i, up[i]);
 		}
+	}
+	const struct plan *pl = r->plan;
+	bool scaled = o->shard.n || o->resume;
+	if (scaled && o->json) {
+		/* The share's one summary record: a merge checks that every
+		 * shard of one list (same list hash and seed) is complete. */
+		char hash[24], seed[24];
+		snprintf(hash, sizeof hash, "%016llx", (unsigned long long)pl->list_hash);
+		snprintf(seed, sizeof seed, "%llu", (unsigned long long)pl->seed);
+		ry_rec_begin(&r->rec);
+		ry_rec_bool(&r->rec, "summary", true, RY_REC_JSON);
+		ry_rec_int(&r->rec, "shard", (long long)o->shard.k, RY_REC_JSON);
+		ry_rec_int(&r->rec, "shards", (long long)(o->shard.n ? o->shard.n : 1), RY_REC_JSON);
+		ry_rec_int(&r->rec, "targets", (long long)pl->share, RY_REC_JSON);
+		size_t done = pl->prev_done + settled, all_up = pl->prev_up + nup;
+		ry_rec_int(&r->rec, "done", (long long)done, RY_REC_JSON);
+		ry_rec_int(&r->rec, "up", (long long)all_up, RY_REC_JSON);
+		ry_rec_int(&r->rec, "resumed", (long long)pl->prev_done, RY_REC_JSON);
+		ry_rec_bool(&r->rec, "interrupted", ry_stop_status() != 0, RY_REC_JSON);
+		ry_rec_int(&r->rec, "list_targets", (long long)pl->total, RY_REC_JSON);
+		ry_rec_cstr(&r->rec, "list_hash", hash, RY_REC_JSON);
+		ry_rec_cstr(&r->rec, "seed", seed, RY_REC_JSON);
+		ry_rec_put(&r->rec);
 	}
 	/* Results that did not reach stdout: no summary of success; main
 	 * names the error. */
@@ -619,7 +885,8 @@ static int sweep(struct opts *o, const struct ry_target_list *tl, struct run *r,
 			if (r->recv[i] && r->rmax[i] > hi)
 				hi = r->rmax[i];
 		}
-		fprintf(stderr, "%zu of %zu hosts up, %llu sent, %llu received, %llu%% loss", nup, tl->n, sent,
+		fprintf(stderr, "%s%zu of %zu hosts up, %llu sent, %llu received, %llu%% loss", shard_text(o, pl), pl->prev_up + nup,
+			pl->prev_done + tl->n, sent,
 			got, sent ? (sent - got) * 100 / sent : 0);
 		if (got)
 			fprintf(stderr, ", min/avg/max %.3f/%.3f/%.3f ms", lo / 1e6, sum / 1e6 / (double)got,
@@ -627,12 +894,14 @@ static int sweep(struct opts *o, const struct ry_target_list *tl, struct run *r,
 		fprintf(stderr, ", %s, %.2f s%s\n", methods_used(r, tl->n), secs,
 			ry_stop_status() ? " (interrupted)" : "");
 	} else if (!o->quiet) {
-		fprintf(stderr, "%zu of %zu hosts up, %s, %.2f s%s\n", nup, tl->n, methods_used(r, tl->n),
-			secs, ry_stop_status() ? " (interrupted)" : "");
+		fprintf(stderr, "%s%zu of %zu hosts up, %s, %.2f s%s\n", shard_text(o, pl),
+			pl->prev_up + nup, pl->prev_done + tl->n, methods_used(r, tl->n), secs,
+			ry_stop_status() ? " (interrupted)" : "");
 	}
 	if (ry_stop_status())
 		return ry_stop_status();
-	return o->any ? (nup ? 0 : 1) : nup == tl->n ? 0 : 1;
+	nup += pl->prev_up;
+	return o->any ? (nup ? 0 : 1) : nup == pl->prev_done + tl->n ? 0 : 1;
 }
 
 /* -d: the DNS engine of resolve, asked for one PTR name per live host;
@@ -672,10 +941,17 @@ int cmd_ping_sweep(int argc, char **argv)
 		goto out;
 	}
 
-	struct run r = { .o = &o, .tl = &tl, .name_column = o.rdns || rd.nnames > rd.failed };
+	struct plan pl = { 0 };
+	struct run r = { .o = &o, .tl = &tl, .name_column = o.rdns || rd.nnames > rd.failed,
+			 .plan = &pl };
 	if (rd.nnames > rd.failed && !(r.given = given_names(&rd))) {
 		ry_err("out of memory");
 		rc = 2;
+		goto out;
+	}
+	if ((rc = make_plan(&o, &tl, &r.given, &pl)) != 0) {
+		free(r.given);
+		free(pl.byaddr);
 		goto out;
 	}
 	bool *up = calloc(tl.n ? tl.n : 1, sizeof *up);
@@ -686,6 +962,7 @@ int cmd_ping_sweep(int argc, char **argv)
 	r.mac = calloc(m, sizeof *r.mac);
 	r.fail = calloc(m, sizeof *r.fail);
 	r.by = calloc(m, sizeof(const struct ry_sweep_method *));
+	r.settled = calloc(m, sizeof *r.settled);
 	if (o.count) {
 		r.recv = calloc(m, sizeof *r.recv);
 		r.rmin = calloc(m, sizeof *r.rmin);
@@ -698,7 +975,7 @@ int cmd_ping_sweep(int argc, char **argv)
 	if (o.rdns)
 		r.names = calloc(tl.n ? tl.n : 1, sizeof *r.names);
 	ry_rec_init(&r.rec, o.json);
-	if (!up || !r.rtt || !r.shown || !r.sent || !r.mac || !r.by || !r.fail || (o.rdns && !r.names) ||
+	if (!up || !r.rtt || !r.shown || !r.settled || !r.sent || !r.mac || !r.by || !r.fail || (o.rdns && !r.names) ||
 	    (o.count && (!r.recv || !r.rmin || !r.rmax || !r.rsum)) || (o.count_all && !r.each)) {
 		ry_err("out of memory for %zu targets", tl.n);
 		rc = 2;
@@ -718,6 +995,8 @@ int cmd_ping_sweep(int argc, char **argv)
 		free(r.fail[i]);
 	free(r.fail);
 	free(r.by);
+	free(r.settled);
+	free(pl.byaddr);
 	free(r.recv);
 	free(r.rmin);
 	free(r.rmax);

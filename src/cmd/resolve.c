@@ -23,6 +23,8 @@
 #include "util/opt.h"
 #include "util/out.h"
 #include "util/progress.h"
+#include "util/resume.h"
+#include "util/shard.h"
 #include "util/stop.h"
 #include "util/time.h"
 
@@ -35,7 +37,124 @@ struct opts {
 	int types[RY_DNS_MAXTYPES];
 	size_t ntypes;
 	char *server_csv;
+	const char *shard_text, *resume;
+	struct ry_shard shard;		/* n == 0: not sharded */
 };
+
+/* --shard and --resume: which names of the whole input are this copy's,
+ * and which of them an earlier run already settled. */
+struct scale {
+	const struct opts *o;
+	struct ry_resume done;
+	bool resuming;
+	uint64_t list_hash;	/* of every name read, in any order */
+	size_t seen;		/* names read, in the share or not */
+	size_t share;		/* names in the share */
+	size_t prev_ok, prev_failed;
+};
+
+/* A name's place: FNV-1a of its text with ASCII letters lowered (DNS
+ * names are case-blind), mixed, so that every copy puts a name in the
+ * same share however the input is split or ordered. */
+static uint64_t name_hash(const char *s, size_t n)
+{
+	uint64_t h = RY_SHARD_HASH_INIT;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c + 32);
+		h = ry_shard_hash(h, &c, 1);
+	}
+	return ry_shard_mix(h);
+}
+
+/* Whether this copy looks the name up: in its share and not settled by
+ * the run resumed.  Counts it for the summary. */
+static bool mine(struct scale *sc, const char *s, size_t n)
+{
+	const struct ry_shard *sh = &sc->o->shard;
+	uint64_t h = name_hash(s, n);
+
+	sc->seen++;
+	sc->list_hash += h;	/* a sum: the same for any order */
+	if (sh->n && h % sh->n != sh->k)
+		return false;
+	sc->share++;
+	if (sc->resuming && sc->done.n) {
+		/* Records keep names as JSON strings: compare in that form. */
+		struct ry_buf b;
+		bool seen = false;
+		ry_buf_init(&b);
+		ry_json_begin(&b);
+		ry_json_str(&b, "n", s, n);
+		if (!b.oom && b.len >= 7)	/* {"n":"...", the value from 6 */
+			seen = ry_resume_has(&sc->done, b.p + 6, b.len - 7);
+		ry_buf_destroy(&b);
+		return !seen;
+	}
+	return true;
+}
+
+static int resume_check(void *ctx, const char *line, size_t len, const char **why)
+{
+	struct scale *sc = ctx;
+	const struct ry_shard *sh = &sc->o->shard;
+	size_t n, sn;
+	const char *v, *shard = ry_json_field(line, len, "shard", &sn);
+	char want[24];
+
+	if (ry_json_field(line, len, "summary", &n))
+		return 0;
+	if (!(v = ry_json_field(line, len, "name", &n))) {
+		*why = "not a resolve --json record";
+		return -1;
+	}
+	snprintf(want, sizeof want, "%llu", (unsigned long long)sh->k);
+	if (sh->n ? !shard || sn != strlen(want) || memcmp(shard, want, sn) != 0 : shard != NULL) {
+		*why = "a record of another --shard";
+		return -1;
+	}
+	/* A name with no escapes is its own text: it must be in the share. */
+	if (sh->n && !memchr(v, '\\', n) && name_hash(v, n) % sh->n != sh->k) {
+		*why = "a name that is not in this share";
+		return -1;
+	}
+	const char *err = ry_json_field(line, len, "error", &sn);
+	if (err && !(sn == 4 && memcmp(err, "null", 4) == 0))
+		sc->prev_failed++;
+	else
+		sc->prev_ok++;
+	return 1;
+}
+
+/* --shard/--resume: the share's one summary record (JSON) and the
+ * summary line's prefix. */
+static void scale_summary(const struct scale *sc, struct ry_rec *rec, size_t ok, size_t failed,
+			  bool stopped)
+{
+	const struct opts *o = sc->o;
+	char hash[24];
+
+	if (!o->json || (!o->shard.n && !o->resume))
+		return;
+	snprintf(hash, sizeof hash, "%016llx", (unsigned long long)sc->list_hash);
+	ry_rec_begin(rec);
+	ry_rec_bool(rec, "summary", true, 0);
+	ry_rec_int(rec, "shard", (long long)o->shard.k, 0);
+	ry_rec_int(rec, "shards", (long long)(o->shard.n ? o->shard.n : 1), 0);
+	ry_rec_int(rec, "names", (long long)sc->share, 0);
+	size_t prev = sc->prev_ok + sc->prev_failed, all_ok = ok + sc->prev_ok;
+	size_t all_failed = failed + sc->prev_failed, done = all_ok + all_failed;
+	ry_rec_int(rec, "done", (long long)done, 0);
+	ry_rec_int(rec, "resolved", (long long)all_ok, 0);
+	ry_rec_int(rec, "failed", (long long)all_failed, 0);
+	ry_rec_int(rec, "resumed", (long long)prev, 0);
+	ry_rec_bool(rec, "interrupted", stopped, 0);
+	ry_rec_int(rec, "list_names", (long long)sc->seen, 0);
+	ry_rec_cstr(rec, "list_hash", hash, 0);
+	ry_rec_put(rec);
+}
 
 /* One name as the user wrote it, and what parsing made of it. */
 struct name {
@@ -85,9 +204,23 @@ static int add_name(struct names *ns, const char *text, size_t len)
 	return 0;
 }
 
+struct taking {
+	struct names *ns;
+	struct scale *sc;
+};
+
 static int take_name(void *ctx, char *s, size_t n, size_t lineno)
 {
-	return add_name(ctx, s, n);
+	struct taking *tk = ctx;
+
+	return mine(tk->sc, s, n) ? add_name(tk->ns, s, n) : 0;
+}
+
+/* --shard: every JSON record says which share it is of. */
+static void shard_field(const struct opts *o, struct ry_rec *rec)
+{
+	if (o->shard.n)
+		ry_rec_int(rec, "shard", (long long)o->shard.k, RY_REC_JSON);
 }
 
 static void print_result(const struct opts *o, const struct name *nm,
@@ -106,6 +239,7 @@ static void print_result(const struct opts *o, const struct name *nm,
 		if (!o->json) {
 			ry_sockaddr_str((const struct sockaddr *)&res->addrs[i], with_port, addr, sizeof addr);
 			ry_rec_cstr(rec, "address", addr, 0);
+			shard_field(o, rec);
 			ry_rec_put(rec);
 			continue;
 		}
@@ -122,6 +256,7 @@ static void print_result(const struct opts *o, const struct name *nm,
 		}
 		ry_rec_list_end(rec);
 		ry_rec_cstr(rec, "error", why, 0);
+		shard_field(o, rec);
 		ry_rec_put(rec);
 	}
 	if (why)
@@ -149,6 +284,12 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 		RY_OPT_SECS('t', "timeout", &o->timeout, 0.001, 3600,
 			    "give up on a name SECS after its first query (default 5)"),
 		RY_OPT_F('q', "quiet", &o->quiet, "no summary line on stderr"),
+		RY_OPT_S(0, "shard", &o->shard_text, "K/N",
+			 "look up share K (0 to N-1) of N, by a hash of each\n"
+			 "name: copies with K = 0..N-1 cover every name once"),
+		RY_OPT_S(0, "resume", &o->resume, "FILE",
+			 "write JSON records to FILE; when it holds an\n"
+			 "interrupted run's, continue it"),
 	};
 	const struct ry_cmdline cl = {
 		.synopsis = "NAME[:PORT]... | -",
@@ -175,6 +316,17 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 		return 2;
 	}
 	o->family = o->v4 ? AF_INET : o->v6 ? AF_INET6 : AF_UNSPEC;
+	const char *why;
+	if (o->shard_text && ry_shard_parse(o->shard_text, &o->shard, &why) != 0) {
+		ry_err("invalid value '%s' for --shard: %s", ry_quote(o->shard_text), why);
+		return 2;
+	}
+	if (o->resume && (o->system || o->typelist.n)) {
+		ry_err("--resume takes one record per name: not with %s", o->system ? "--system" : "--type");
+		return 2;
+	}
+	if (o->resume)
+		o->json = true;		/* FILE holds JSON records */
 	for (size_t i = 0; i < o->typelist.n; i++) {
 		int t = ry_dns_type_parse(o->typelist.v[i]);
 		if (!t) {
@@ -204,7 +356,6 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 		for (size_t i = 0; i < o->servers.n; i++) {
 			struct ry_hostport hp;
 			struct ry_ipaddr ip;
-			const char *why;
 			if (ry_hostport_parse(o->servers.v[i], &hp, &why) != 0 || ry_ipaddr_parse(hp.host, &ip) != 0 ||
 			    (hp.port[0] && !hp.numeric_port)) {
 				ry_err("invalid value '%s' for --server: give an address, optionally with a port "
@@ -315,10 +466,21 @@ static int lookup_all(struct run *r, struct ry_resolver *rv, const size_t *slot,
 	return 0;
 }
 
-static void summary(size_t n, size_t ok, size_t failed, int64_t t0, bool stopped)
+static void summary(const struct scale *sc, size_t n, size_t ok, size_t failed, int64_t t0,
+		    bool stopped)
 {
-	fprintf(stderr, "%zu name%s, %zu resolved, %zu failed, %.2f s%s\n", n, n == 1 ? "" : "s", ok,
-		failed, (ry_now_ns() - t0) / 1e9, stopped ? " (interrupted)" : "");
+	const struct opts *o = sc->o;
+	size_t prev = sc->prev_ok + sc->prev_failed;
+
+	if (o->shard.n)
+		fprintf(stderr, "shard %llu/%llu (%zu of %zu names): ", (unsigned long long)o->shard.k,
+			(unsigned long long)o->shard.n, sc->share, sc->seen);
+	if (prev)
+		fprintf(stderr, "%zu resumed, ", prev);
+	n += prev;
+	fprintf(stderr, "%zu name%s, %zu resolved, %zu failed, %.2f s%s\n", n, n == 1 ? "" : "s",
+		ok + sc->prev_ok, failed + sc->prev_failed, (ry_now_ns() - t0) / 1e9,
+		stopped ? " (interrupted)" : "");
 }
 
 /* --system: every name read first, then looked up on the pool. */
@@ -335,7 +497,9 @@ static int run_system(const struct opts *op, int argc, char **argv, int args)
 	struct run r = { .o = &o, .ns = &ns, .tty_out = isatty(STDOUT_FILENO) };
 
 	ry_rec_init(&r.rec, o.json);
-	struct cmd_operand_spec ops = { "names", true, take_name, &ns };
+	struct scale sc = { .o = op };
+	struct taking tk = { &ns, &sc };
+	struct cmd_operand_spec ops = { "names", true, take_name, &tk };
 	if ((rc = cmd_operands(&ops, argc, argv, args)) != 0)
 		goto out;
 	rc = 2;
@@ -374,8 +538,13 @@ static int run_system(const struct opts *op, int argc, char **argv, int args)
 		rc = 2;
 		goto out;
 	}
+	scale_summary(&sc, &r.rec, r.finished - r.failed, r.failed, stopped);
+	if ((rc = ry_out_flush()) != 0 && rc != -EPIPE) {
+		rc = 2;
+		goto out;
+	}
 	if (!o.quiet)
-		summary(ns.n, r.finished - r.failed, r.failed, t0, stopped);
+		summary(&sc, ns.n, r.finished - r.failed, r.failed, t0, stopped);
 	rc = stopped ? ry_stop_status() : r.failed ? 1 : 0;
 out:
 	for (size_t i = 0; i < ns.n; i++)
@@ -472,6 +641,7 @@ static void print_names(struct dns_run *r, struct item *it)
 		ry_rec_str(&r->rec, "name", it->nm.text, it->nm.len, 0);
 		if (!r->o->json) {
 			ry_rec_str(&r->rec, "ptr", set->v[i].text, set->v[i].len, 0);
+			shard_field(r->o, &r->rec);
 			ry_rec_put(&r->rec);
 			continue;
 		}
@@ -480,6 +650,7 @@ static void print_names(struct dns_run *r, struct item *it)
 			ry_rec_list_add(&r->rec, set->v[k].text);
 		ry_rec_list_end(&r->rec);
 		ry_rec_cstr(&r->rec, "error", it->ans.why, 0);
+		shard_field(r->o, &r->rec);
 		ry_rec_put(&r->rec);
 	}
 }
@@ -494,6 +665,7 @@ static void print_records(struct dns_run *r, struct item *it)
 		ry_rec_begin(&r->rec);
 		ry_rec_str(&r->rec, "name", it->nm.text, it->nm.len, 0);
 		ry_dns_rr_fields(&r->rec, &set->v[i]);
+		shard_field(r->o, &r->rec);
 		ry_rec_put(&r->rec);
 	}
 	if (set->n == 0 && r->o->json) {
@@ -501,6 +673,7 @@ static void print_records(struct dns_run *r, struct item *it)
 		ry_rec_str(&r->rec, "name", it->nm.text, it->nm.len, 0);
 		ry_rec_null(&r->rec, "type");
 		ry_rec_cstr(&r->rec, "error", it->ans.why, 0);
+		shard_field(r->o, &r->rec);
 		ry_rec_put(&r->rec);
 	}
 }
@@ -617,6 +790,12 @@ static int run_dns(const struct opts *o, int argc, char **argv, int args)
 		ry_err("no names given (see 'rustyc resolve --help')");
 		return 2;
 	}
+	struct scale sc = { .o = o };
+	if (o->resume) {
+		if (ry_resume_open(&sc.done, o->resume, "name", resume_check, &sc) != 0)
+			return 2;
+		sc.resuming = true;
+	}
 	ry_linesrc_init(&src, argv, argc, args, STDIN_FILENO);
 	ry_rec_init(&r.rec, o->json);
 	if (o->keep_order && !(r.held = ry_reorder_new(sizeof(struct item *)))) {
@@ -645,6 +824,8 @@ static int run_dns(const struct opts *o, int argc, char **argv, int args)
 			} else if (got == 0) {
 				want_input = true;
 				break;
+			} else if (!mine(&sc, text, n)) {
+				continue;	/* another copy's, or settled before */
 			} else if (dns_take(&r, d, text, n, index++) != 0) {
 				ry_err("out of memory after %zu names", index);
 				more = false;
@@ -684,14 +865,15 @@ static int run_dns(const struct opts *o, int argc, char **argv, int args)
 		ry_err("no names given (see 'rustyc resolve --help')");
 		goto out;
 	}
+	scale_summary(&sc, &r.rec, r.finished - r.failed, r.failed, stopped);
 	rc = ry_out_flush();
 	if (rc != 0 && rc != -EPIPE) {
 		rc = 2;
 		goto out;
 	}
 	if (!o->quiet)
-		summary(src.items, r.finished - r.failed, r.failed, t0, stopped);
-	rc = src.err ? 2 : stopped ? ry_stop_status() : r.failed ? 1 : 0;
+		summary(&sc, index, r.finished - r.failed, r.failed, t0, stopped);
+	rc = src.err ? 2 : stopped ? ry_stop_status() : r.failed + sc.prev_failed ? 1 : 0;
 out:
 	if (r.held) {
 		struct item *it;
@@ -701,6 +883,7 @@ out:
 	}
 	ry_linesrc_free(&src);
 	ry_rec_destroy(&r.rec);
+	ry_resume_free(&sc.done);
 	return rc;
 }
 

@@ -180,6 +180,18 @@ static void part_up(void *ctx, size_t i, int64_t rtt)
 	ry_mutex_unlock(p->sh->lock);
 }
 
+static void part_down(void *ctx, size_t i)
+{
+	struct part *p = ctx;
+	const struct ry_sweep_config *o = p->sh->outer;
+	void *unused;
+
+	(void)ry_mutex_lock(p->sh->lock, &unused);
+	if (o->on_down)
+		o->on_down(o->ctx, p->map[i]);
+	ry_mutex_unlock(p->sh->lock);
+}
+
 static void part_fail(void *ctx, size_t i, const char *why, const struct ry_ipaddr *from)
 {
 	struct part *p = ctx;
@@ -225,6 +237,7 @@ static void *run_part(void *arg)
 		c.method = p->m;
 		c.ctx = p;
 		c.on_up = part_up;
+		c.on_down = cfg->on_down ? part_down : NULL;
 		c.on_progress = part_progress;
 		c.on_fail = part_fail;
 		c.sent = psent;

@@ -62,6 +62,11 @@ struct ry_sweep_config {
 	const char *ping;		/* exec: program name (default "ping") */
 	atomic_bool *stop;
 	void (*on_up)(void *ctx, size_t index, int64_t rtt_ns);
+	/* May be NULL: a target was given up (silent after its last try,
+	 * or failed for a reason), on the caller's thread, once, as it
+	 * happens (not for targets a stop kept from being settled; not in
+	 * count mode). */
+	void (*on_down)(void *ctx, size_t index);
 	/* Called once per round of the method's loop, after that round's
 	 * on_up calls and before it waits, with how many targets are
 	 * settled (answered, or given up on): never more than n.  May be

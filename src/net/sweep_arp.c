@@ -142,6 +142,7 @@ int ry_sweep_arp_access(void)
 struct arp_run {
 	const struct ry_ipaddr *t;
 	size_t n;
+	uint32_t *byaddr;		/* target indexes in address order */
 	const struct ry_sweep_config *cfg;
 	bool *up;
 	int8_t *ifk;			/* per target: its interface, or -1 */
@@ -171,7 +172,8 @@ static void send_req(struct arp_run *r, uint32_t i)
 	(void)sendto(f->fd, &p, sizeof p, 0, (struct sockaddr *)&to, sizeof to);
 }
 
-/* The target whose address is a (targets are sorted), or n. */
+/* The target whose address is a, or n: a binary search of byaddr
+ * (targets come in probe order, shuffled or not). */
 static size_t find(const struct arp_run *r, const uint8_t *a)
 {
 	struct ry_ipaddr key = { .family = AF_INET };
@@ -180,17 +182,22 @@ static size_t find(const struct arp_run *r, const uint8_t *a)
 	memcpy(key.a, a, 4);
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (ry_ipaddr_cmp(&r->t[mid], &key) < 0)
+		if (ry_ipaddr_cmp(&r->t[r->byaddr[mid]], &key) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo < r->n && ry_ipaddr_cmp(&r->t[lo], &key) == 0)
-		return lo;
-	for (size_t i = 0; i < r->n; i++)	/* not sorted after all */
-		if (ry_ipaddr_cmp(&r->t[i], &key) == 0)
-			return i;
+	if (lo < r->n && ry_ipaddr_cmp(&r->t[r->byaddr[lo]], &key) == 0)
+		return r->byaddr[lo];
 	return r->n;
+}
+
+/* qsort has no context argument: the targets being sorted. */
+static _Thread_local const struct ry_ipaddr *sort_t;
+
+static int cmp_index(const void *a, const void *b)
+{
+	return ry_ipaddr_cmp(&sort_t[*(const uint32_t *)a], &sort_t[*(const uint32_t *)b]);
 }
 
 static void take_replies(struct arp_run *r, int k)
@@ -228,6 +235,8 @@ static void expire(struct arp_run *r, int64_t now)
 			} else {
 				r->gave_up[i] = 1;
 				r->ngave++;
+				if (r->cfg->on_down)
+					r->cfg->on_down(r->cfg->ctx, i);
 			}
 		}
 		r->exp++;
@@ -250,10 +259,15 @@ static int arp_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep_
 	r.gave_up = calloc(n ? n : 1, 1);
 	r.queue = calloc(slots, sizeof *r.queue);
 	r.log = calloc(slots, sizeof *r.log);
-	if (!r.ifk || !r.tries || !r.last || !r.gave_up || !r.queue || !r.log) {
+	r.byaddr = malloc((n ? n : 1) * sizeof *r.byaddr);
+	if (!r.ifk || !r.tries || !r.last || !r.gave_up || !r.queue || !r.log || !r.byaddr) {
 		rc = -ENOMEM;
 		goto out;
 	}
+	for (size_t i = 0; i < n; i++)
+		r.byaddr[i] = (uint32_t)i;
+	sort_t = t;
+	qsort(r.byaddr, n, sizeof *r.byaddr, cmp_index);
 	for (size_t i = 0; i < n; i++) {
 		int k = iface_of(r.ifs, r.nifs, &t[i]);
 		r.ifk[i] = (int8_t)k;
@@ -321,6 +335,7 @@ out:
 	free(r.gave_up);
 	free(r.queue);
 	free(r.log);
+	free(r.byaddr);
 	return rc == -EACCES ? -EPERM : rc;
 }
 

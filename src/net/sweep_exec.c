@@ -88,6 +88,8 @@ static int exec_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep
 			uintptr_t v = (uintptr_t)res.out.value;
 			if (cfg->on_up)
 				cfg->on_up(cfg->ctx, res.index, v >= 2 ? (int64_t)(v - 2) * 1000 : -1);
+		} else if (res.out.status == 0 && cfg->on_down && !ry_sweep_stopped(cfg)) {
+			cfg->on_down(cfg->ctx, res.index);
 		}
 		if (cfg->on_progress)
 			cfg->on_progress(cfg->ctx, ++settled);

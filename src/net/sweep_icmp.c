@@ -84,6 +84,8 @@ static void failed(struct icmp_run *r, uint32_t i, const char *why, const struct
 	if (r->tries[i] > r->cfg->retries) {
 		r->state[i] = GAVE_UP;
 		r->gave_up++;
+		if (r->cfg->on_down)
+			r->cfg->on_down(r->cfg->ctx, i);
 	}
 }
 
@@ -201,6 +203,8 @@ static void expire(struct icmp_run *r, int64_t now)
 			} else {
 				r->state[i] = GAVE_UP;
 				r->gave_up++;
+				if (cfg->on_down)
+					cfg->on_down(cfg->ctx, i);
 			}
 		}
 		r->exp++;

@@ -51,8 +51,11 @@ static void gave_up(struct tcp_run *r, size_t pair)
 {
 	size_t i = pair / r->nports;
 
-	if (--r->left[i] == 0 && !r->up[i])
+	if (--r->left[i] == 0 && !r->up[i]) {
 		r->settled++;
+		if (r->cfg->on_down)
+			r->cfg->on_down(r->cfg->ctx, i);
+	}
 }
 
 /* Starts a probe of queue's next target in slot k.  0 or a negative

@@ -1,0 +1,54 @@
+/*
+ * resume: continuing an interrupted run from the JSON Lines it wrote.
+ *
+ * A run given --resume FILE writes its records to FILE.  When FILE
+ * already holds records of an earlier run of the same command line,
+ * ry_resume_open keeps the finished ones (the caller's `finished` says
+ * which: a host that settled, a name that resolved or failed), drops the
+ * rest (a torn last line from a killed run, an interrupted run's summary
+ * and its unprobed targets), rewrites FILE with what it kept (a new file
+ * renamed over the old, so a crash here loses nothing) and points stdout
+ * at FILE's end, so the new records follow the kept ones.  The key of
+ * each kept record (a field's JSON string, as written: escapes
+ * untouched) is looked up with ry_resume_has.
+ *
+ * ry_json_field reads one top-level field of one of rustyc's own
+ * records (flat objects whose strings escape every quote); it is not a
+ * general JSON parser.
+ *
+ * Thread safety: a ry_resume belongs to one thread; ry_resume_open
+ * changes stdout, so call it before any output.
+ */
+#ifndef RY_UTIL_RESUME_H
+#define RY_UTIL_RESUME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct ry_resume {
+	char **keys;		/* sorted */
+	size_t n;
+	size_t dropped;		/* lines not kept */
+};
+
+/* Finds "key": in line[0..len): its value's text (a string's contents
+ * without the quotes, escapes untouched; or a number, true, false, null)
+ * and its length.  NULL when absent. */
+const char *ry_json_field(const char *line, size_t len, const char *key, size_t *vlen);
+
+/* What the caller says of one line: 1 a finished record (kept; key is
+ * its key field), 0 a record to drop, -1 a line that does not belong
+ * (ry_resume_open fails naming it, with *why from the callback). */
+typedef int (*ry_resume_check)(void *ctx, const char *line, size_t len, const char **why);
+
+/* 0; or -errno / -EINVAL with a message already printed naming path and
+ * the line. */
+int ry_resume_open(struct ry_resume *r, const char *path, const char *key, ry_resume_check check,
+		   void *ctx);
+
+/* Whether a kept record has key k[0..n). */
+bool ry_resume_has(const struct ry_resume *r, const char *k, size_t n);
+
+void ry_resume_free(struct ry_resume *r);
+
+#endif
