@@ -67,7 +67,7 @@ else
 RUSTYC = $(B)/rustyc
 endif
 
-.PHONY: soak fuzz lint all test unit-tests bench bench-core bench-resolve bench-serve bench-sweep install uninstall clean man-check
+.PHONY: soak fuzz lint all test unit-tests bench bench-core bench-resolve bench-serve bench-sweep bench-load install uninstall clean man-check
 all: $(RUSTYC)
 
 $(B)/librustyc.a: $(LIB_OBJ)
@@ -90,7 +90,7 @@ $(B)/tests/helpers/%: tests/helpers/%.c $(B)/librustyc.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/librustyc.a $(LDLIBS)
 
-$(B)/bench/gai_pool $(B)/bench/maxrss $(B)/bench/min_echo: $(B)/bench/%: bench/%.c
+$(B)/bench/gai_pool $(B)/bench/maxrss $(B)/bench/min_echo $(B)/bench/min_load: $(B)/bench/%: bench/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
@@ -107,7 +107,7 @@ test: $(RUSTYC) $(UNIT_BIN) $(HELPER_BIN)
 	RUSTYC=$(abspath $(RUSTYC)) HELPERS=$(abspath $(B)/tests/helpers) RY_SANITIZE=$(SANITIZE) \
 		prove $(PROVE_FLAGS) $(UNIT_BIN) tests/cli/t*.sh
 
-bench: bench-core bench-resolve bench-serve bench-sweep
+bench: bench-core bench-resolve bench-serve bench-sweep bench-load
 
 bench-core: $(BENCH_BIN)
 	BENCH_BIN=$(abspath $(BENCH_BIN)) sh bench/run-core.sh
@@ -117,6 +117,9 @@ bench-resolve: $(RUSTYC) $(B)/bench/gai_pool $(B)/bench/maxrss $(HELPER_BIN)
 
 bench-serve: $(RUSTYC) $(B)/bench/min_echo $(HELPER_BIN)
 	sh bench/run-serve.sh $(abspath $(B)/bench) $(abspath $(RUSTYC)) $(abspath $(B)/tests/helpers)
+
+bench-load: $(RUSTYC) $(B)/bench/min_echo $(B)/bench/min_load
+	sh bench/run-load.sh $(abspath $(B)/bench) $(abspath $(RUSTYC))
 
 bench-sweep: $(RUSTYC) $(B)/bench/maxrss
 	sh bench/run-sweep.sh $(abspath $(B)/bench) $(abspath $(RUSTYC))

@@ -15,6 +15,7 @@
 #include "util/diag.h"
 #include "util/opt.h"
 #include "util/out.h"
+#include "util/resume.h"
 #include "util/rlimit.h"
 #include "util/stop.h"
 #include "util/time.h"
@@ -23,8 +24,8 @@ struct opts {
 	const char *message;
 	bool nc_style;			/* HOST PORT as two operands */
 	char hostport[RY_HOST_MAX + 80];
-	bool load, json, got_conns, got_requests, got_duration, got_depth;
-	unsigned long conns, depth, threads, size, requests;
+	bool load, json, merge, got_conns, got_requests, got_duration, got_depth, got_rate;
+	unsigned long conns, depth, threads, size, requests, rate;
 	double duration, timeout;
 };
 
@@ -36,7 +37,7 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 		  .help = "connections (default 1)" },
 		{ .short_name = 'n', .long_name = "requests", .kind = RY_OPT_ULONG, .dest = &o->requests,
 		  .arg = "N", .min = 1, .max = 1000000000000UL, .given = &o->got_requests,
-		  .help = "requests in all (default 10000 unless -d)" },
+		  .help = "requests in all (default 10000 unless -d;\nwith -R: -d 10)" },
 		{ .short_name = 'd', .long_name = "duration", .kind = RY_OPT_SECONDS,
 		  .dest = &o->duration, .arg = "SECS", .fmin = 0.001, .fmax = 86400,
 		  .given = &o->got_duration, .help = "run for SECS instead" },
@@ -46,8 +47,14 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 		  .arg = "N", .min = 1, .max = 4096, .given = &o->got_depth,
 		  .help = "requests in flight per connection (default 1)" },
 		RY_OPT_N('j', "threads", &o->threads, "N", 1, 256, "client event loops (default 1)"),
+		{ .short_name = 'R', .long_name = "rate", .kind = RY_OPT_ULONG, .dest = &o->rate,
+		  .arg = "RATE", .min = 1, .max = 100000000, .given = &o->got_rate,
+		  .help = "constant rate: RATE requests per second in all,\n"
+			  "each timed from when it was due (as wrk2)" },
 		RY_OPT_F(0, "json", &o->json, "the result as one JSON object: the load's\n"
-			 "summary, or sent, received and match"),
+			 "summary with its latency histogram, or sent,\nreceived and match"),
+		RY_OPT_F(0, "merge", &o->merge, "FILE...: add up the histograms of --json runs\n"
+			 "and print the combined counts and percentiles"),
 		RY_OPT_SECS('t', "timeout", &o->timeout, 0.001, 3600,
 			    "connect, name lookup and reply timeout (default 5)"),
 	};
@@ -59,11 +66,15 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 "exits 0 if it matches, 1 if it does not.  As with nc, HOST and PORT may\n"
 "also be two arguments.\n"
 "\n"
-"Load mode (any of -c, -n, -d, -P): every connection sends lines of -s\n"
-"bytes and checks every echoed byte; prints requests, req/s, latency\n"
-"percentiles, errors and mismatches.\n",
+"Load mode (any of -c, -n, -d, -P, -R): every connection sends lines of\n"
+"-s bytes and checks every echoed byte; prints requests, req/s, latency\n"
+"percentiles, errors and mismatches.  -R sends at a constant rate and\n"
+"times each request from when it was due.\n"
+"\n"
+"--merge FILE...: the --json summaries of runs (on many machines, say)\n"
+"added up: counts summed, percentiles from the summed histograms.\n",
 		.opts = opts, .nopts = sizeof opts / sizeof opts[0],
-		.min_args = 1, .max_args = 3, .missing = "no port given",
+		.min_args = 1, .max_args = -1, .missing = "no port given",
 		.footer =
 "Exit status: 0 echoes matched, 1 a mismatch or error, 2 no connection or\n"
 "usage error.\n",
@@ -74,7 +85,18 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 			    .threads = 1, .size = 16, .timeout = 5 };
 	if ((rc = ry_opt_parse(&cl, argc, argv, args)) >= 0)
 		return rc;
-	o->load = o->got_conns || o->got_requests || o->got_duration || o->got_depth;
+	if (o->merge) {
+		if (o->got_conns || o->got_requests || o->got_duration || o->got_depth || o->got_rate) {
+			ry_err("--merge reads the results of earlier runs: it takes no load options");
+			return 2;
+		}
+		return -1;	/* the operands are files */
+	}
+	if (argc - *args > 3) {
+		ry_err("too many arguments (see 'rustyc echo-client --help')");
+		return 2;
+	}
+	o->load = o->got_conns || o->got_requests || o->got_duration || o->got_depth || o->got_rate;
 	if (o->got_requests && o->got_duration) {
 		ry_err("-n and -d exclude each other: a run is bounded by one of them");
 		return 2;
@@ -105,7 +127,11 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 			return 2;
 		}
 	}
-	if (o->load && !o->got_requests && !o->got_duration)
+	/* Bounded by default: 10,000 requests, or at a constant rate (whose
+	 * count would say nothing of how long) 10 seconds. */
+	if (o->load && !o->got_requests && !o->got_duration && o->got_rate)
+		o->duration = 10;
+	else if (o->load && !o->got_requests && !o->got_duration)
 		o->requests = 10000;
 	if (o->threads > o->conns)
 		o->threads = o->conns;
@@ -166,9 +192,11 @@ out:
 	return rc;
 }
 
-static void print_summary(const struct opts *o, const struct ry_load_result *r)
+/* rate: the requests per second achieved (for merged runs, the sum of
+ * theirs); runs: how many were merged, 0 for a run of this process. */
+static void print_summary(const struct opts *o, const struct ry_load_result *r, double rate,
+			  unsigned long runs, bool interrupted)
 {
-	double rate = r->secs > 0 ? r->requests / r->secs : 0;
 	const struct ry_hist *h = &r->lat_ns;
 	double p50 = ry_hist_quantile(h, 0.50) / 1e3, p90 = ry_hist_quantile(h, 0.90) / 1e3;
 	double p99 = ry_hist_quantile(h, 0.99) / 1e3, p999 = ry_hist_quantile(h, 0.999) / 1e3;
@@ -189,17 +217,41 @@ static void print_summary(const struct opts *o, const struct ry_load_result *r)
 		ry_rec_int(&rec, "errors", (long long)r->errors, 0);
 		ry_rec_int(&rec, "mismatches", (long long)r->mismatches, 0);
 		ry_rec_int(&rec, "failed_connections", (long long)r->failed_conns, 0);
-		ry_rec_int(&rec, "connections", (long long)o->conns, 0);
-		ry_rec_int(&rec, "size", (long long)o->size, 0);
-		ry_rec_int(&rec, "depth", (long long)o->depth, 0);
-		ry_rec_bool(&rec, "interrupted", ry_stop_status() != 0, 0);
+		if (runs) {
+			ry_rec_int(&rec, "runs", (long long)runs, 0);
+		} else {
+			ry_rec_int(&rec, "connections", (long long)o->conns, 0);
+			ry_rec_int(&rec, "size", (long long)o->size, 0);
+			ry_rec_int(&rec, "depth", (long long)o->depth, 0);
+			if (o->got_rate)
+				ry_rec_int(&rec, "rate", (long long)o->rate, 0);
+			else
+				ry_rec_null(&rec, "rate");
+		}
+		ry_rec_bool(&rec, "interrupted", interrupted, 0);
+		/* The whole histogram, in ns: runs merge exactly (--merge). */
+		struct ry_buf hb;
+		ry_buf_init(&hb);
+		ry_hist_json(h, &hb);
+		if (!hb.oom)
+			ry_rec_raw(&rec, "histogram", hb.p, hb.len);
+		ry_buf_destroy(&hb);
 		ry_rec_put(&rec);
 		ry_rec_destroy(&rec);
 		return;
 	}
-	printf("%llu requests in %.3f s, %.0f req/s (%lu connection%s, %lu bytes, depth %lu)%s\n",
-	       (unsigned long long)r->requests, r->secs, rate, o->conns, o->conns == 1 ? "" : "s",
-	       o->size, o->depth, ry_stop_status() ? " (interrupted)" : "");
+	if (runs)
+		printf("%llu requests from %lu runs, %.0f req/s together (the longest %.3f s)%s\n",
+		       (unsigned long long)r->requests, runs, rate, r->secs,
+		       interrupted ? " (one was interrupted)" : "");
+	else if (o->got_rate)
+		printf("%llu requests in %.3f s, %.0f req/s of %lu asked (%lu connection%s, %lu bytes, "
+		       "depth %lu)%s\n", (unsigned long long)r->requests, r->secs, rate, o->rate, o->conns,
+		       o->conns == 1 ? "" : "s", o->size, o->depth, interrupted ? " (interrupted)" : "");
+	else
+		printf("%llu requests in %.3f s, %.0f req/s (%lu connection%s, %lu bytes, depth %lu)%s\n",
+		       (unsigned long long)r->requests, r->secs, rate, o->conns, o->conns == 1 ? "" : "s",
+		       o->size, o->depth, interrupted ? " (interrupted)" : "");
 	printf("latency us: p50 %.1f p90 %.1f p99 %.1f p99.9 %.1f max %.1f\n", p50, p90, p99, p999, max);
 	printf("errors %llu, mismatches %llu, failed connections %llu\n",
 	       (unsigned long long)r->errors, (unsigned long long)r->mismatches,
@@ -213,6 +265,7 @@ static int load(const struct opts *o, const struct cmd_endpoint *ep)
 		.requests = o->requests, .duration_ns = (int64_t)(o->duration * 1e9),
 		.size = o->size, .depth = (unsigned)o->depth,
 		.io_timeout_ns = (int64_t)(o->timeout * 1e9), .stop = &ry_stop_flag,
+		.rate = o->got_rate ? (double)o->rate : 0,
 	};
 	struct ry_load_result *r = calloc(1, sizeof *r);
 	int rc;
@@ -237,10 +290,104 @@ static int load(const struct opts *o, const struct cmd_endpoint *ep)
 		free(r);
 		return 2;
 	}
-	print_summary(o, r);
+	print_summary(o, r, r->secs > 0 ? r->requests / r->secs : 0, 0, ry_stop_status() != 0);
 	if (r->errors || r->failed_conns)
 		ry_err("first error: %s", ry_strerror(r->first_error));
 	rc = ry_stop_status() ? ry_stop_status() : (r->errors || r->mismatches || r->failed_conns) ? 1 : 0;
+	free(r);
+	return rc;
+}
+
+/* One --json summary line: its counts and histogram added into r
+ * (rates into *rate).  0, or -EINVAL with *why. */
+static int merge_line(const char *line, size_t len, struct ry_load_result *r, double *rate,
+		      bool *interrupted, const char **why)
+{
+	static const char *const counts[] = { "requests", "errors", "mismatches", "failed_connections" };
+	uint64_t *dest[] = { &r->requests, &r->errors, &r->mismatches, &r->failed_conns };
+	uint64_t v[4];
+	size_t n;
+	const char *f;
+
+	*why = "not an echo-client --json load summary with its histogram";
+	for (int i = 0; i < 4; i++) {
+		char *end;
+		if (!(f = ry_json_field(line, len, counts[i], &n)) || n == 0 || n > 20)
+			return -EINVAL;
+		v[i] = strtoull(f, &end, 10);
+		if (end != f + n)
+			return -EINVAL;
+	}
+	double secs = (f = ry_json_field(line, len, "seconds", &n)) ? strtod(f, NULL) : -1;
+	double rps = (f = ry_json_field(line, len, "req_per_s", &n)) ? strtod(f, NULL) : -1;
+	const char *h = ry_json_field(line, len, "histogram", &n);
+	if (secs < 0 || rps < 0 || !h)
+		return -EINVAL;
+	if (ry_hist_parse_add(&r->lat_ns, h, len - (size_t)(h - line), why) != 0)
+		return -EINVAL;
+	for (int i = 0; i < 4; i++)
+		*dest[i] += v[i];
+	if (secs > r->secs)
+		r->secs = secs;
+	*rate += rps;
+	f = ry_json_field(line, len, "interrupted", &n);
+	*interrupted |= f && n == 4 && memcmp(f, "true", 4) == 0;
+	return 0;
+}
+
+/* --merge FILE...: every summary line of every file added up. */
+static int merge(const struct opts *o, int argc, char **argv, int args)
+{
+	struct ry_load_result *r = calloc(1, sizeof *r);
+	double rate = 0;
+	bool interrupted = false;
+	unsigned long runs = 0;
+	char *line = NULL;
+	size_t cap = 0;
+	int rc = 0;
+
+	if (!r) {
+		ry_err("out of memory");
+		return 2;
+	}
+	for (int i = args; i < argc && rc == 0; i++) {
+		bool std_in = strcmp(argv[i], "-") == 0;
+		FILE *f = std_in ? stdin : fopen(argv[i], "re");
+		size_t lineno = 0;
+		ssize_t len;
+		if (!f) {
+			ry_err("cannot read '%s': %s", ry_quote(argv[i]), ry_strerror(-errno));
+			rc = 2;
+			break;
+		}
+		while ((len = getline(&line, &cap, f)) > 0) {
+			const char *why;
+			lineno++;
+			if (strspn(line, " \t\r\n") == (size_t)len)
+				continue;
+			if (merge_line(line, (size_t)len, r, &rate, &interrupted, &why) != 0) {
+				ry_err("'%s' line %zu: %s", ry_quote(argv[i]), lineno, why);
+				rc = 2;
+				break;
+			}
+			runs++;
+		}
+		if (rc == 0 && ferror(f)) {
+			ry_err("cannot read '%s': %s", ry_quote(argv[i]), ry_strerror(-errno));
+			rc = 2;
+		}
+		if (!std_in)
+			fclose(f);
+	}
+	free(line);
+	if (rc == 0 && runs == 0) {
+		ry_err("no summaries to merge in %s", argc - args == 1 ? "that file" : "those files");
+		rc = 2;
+	}
+	if (rc == 0) {
+		print_summary(o, r, rate, runs, interrupted);
+		rc = (r->errors || r->mismatches || r->failed_conns) ? 1 : 0;
+	}
 	free(r);
 	return rc;
 }
@@ -253,6 +400,8 @@ int cmd_echo_client(int argc, char **argv)
 
 	if (rc >= 0)
 		return rc;
+	if (o.merge)
+		return merge(&o, argc, argv, args);
 	struct cmd_endpoint_spec spec = {
 		.arg = o.nc_style ? o.hostport : argv[args], .default_host = "127.0.0.1", .min_port = 1,
 		.timeout_ns = (int64_t)(o.timeout * 1e9),

@@ -16,6 +16,8 @@
 #include "net/tcp.h"
 
 #define CHUNK ((size_t)64 * 1024)
+/* Rate mode: how long before a due send the loop stops sleeping. */
+#define SPIN_NS 150000
 
 struct lconn {
 	int fd;
@@ -26,8 +28,10 @@ struct lconn {
 	char *expect;		/* request recvd, built when its echo starts */
 	char *out;		/* unsent bytes */
 	size_t out_len, out_off, out_cap;
-	int64_t *sent_at;	/* ring of depth send times */
+	int64_t *sent_at;	/* ring of depth send times (rate: due times) */
 	int64_t last_progress;
+	unsigned index;		/* in its thread */
+	unsigned mask;		/* the poll events asked for now */
 };
 
 struct lthread {
@@ -38,8 +42,19 @@ struct lthread {
 	struct ry_thread *thread;
 	char *scratch;
 	int64_t end;		/* duration mode deadline */
+	/* Constant rate: slot j of the thread is due at t0 + j * step and
+	 * belongs to connection j mod n (its request j / n). */
+	int64_t t0;
+	double step;
+	uint64_t next_slot;
 	struct ry_load_result res;
 };
+
+/* Rate mode: when request seq of connection c is due. */
+static int64_t due(const struct lthread *t, const struct lconn *c, uint64_t seq)
+{
+	return t->t0 + (int64_t)((double)(seq * t->n + c->index) * t->step);
+}
 
 /* "%0*llx" of the low hex digits of seq, then filler, then '\n'.  The
  * filler depends on seq too, so a shifted stream cannot match by luck. */
@@ -85,8 +100,11 @@ static void pump(struct lthread *t, struct lconn *c, int64_t now)
 		c->out_off = c->out_len = 0;
 		while (!stopping && c->quota > 0 && c->sent - c->recvd < cfg->depth &&
 		       c->out_len + cfg->size <= c->out_cap) {
+			int64_t at = now;
+			if (cfg->rate > 0 && (at = due(t, c, c->sent)) > now)
+				break;	/* not due yet */
 			ry_load_request(c->sent, cfg->size, c->out + c->out_len);
-			c->sent_at[c->sent % cfg->depth] = now;
+			c->sent_at[c->sent % cfg->depth] = at;
 			c->out_len += cfg->size;
 			c->sent++;
 			if (c->quota != UINT64_MAX)
@@ -105,8 +123,11 @@ static void pump(struct lthread *t, struct lconn *c, int64_t now)
 		finish(t, c);
 		return;
 	}
-	(void)ry_poller_mod(t->poller, c->fd,
-			    RY_POLL_IN | (c->out_off < c->out_len ? RY_POLL_OUT : 0), c);
+	/* A system call only when the interest changes: in the steady
+	 * state (everything sent, waiting for the echo) it does not. */
+	unsigned want = RY_POLL_IN | (c->out_off < c->out_len ? RY_POLL_OUT : 0);
+	if (want != c->mask && ry_poller_mod(t->poller, c->fd, want, c) == 0)
+		c->mask = want;
 }
 
 /* Checks echoed bytes against the requests in flight. */
@@ -190,6 +211,7 @@ static int open_conn(struct lthread *t, struct lconn *c)
 	}
 	/* Connected at once or not, the first writable event settles it. */
 	c->connecting = true;
+	c->mask = RY_POLL_OUT;
 	c->last_progress = ry_now_ns();
 	return ry_poller_add(t->poller, c->fd, RY_POLL_OUT, c);
 }
@@ -216,7 +238,29 @@ static void *run(void *arg)
 		}
 	}
 	while (t->live > 0) {
-		int n = ry_poller_wait(t->poller, ev, 256, 20);
+		int64_t wait_ns = 20000000;
+		if (cfg->rate > 0) {
+			/* Release the slots that are due: each connection sends
+			 * what is due as far as its depth allows (the rest goes
+			 * as echoes free room, still timed from when it was
+			 * due).  Then sleep until just before the next slot,
+			 * and poll without sleeping for the last stretch: a
+			 * timed wake-up comes tens of microseconds late, and a
+			 * late send would count as the server's latency. */
+			int64_t now = ry_now_ns(), next;
+			while ((next = t->t0 + (int64_t)((double)t->next_slot * t->step)) <= now) {
+				struct lconn *c = &t->c[t->next_slot % t->n];
+				if (!c->done && !c->connecting)
+					pump(t, c, now);
+				t->next_slot++;
+			}
+			wait_ns = next - now - SPIN_NS;
+			if (wait_ns < 0)
+				wait_ns = 0;
+			if (wait_ns > 20000000)
+				wait_ns = 20000000;
+		}
+		int n = ry_poller_wait_ns(t->poller, ev, 256, wait_ns);
 		for (int i = 0; i < n; i++) {
 			struct lconn *c = ev[i].ptr;
 			if (c && !c->done)
@@ -292,6 +336,11 @@ int ry_load_run(const struct ry_load_config *cfg, struct ry_load_result *res)
 		t[i].c = conns + first;
 		t[i].n = n;
 		t[i].end = cfg->requests ? 0 : t0 + cfg->duration_ns;
+		t[i].t0 = t0;
+		/* The thread's share of the rate, over its connections. */
+		t[i].step = cfg->rate > 0 && n ? 1e9 * cfg->conns / (cfg->rate * n) : 0;
+		for (unsigned k = 0; k < n; k++)
+			conns[first + k].index = k;
 		first += n;
 		t[i].poller = ry_poller_new();
 		t[i].scratch = malloc(CHUNK);

@@ -9,6 +9,13 @@
  * request's latency, from its send to the last byte of its echo, goes
  * into a histogram.
  *
+ * Constant rate (`rate` > 0, requests per second in all, as wrk2): each
+ * connection's requests are due on a fixed schedule (the connections of
+ * a thread take turns, evenly spaced), a request is sent when it is due
+ * and the connection has room for it, and its latency runs from when it
+ * was due, not from when it went out: a server that stalls cannot hide
+ * the requests that queued behind the stall (coordinated omission).
+ *
  * A run is always bounded: by `requests` in all (shared out between the
  * connections), or by `duration_ns`, after which no new request is sent
  * and those in flight are awaited.  `io_timeout_ns` bounds each wait for
@@ -36,6 +43,7 @@ struct ry_load_config {
 	int64_t duration_ns;
 	size_t size;			/* >= 2 */
 	unsigned depth;			/* >= 1 */
+	double rate;			/* requests per second in all; 0: as fast as echoed */
 	int64_t io_timeout_ns;		/* > 0 */
 	atomic_bool *stop;
 };

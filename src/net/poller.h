@@ -44,4 +44,9 @@ void ry_poller_wake(struct ry_poller *p);
  * Returns the count (0 on timeout or a signal), or a negative errno. */
 int ry_poller_wait(struct ry_poller *p, struct ry_poll_event *ev, int max, int timeout_ms);
 
+/* As ry_poller_wait, with a timeout in nanoseconds (>= 0), for loops
+ * that keep a schedule finer than a millisecond.  Where the system has
+ * no such wait, the timeout is rounded up to whole milliseconds. */
+int ry_poller_wait_ns(struct ry_poller *p, struct ry_poll_event *ev, int max, int64_t timeout_ns);
+
 #endif

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 struct ry_poller {
@@ -79,14 +81,23 @@ void ry_poller_wake(struct ry_poller *p)
 		return;
 }
 
-int ry_poller_wait(struct ry_poller *p, struct ry_poll_event *out, int max, int timeout_ms)
+static int wait_events(struct ry_poller *p, struct ry_poll_event *out, int max, int timeout_ms,
+		       const struct timespec *ts)
 {
 	struct epoll_event ev[256];
 	int n;
 
 	if (max > 256)
 		max = 256;
-	n = epoll_wait(p->epfd, ev, max, timeout_ms);
+#ifdef SYS_epoll_pwait2
+	if (ts) {
+		/* glibc 2.35 has a wrapper; the system call is older (5.11). */
+		n = (int)syscall(SYS_epoll_pwait2, p->epfd, ev, max, ts, NULL, 0);
+		if (n < 0 && errno == ENOSYS)
+			n = epoll_wait(p->epfd, ev, max, timeout_ms);
+	} else
+#endif
+		n = epoll_wait(p->epfd, ev, max, timeout_ms);
 	if (n < 0)
 		return errno == EINTR ? 0 : -errno;
 	for (int i = 0; i < n; i++) {
@@ -101,4 +112,17 @@ int ry_poller_wait(struct ry_poller *p, struct ry_poll_event *out, int max, int 
 				(ev[i].events & (EPOLLERR | EPOLLHUP) ? RY_POLL_ERR : 0);
 	}
 	return n;
+}
+
+int ry_poller_wait(struct ry_poller *p, struct ry_poll_event *out, int max, int timeout_ms)
+{
+	return wait_events(p, out, max, timeout_ms, NULL);
+}
+
+int ry_poller_wait_ns(struct ry_poller *p, struct ry_poll_event *out, int max, int64_t timeout_ns)
+{
+	struct timespec ts = { (time_t)(timeout_ns / 1000000000), (long)(timeout_ns % 1000000000) };
+	int64_t ms = (timeout_ns + 999999) / 1000000;
+
+	return wait_events(p, out, max, ms > 1000000 ? 1000000 : (int)ms, &ts);
 }

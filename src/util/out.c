@@ -439,6 +439,14 @@ void ry_rec_int(struct ry_rec *r, const char *k, long long v, unsigned how)
 		ry_buf_addf(&r->b, "%lld", v);
 }
 
+void ry_rec_raw(struct ry_rec *r, const char *k, const char *json, size_t n)
+{
+	if (!r->json || !field(r, RY_REC_JSON))
+		return;
+	key(&r->b, k);
+	ry_buf_add(&r->b, json, n);
+}
+
 void ry_rec_num(struct ry_rec *r, const char *k, double v, int prec, const char *unit,
 		unsigned how)
 {

@@ -131,6 +131,8 @@ void ry_rec_list_add(struct ry_rec *r, const char *s);
 /* A number with prec decimals; null: JSON null, "-" in a plain line. */
 void ry_rec_list_num(struct ry_rec *r, double v, int prec, bool null);
 void ry_rec_list_end(struct ry_rec *r);
+/* JSON only: a value already in JSON (json[0..n), the caller's, valid). */
+void ry_rec_raw(struct ry_rec *r, const char *key, const char *json, size_t n);
 /* Ends the record: r->b then holds the whole line, without a newline. */
 void ry_rec_end(struct ry_rec *r);
 /* Ends the record and writes it to stdout as one line. */

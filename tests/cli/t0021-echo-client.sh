@@ -11,7 +11,7 @@ run "$RUSTYC" echo-client -c 7 -n 1001 "$PORT"
 ok "[ $RC -eq 0 ] && grep -q '^1001 requests in ' '$OUT'" "load mode does exactly the requests asked for (7 conns, 1001)"
 ok "grep -qE '^latency us: p50 [0-9.]+ p90 [0-9.]+ p99 [0-9.]+ p99.9 [0-9.]+ max [0-9.]+$' '$OUT'" "latency percentiles"
 run "$RUSTYC" echo-client --json -c 3 -n 300 -s 1K -P 8 "$PORT"
-ok "[ $RC -eq 0 ] && grep -qE '^\{\"requests\":300,\"seconds\":[0-9.]+,\"req_per_s\":[0-9]+,\"p50_us\":[0-9.]+,\"p90_us\":[0-9.]+,\"p99_us\":[0-9.]+,\"p999_us\":[0-9.]+,\"max_us\":[0-9.]+,\"errors\":0,\"mismatches\":0,\"failed_connections\":0,\"connections\":3,\"size\":1024,\"depth\":8,\"interrupted\":false\}$' '$OUT'" \
+ok "[ $RC -eq 0 ] && grep -qE '^\{\"requests\":300,\"seconds\":[0-9.]+,\"req_per_s\":[0-9]+,\"p50_us\":[0-9.]+,\"p90_us\":[0-9.]+,\"p99_us\":[0-9.]+,\"p999_us\":[0-9.]+,\"max_us\":[0-9.]+,\"errors\":0,\"mismatches\":0,\"failed_connections\":0,\"connections\":3,\"size\":1024,\"depth\":8,\"rate\":null,\"interrupted\":false,\"histogram\":\{\"sub\":32,\"count\":300,\"sum\":[0-9]+,\"max\":[0-9]+,\"buckets\":\[(\[[0-9]+,[0-9]+\],?)+\]\}\}$' '$OUT'" \
 	"--json: one object with every figure"
 # nc's habits: HOST PORT as two arguments; --json for the single check.
 run "$RUSTYC" echo-client 127.0.0.1 "$PORT" "as nc takes it"
@@ -44,6 +44,64 @@ is "$(cat "$ERR")" "rustyc echo-client: echo mismatch: sent 'hello from the clie
 	"and shows both"
 run "$RUSTYC" echo-client -c 2 -n 100 "$WPORT"
 ok "[ $RC -eq 1 ] && grep -q 'mismatches 2,' '$OUT'" "load mode counts mismatches (one per connection, then it closes)"
+
+# ---- constant rate (-R), histograms, --merge ----
+start_serve rate --echo 0
+start=$(date +%s%N)
+run "$RUSTYC" echo-client -R 200 -n 100 "$PORT"
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+ok "[ $RC -eq 0 ] && grep -q '^100 requests in [0-9.]* s, [0-9]* req/s of 200 asked' '$OUT'" "-R 200 -n 100: 100 requests, said against the rate asked"
+ok "[ $ms -ge 450 ]" "-R paces the requests: 100 at 200/s take half a second (${ms} ms)"
+# A server that stalls for 400 ms while a constant-rate load runs: the
+# requests that fell due during the stall count from when they were due,
+# so the stall shows in the percentiles, not in one slow request.
+"$RUSTYC" echo-client --json -R 100 -d 1.5 "$PORT" >"$T/co.json" 2>"$T/co.err" &
+LPID=$!
+sleep 0.5
+kill -STOP "$SPID"
+sleep 0.4
+kill -CONT "$SPID"
+wait $LPID
+co_p90=$(jq '.p90_us' "$T/co.json")
+"$RUSTYC" echo-client --json -c 1 -P 1 -d 1.5 "$PORT" >"$T/cl.json" 2>/dev/null &
+LPID=$!
+sleep 0.5
+kill -STOP "$SPID"
+sleep 0.4
+kill -CONT "$SPID"
+wait $LPID
+cl_p90=$(jq '.p90_us' "$T/cl.json")
+ok "jq -e '.p90_us > 100000 and .requests >= 140 and .rate == 100' '$T/co.json' >/dev/null" \
+	"-R: a 400 ms stall puts p90 over 100 ms (the ~40 requests due in it waited; p90 $co_p90 us)"
+ok "jq -e '.p90_us < 50000 and .max_us > 300000' '$T/cl.json' >/dev/null" \
+	"without -R the same stall hides in one slow request: p90 stays low ($cl_p90 us), only max shows it"
+run "$RUSTYC" echo-client --json -c 2 -n 300 "$PORT"
+cp "$OUT" "$T/a.json"
+ok "jq -e '.histogram.count == .requests and .histogram.sub == 32 and (.histogram.buckets | map(.[1]) | add) == 300' '$T/a.json' >/dev/null" \
+	"--json carries the whole latency histogram (every request in a bucket)"
+"$RUSTYC" echo-client --json -c 3 -n 500 "$PORT" >"$T/b.json"
+run "$RUSTYC" echo-client --merge "$T/a.json" "$T/b.json"
+ok "[ $RC -eq 0 ] && grep -q '^800 requests from 2 runs, [0-9]* req/s together' '$OUT' && grep -q '^latency us: p50 [0-9.]* p90' '$OUT'" \
+	"--merge adds the runs: 800 requests from 2, with percentiles"
+run "$RUSTYC" echo-client --merge --json "$T/a.json" "$T/b.json"
+cp "$OUT" "$T/ab.json"
+is "$(jq -c '.histogram.buckets' "$T/ab.json")" \
+	"$(jq -sc '[.[].histogram.buckets[]] | group_by(.[0]) | map([.[0][0], (map(.[1]) | add)])' "$T/a.json" "$T/b.json")" \
+	"the merged histogram is the bucket-by-bucket sum of the runs'"
+ok "jq -e '.max_us == ([\$a.max_us, \$b.max_us] | max) and .runs == 2' --slurpfile x /dev/null --argjson a \"\$(cat '$T/a.json')\" --argjson b \"\$(cat '$T/b.json')\" '$T/ab.json' >/dev/null" \
+	"its max is the larger max"
+run "$RUSTYC" echo-client --merge --json "$T/ab.json" "$T/ab.json"
+ok "jq -e --slurpfile m '$T/ab.json' '.requests == 1600 and .p50_us == \$m[0].p50_us and .p99_us == \$m[0].p99_us' '$OUT' >/dev/null" \
+	"a merge merges again: the same run twice doubles the counts, keeps the percentiles"
+printf '{"requests":5}\n' >"$T/bad.json"
+run "$RUSTYC" echo-client --merge "$T/a.json" "$T/bad.json"
+ok "[ $RC -eq 2 ] && grep -q \"bad.json' line 1: not an echo-client --json load summary\" '$ERR' && [ ! -s '$OUT' ]" \
+	"--merge: a line that is not a summary exits 2 naming the file and line, printing nothing"
+run "$RUSTYC" echo-client --merge "$T/nosuch.json"
+ok "[ $RC -eq 2 ] && grep -q \"cannot read '.*nosuch.json'\" '$ERR'" "--merge: a missing file exits 2"
+usage_error "--merge with load options is refused" "--merge reads the results of earlier runs" "$RUSTYC" echo-client --merge -c 2 "$T/a.json"
+usage_error "-R 0 is refused" "invalid value '0' for -R/--rate" "$RUSTYC" echo-client -R 0 8000
+stop_serve
 
 start_serve printer 0
 run "$RUSTYC" echo-client -t 0.3 "$PORT"

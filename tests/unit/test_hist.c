@@ -1,6 +1,9 @@
 /* util/hist: exact counts, quantiles within a bucket of the true value
  * on known input, and merging equal to recording everything in one. */
+#include <string.h>
+
 #include "util/hist.h"
+#include "util/out.h"
 #include "tap.h"
 
 static struct ry_hist a, b, all;
@@ -26,5 +29,50 @@ int main(void)
 		same &= a.b[i] == all.b[i];
 	ok(same, "two halves merged equal the whole");
 	is_int(ry_hist_quantile(&a, 0.9), ry_hist_quantile(&all, 0.9), "and give the same p90");
+
+	/* JSON out and back: the histograms of two runs, written as
+	 * echo-client --json writes them and added up, are the histogram
+	 * of both runs' samples together. */
+	static struct ry_hist r1, r2, both, merged;
+	uint64_t x = 88172645463325252ull;
+	for (int i = 0; i < 200000; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;	/* xorshift */
+		uint64_t v = (x % 1000000) * (i % 7 + 1) + (i % 3 ? 0 : x % 50000000);
+		ry_hist_record(i % 3 ? &r1 : &r2, v);
+		ry_hist_record(&both, v);
+	}
+	struct ry_buf j1, j2;
+	const char *why = NULL;
+	ry_buf_init(&j1);
+	ry_buf_init(&j2);
+	ry_hist_json(&r1, &j1);
+	ry_hist_json(&r2, &j2);
+	ok(ry_hist_parse_add(&merged, j1.p, j1.len, &why) == 0 && ry_hist_parse_add(&merged, j2.p, j2.len, &why) == 0,
+	   "both JSON histograms parse");
+	same = merged.count == both.count && merged.max == both.max && merged.sum == both.sum;
+	for (int i = 0; i < RY_HIST_BUCKETS; i++)
+		same &= merged.b[i] == both.b[i];
+	ok(same, "merged from JSON: bucket for bucket the histogram of the combined samples");
+	int pct = 1;
+	const double qs[] = { 0.5, 0.9, 0.99, 0.999, 1.0 };
+	for (int i = 0; i < 5; i++)
+		pct &= ry_hist_quantile(&merged, qs[i]) == ry_hist_quantile(&both, qs[i]);
+	ok(pct, "so every percentile is the combined samples' (not an average of the runs')");
+	ok(ry_hist_quantile(&merged, 0.99) != (ry_hist_quantile(&r1, 0.99) + ry_hist_quantile(&r2, 0.99)) / 2,
+	   "(averaging the two runs' p99 would give another number)");
+	static struct ry_hist bad;
+	ok(ry_hist_parse_add(&bad, j1.p, j1.len - 3, &why) != 0, "a cut histogram is refused");
+	const char *wrong = "{\"sub\":32,\"count\":5,\"sum\":0,\"max\":0,\"buckets\":[[1,2]]}";
+	ok(ry_hist_parse_add(&bad, wrong, strlen(wrong), &why) != 0 && strstr(why, "add up"),
+	   "counts that do not add up are refused");
+	const char *far = "{\"sub\":32,\"count\":1,\"sum\":0,\"max\":0,\"buckets\":[[99999,1]]}";
+	ok(ry_hist_parse_add(&bad, far, strlen(far), &why) != 0 && strstr(why, "range"),
+	   "a bucket out of range is refused");
+	const char *other = "{\"sub\":16,\"count\":0,\"sum\":0,\"max\":0,\"buckets\":[]}";
+	ok(ry_hist_parse_add(&bad, other, strlen(other), &why) != 0 && strstr(why, "resolution"),
+	   "another resolution is refused");
+	ok(bad.count == 0, "and nothing of a refused one is added");
+	ry_buf_destroy(&j1);
+	ry_buf_destroy(&j2);
 	return done_testing();
 }

@@ -1,0 +1,45 @@
+/* Fuzz what --merge and --resume read from files: ry_hist_parse_add on
+ * any text either refuses it and leaves the histogram as it was, or adds
+ * a histogram whose bucket counts add up to its count; written back with
+ * ry_hist_json and parsed again, it is the same.  ry_json_field never
+ * reads outside the line and returns a value inside it. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/hist.h"
+#include "util/out.h"
+#include "util/resume.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct ry_hist h, again;
+	const char *why, *text = (const char *)data;
+	size_t n;
+
+	memset(&h, 0, sizeof h);
+	if (ry_hist_parse_add(&h, text, size, &why) == 0) {
+		uint64_t total = 0;
+		for (unsigned i = 0; i < RY_HIST_BUCKETS; i++)
+			total += h.b[i];
+		if (total != h.count)
+			abort();
+		struct ry_buf b;
+		ry_buf_init(&b);
+		ry_hist_json(&h, &b);
+		memset(&again, 0, sizeof again);
+		if (b.oom || ry_hist_parse_add(&again, b.p, b.len, &why) != 0 || memcmp(&h, &again, sizeof h) != 0)
+			abort();
+		ry_buf_destroy(&b);
+	} else if (h.count != 0) {
+		abort();
+	}
+	static const char *const keys[] = { "histogram", "address", "name", "shard", "summary" };
+	for (int k = 0; k < 5; k++) {
+		const char *v = ry_json_field(text, size, keys[k], &n);
+		if (v && (v < text || v + n > text + size))
+			abort();
+	}
+	return 0;
+}
