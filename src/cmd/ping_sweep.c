@@ -14,13 +14,13 @@
 #include "cmd/cmd.h"
 #include "net/dns.h"
 #include "net/sweep.h"
+#include "net/sweep_plan.h"
 #include "net/target.h"
 #include "util/diag.h"
 #include "util/opt.h"
 #include "util/out.h"
 #include "util/priv.h"
 #include "util/progress.h"
-#include "util/resume.h"
 #include "util/shard.h"
 #include "util/stop.h"
 #include "util/time.h"
@@ -37,17 +37,6 @@ struct opts {
 	struct ry_shard shard;		/* n == 0: not sharded */
 	bool seed_given, no_shuffle;
 	uint64_t seed;
-};
-
-/* What this copy sweeps of the whole target list, and what an earlier
- * run of it (--resume) already settled. */
-struct plan {
-	uint64_t list_hash;	/* of the whole normalized target list */
-	uint64_t seed;
-	size_t total;		/* targets in the whole list */
-	size_t share;		/* of them, this shard's */
-	size_t *byaddr;		/* run index of each target, in address order */
-	size_t prev_done, prev_up;	/* settled by the run resumed */
 };
 
 struct run {
@@ -68,7 +57,7 @@ struct run {
 	unsigned *recv;
 	int64_t *rmin, *rmax, *rsum, *each;
 	bool *settled;		/* per target: up, or given up (not cut short) */
-	const struct plan *plan;
+	const struct ry_sweep_plan *plan;
 	bool dirty, tty_out;	/* dirty: printed since the last flush */
 	struct ry_rec rec;
 	struct ry_progress bar;
@@ -539,160 +528,6 @@ static const char **given_names(const struct reading *rd)
 	return given;
 }
 
-/* --resume: which records of the file are this share's settled ones. */
-struct resume_ctx {
-	const struct opts *o;
-	const struct ry_target_list *tl;	/* the whole list, sorted */
-	const bool *mine;			/* per tl index: in this share */
-	bool *done;				/* per tl index: settled before */
-	size_t prev_done, prev_up;
-};
-
-static int resume_check(void *ctx, const char *line, size_t len, const char **why)
-{
-	struct resume_ctx *c = ctx;
-	const struct opts *o = c->o;
-	size_t n, sn;
-	const char *v, *shard = ry_json_field(line, len, "shard", &sn);
-	char text[RY_ADDRSTR_MAX];
-	struct ry_ipaddr a;
-
-	if (ry_json_field(line, len, "summary", &n))
-		return 0;	/* an interrupted run's summary: a new one follows */
-	if (!(v = ry_json_field(line, len, "address", &n)) || n >= sizeof text) {
-		*why = "not a ping-sweep --json record";
-		return -1;
-	}
-	memcpy(text, v, n);
-	text[n] = '\0';
-	char want[24];
-	snprintf(want, sizeof want, "%llu", (unsigned long long)o->shard.k);
-	if (o->shard.n ? !shard || sn != strlen(want) || memcmp(shard, want, sn) != 0 : shard != NULL) {
-		*why = "a record of another --shard";
-		return -1;
-	}
-	size_t lo = 0, hi = c->tl->n;
-	if (ry_ipaddr_parse(text, &a) == 0) {
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (ry_ipaddr_cmp(&c->tl->v[mid], &a) < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-	}
-	if (lo >= c->tl->n || ry_ipaddr_cmp(&c->tl->v[lo], &a) != 0 || !c->mine[lo]) {
-		*why = "an address that is not in this share of these targets";
-		return -1;
-	}
-	/* Settled: up or down (fping-style count records: all of them). */
-	bool up = (v = ry_json_field(line, len, "state", &n)) && n == 2 && memcmp(v, "up", 2) == 0;
-	bool down = v && n == 4 && memcmp(v, "down", 4) == 0;
-	size_t rn;
-	const char *rv = ry_json_field(line, len, "received", &rn);
-	bool counted = !v && rv;
-	if (counted)
-		up = !(rn == 1 && rv[0] == '0');
-	if (!(up || down || counted) || c->done[lo])
-		return 0;
-	c->done[lo] = true;
-	c->prev_done++;
-	c->prev_up += up;
-	return 1;
-}
-
-/* The whole list's fingerprint: copies of one command line must agree
- * on it (the summary record shows it, so a merge can check). */
-static uint64_t list_hash(const struct ry_target_list *tl)
-{
-	uint64_t h = RY_SHARD_HASH_INIT;
-
-	for (size_t i = 0; i < tl->n; i++) {
-		h = ry_shard_hash(h, &tl->v[i].family, 1);
-		h = ry_shard_hash(h, tl->v[i].a, tl->v[i].family == AF_INET ? 4 : 16);
-	}
-	return h;
-}
-
-/* This copy's targets, in probe order: the shard's share of the
- * (shuffled) whole list, less what --resume finds settled.  tl and
- * *given are replaced by the share's.  0, or 2 after a message. */
-static int make_plan(const struct opts *o, struct ry_target_list *tl, const char ***given,
-		     struct plan *pl)
-{
-	size_t n = tl->n, cap = (size_t)ry_shard_share(n, &o->shard) + 1;
-	size_t *sel = malloc(cap * sizeof *sel);
-	bool *mine = calloc(n ? n : 1, sizeof *mine), *done = calloc(n ? n : 1, sizeof *done);
-	struct ry_ipaddr *v = NULL;
-	const char **g = NULL;
-	int rc = 2;
-
-	pl->list_hash = list_hash(tl);
-	pl->seed = o->seed_given ? o->seed : ry_shard_mix(pl->list_hash);
-	pl->total = n;
-	if (!sel || !mine || !done) {
-		ry_err("out of memory for %zu targets", n);
-		goto out;
-	}
-	size_t m = ry_shard_select(n, &o->shard, !o->no_shuffle, pl->seed, sel);
-	pl->share = m;
-	for (size_t j = 0; j < m; j++)
-		mine[sel[j]] = true;
-	if (o->resume) {
-		struct resume_ctx c = { o, tl, mine, done, 0, 0 };
-		struct ry_resume rs;
-		if (ry_resume_open(&rs, o->resume, "address", resume_check, &c) != 0)
-			goto out;
-		ry_resume_free(&rs);	/* done[] holds what it found */
-		pl->prev_done = c.prev_done;
-		pl->prev_up = c.prev_up;
-	}
-	size_t k = 0;
-	v = malloc((m ? m : 1) * sizeof *v);
-	g = *given ? calloc(m ? m : 1, sizeof *g) : NULL;
-	pl->byaddr = malloc((m ? m : 1) * sizeof *pl->byaddr);
-	if (!v || !pl->byaddr || (*given && !g)) {
-		ry_err("out of memory for %zu targets", n);
-		goto out;
-	}
-	for (size_t j = 0; j < m; j++) {
-		if (done[sel[j]])
-			continue;
-		v[k] = tl->v[sel[j]];
-		if (g)
-			g[k] = (*given)[sel[j]];
-		sel[k++] = sel[j];
-	}
-	/* Address order of the run's targets: by their place in the sorted
-	 * whole list. */
-	size_t *at = calloc(n ? n : 1, sizeof *at);
-	if (!at) {
-		ry_err("out of memory for %zu targets", n);
-		goto out;
-	}
-	for (size_t j = 0; j < k; j++)
-		at[sel[j]] = j + 1;
-	for (size_t i = 0, q = 0; i < n; i++)
-		if (at[i])
-			pl->byaddr[q++] = at[i] - 1;
-	free(at);
-	free(tl->v);
-	tl->v = v;
-	tl->n = tl->cap = k;
-	v = NULL;
-	free((void *)*given);
-	*given = g;
-	g = NULL;
-	rc = 0;
-out:
-	free(v);
-	free((void *)g);
-	free(sel);
-	free(mine);
-	free(done);
-	return rc;
-}
-
 /* ICMP needs privileges; fall back to the system ping when it has them. */
 static int choose_method(struct opts *o, const struct ry_target_list *tl)
 {
@@ -700,7 +535,8 @@ static int choose_method(struct opts *o, const struct ry_target_list *tl)
 
 	/* auto without packet sockets (so without raw ICMP either): the
 	 * icmp method, with its unprivileged socket and its fallback. */
-	if (o->cfg.method == ry_sweep_method_find("auto") && ry_sweep_arp_access() != 0)
+	if (o->cfg.method == ry_sweep_method_find("auto") &&
+	    (ry_sweep_arp_onlink(tl->v, tl->n, NULL) == 0 || ry_sweep_arp_access() != 0))
 		o->cfg.method = ry_sweep_method_find("icmp");
 	if (o->cfg.method == ry_sweep_method_find("arp")) {
 		size_t off = tl->n - ry_sweep_arp_onlink(tl->v, tl->n, NULL);
@@ -776,7 +612,7 @@ static const char *methods_used(const struct run *r, size_t n)
 }
 
 /* "shard 1/4 (16384 of 65536), " for the summary line, or "". */
-static const char *shard_text(const struct opts *o, const struct plan *pl)
+static const char *shard_text(const struct opts *o, const struct ry_sweep_plan *pl)
 {
 	static char text[96];
 
@@ -845,7 +681,7 @@ static int sweep(struct opts *o, const struct ry_target_list *tl, struct run *r,
 			print_one(r, i, up[i]);
 		}
 	}
-	const struct plan *pl = r->plan;
+	const struct ry_sweep_plan *pl = r->plan;
 	bool scaled = o->shard.n || o->resume;
 	if (scaled && o->json) {
 		/* The share's one summary record: a merge checks that every
@@ -941,7 +777,8 @@ int cmd_ping_sweep(int argc, char **argv)
 		goto out;
 	}
 
-	struct plan pl = { 0 };
+	struct ry_sweep_plan pl = { 0 };
+	const struct ry_sweep_plan_config pc = { o.shard, !o.no_shuffle, o.seed_given, o.seed, o.resume };
 	struct run r = { .o = &o, .tl = &tl, .name_column = o.rdns || rd.nnames > rd.failed,
 			 .plan = &pl };
 	if (rd.nnames > rd.failed && !(r.given = given_names(&rd))) {
@@ -949,9 +786,9 @@ int cmd_ping_sweep(int argc, char **argv)
 		rc = 2;
 		goto out;
 	}
-	if ((rc = make_plan(&o, &tl, &r.given, &pl)) != 0) {
+	if ((rc = ry_sweep_plan_make(&pc, &tl, &r.given, &pl)) != 0) {
 		free(r.given);
-		free(pl.byaddr);
+		ry_sweep_plan_free(&pl);
 		goto out;
 	}
 	bool *up = calloc(tl.n ? tl.n : 1, sizeof *up);
@@ -996,7 +833,7 @@ int cmd_ping_sweep(int argc, char **argv)
 	free(r.fail);
 	free(r.by);
 	free(r.settled);
-	free(pl.byaddr);
+	ry_sweep_plan_free(&pl);
 	free(r.recv);
 	free(r.rmin);
 	free(r.rmax);

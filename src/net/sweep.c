@@ -266,7 +266,6 @@ static int auto_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep
 {
 	size_t *arp = malloc((n ? n : 1) * sizeof *arp), *rest = malloc((n ? n : 1) * sizeof *rest);
 	size_t na = 0, nr = 0;
-	bool may_arp = ry_sweep_arp_access() == 0;
 	struct shared sh = { cfg, ry_mutex_new(0, NULL), { 0, 0 } };
 	int rc = -ENOMEM;
 
@@ -275,8 +274,10 @@ static int auto_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep
 		free(on);
 		goto out;
 	}
-	if (may_arp)
-		(void)ry_sweep_arp_onlink(t, n, on);
+	/* On-link targets first: without any, no packet socket is needed
+	 * (nor opened, to find out whether one may be). */
+	if (ry_sweep_arp_onlink(t, n, on) > 0 && ry_sweep_arp_access() != 0)
+		memset(on, 0, (n ? n : 1) * sizeof *on);
 	for (size_t i = 0; i < n; i++) {
 		bool on_link = on[i];
 		if (on_link)

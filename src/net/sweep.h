@@ -122,7 +122,7 @@ int ry_sweep_usable(struct ry_sweep_config *cfg, const struct ry_ipaddr *t, size
  * may be NULL), and how many. */
 size_t ry_sweep_arp_onlink(const struct ry_ipaddr *t, size_t n, bool *onlink);
 /* 0 when this process may open packet sockets (CAP_NET_RAW), else
- * -EPERM. */
+ * -EPERM.  Found out once per process (it costs a socket); any thread. */
 int ry_sweep_arp_access(void);
 
 /* Runs cfg->method over t[0..n), as its run function says. */

@@ -131,12 +131,23 @@ static int open_if(struct arp_if *f)
 
 int ry_sweep_arp_access(void)
 {
-	int fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, htons(ETH_P_ARP));
+	/* Asked once per process: closing a packet socket waits for the
+	 * network stack to quiesce (synchronize_net), about 10 ms, which
+	 * every sweep paid twice.  Privileges do not grow during a run. */
+	static atomic_int known = 1;	/* 1: not asked yet */
+	int rc = atomic_load(&known);
 
-	if (fd < 0)
-		return errno == EPERM || errno == EACCES ? -EPERM : -errno;
-	close(fd);
-	return 0;
+	if (rc != 1)
+		return rc;
+	int fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, htons(ETH_P_ARP));
+	if (fd < 0) {
+		rc = errno == EPERM || errno == EACCES ? -EPERM : -errno;
+	} else {
+		close(fd);
+		rc = 0;
+	}
+	atomic_store(&known, rc);
+	return rc;
 }
 
 struct arp_run {

@@ -1,0 +1,53 @@
+/*
+ * sweep_plan: what one copy of a sweep probes, and in which order.
+ *
+ * From the whole normalized target list (sorted, unique: what every copy
+ * of one command line builds alike) a plan takes the share of shard K/N
+ * at positions K, K+N, ... of a seeded permutation (util/shard; address
+ * order when not shuffled), less what an earlier run of the same copy
+ * settled (--resume FILE, read through util/resume: records of another
+ * shard or of a target outside this share are refused, naming the line).
+ * The list is replaced by the share in probe order; byaddr gives the
+ * address order back for output that wants it.  The seed, unless given,
+ * is derived from the list's hash, so copies agree without being told.
+ *
+ * Ownership: the plan owns byaddr (ry_sweep_plan_free).  Thread safety:
+ * one thread; ry_sweep_plan_make may point stdout at the resume file, so
+ * it runs before any output.
+ */
+#ifndef RY_NET_SWEEP_PLAN_H
+#define RY_NET_SWEEP_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "net/target.h"
+#include "util/shard.h"
+
+struct ry_sweep_plan_config {
+	struct ry_shard shard;		/* n == 0: the whole list */
+	bool shuffle;
+	bool seed_given;
+	uint64_t seed;
+	const char *resume;		/* FILE, or NULL */
+};
+
+struct ry_sweep_plan {
+	uint64_t list_hash;	/* of the whole normalized target list */
+	uint64_t seed;
+	size_t total;		/* targets in the whole list */
+	size_t share;		/* of them, this shard's */
+	size_t *byaddr;		/* run index of each target, in address order */
+	size_t prev_done, prev_up;	/* settled by the run resumed */
+};
+
+/* Replaces tl (sorted and unique) and *given (per target: its name, or
+ * NULL; may be NULL) by this copy's share in probe order.  0, or 2 after
+ * a message. */
+int ry_sweep_plan_make(const struct ry_sweep_plan_config *c, struct ry_target_list *tl,
+		       const char ***given, struct ry_sweep_plan *pl);
+
+void ry_sweep_plan_free(struct ry_sweep_plan *pl);
+
+#endif
