@@ -43,6 +43,25 @@ echo "case=live_16 peer=rustyc secs=$r up=$rup probes_per_s=$(awk -v s="$r" 'BEG
 $have_fping && echo "case=live_16 peer=fping secs=$f up=$fup probes_per_s=$(awk -v s="$f" 'BEGIN { printf "%.0f", 65534 / s }')" &&
 	awk -v r="$r" -v f="$f" 'BEGIN { printf "case=live_16 vs_fping=%.2f\n", f / r }'
 
+# Four shards of the same /16, one after another, against one unsharded
+# sweep (both whole processes, best of 3): sharding must cost no more
+# than 10% in total.
+r1= r4=
+for i in 1 2 3; do
+	t0=$(date +%s%N)
+	"$RUSTYC" ping-sweep -q --rate 0 127.0.0.0/16 >"$T/u.out" 2>/dev/null
+	t1=$(date +%s%N)
+	for k in 0 1 2 3; do
+		"$RUSTYC" ping-sweep -q --rate 0 --shard $k/4 127.0.0.0/16 >"$T/s$k.out" 2>/dev/null
+	done
+	t2=$(date +%s%N)
+	r1=$(best "$r1" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')")
+	r4=$(best "$r4" "$(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')")
+done
+same=yes; cat "$T"/s0.out "$T"/s1.out "$T"/s2.out "$T"/s3.out | sort | cmp -s - "$(sort "$T/u.out" >"$T/u.sorted"; echo "$T/u.sorted")" || same=no
+echo "case=live_16_4shards peer=rustyc secs=$r4 unsharded_secs=$r1 same_hosts=$same"
+awk -v a="$r4" -v b="$r1" 'BEGIN { printf "case=live_16_4shards vs_unsharded=%.2f (total of 4 shards / one sweep; goal <= 1.10)\n", a / b }'
+
 # Dead /24 in a silent namespace.
 ip netns add "$NS" && ip netns exec "$NS" ip link set lo up &&
 	ip netns exec "$NS" sysctl -qw net.ipv4.icmp_echo_ignore_all=1 || { echo "# no namespace"; exit 1; }

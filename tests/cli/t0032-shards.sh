@@ -149,6 +149,11 @@ if command -v dnsmasq >/dev/null 2>&1; then
 		"hash shares are balanced (sizes $sizes of 2040)"
 	ok "cat '$T'/rshard-*.jsonl | jq -se '[.[] | select(.summary)] | length == 4 and (map(.list_hash) | unique | length) == 1 and all(.done == .names) and (map(.names) | add) == 2040' >/dev/null" \
 		"summaries: one per shard, one list hash, every share done"
+	run "$CHECK" "$T"/rshard-*.jsonl
+	is "$(cat "$OUT")" "4 shards, 2040 records, 2000 resolved, complete" "check-shards: the four resolve shards merge"
+	ip netns exec "$NS" "$RUSTYC" resolve -q -k --shard 1/4 - <"$T/names" | cut -d' ' -f1 >"$T/r1k"
+	grep -Fxf "$T/r1k" "$T/names" >"$T/r1want"
+	ok "cmp -s '$T/r1k' '$T/r1want' && [ -s '$T/r1k' ]" "-k with --shard: the share in input order"
 	# However the input is ordered or split, a name has one shard.
 	sort -r "$T/names" >"$T/names.rev"
 	ip netns exec "$NS" "$RUSTYC" resolve -q --json --shard 2/4 - <"$T/names.rev" | jq -r 'select(.name) | .name' | sort >"$T/r2rev"
