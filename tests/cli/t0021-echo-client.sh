@@ -55,21 +55,22 @@ ok "[ $ms -ge 450 ]" "-R paces the requests: 100 at 200/s take half a second (${
 # A server that stalls for 400 ms while a constant-rate load runs: the
 # requests that fell due during the stall count from when they were due,
 # so the stall shows in the percentiles, not in one slow request.
-"$RUSTYC" echo-client --json -R 100 -d 1.5 "$PORT" >"$T/co.json" 2>"$T/co.err" &
-LPID=$!
-sleep 0.5
-kill -STOP "$SPID"
-sleep 0.4
-kill -CONT "$SPID"
-wait $LPID
+# stalled FILE ARGS...: a 1.5 s load with ARGS, the server stopped for
+# 0.4 s half a second in; the --json summary in FILE.
+stalled() {
+	_f=$1
+	shift
+	"$RUSTYC" echo-client --json -d 1.5 "$@" "$PORT" >"$_f" 2>/dev/null &
+	_l=$!
+	sleep 0.5
+	kill -STOP "$SPID"
+	sleep 0.4
+	kill -CONT "$SPID"
+	wait $_l
+}
+stalled "$T/co.json" -R 100
 co_p90=$(jq '.p90_us' "$T/co.json")
-"$RUSTYC" echo-client --json -c 1 -P 1 -d 1.5 "$PORT" >"$T/cl.json" 2>/dev/null &
-LPID=$!
-sleep 0.5
-kill -STOP "$SPID"
-sleep 0.4
-kill -CONT "$SPID"
-wait $LPID
+stalled "$T/cl.json" -c 1 -P 1
 cl_p90=$(jq '.p90_us' "$T/cl.json")
 ok "jq -e '.p90_us > 100000 and .requests >= 140 and .rate == 100' '$T/co.json' >/dev/null" \
 	"-R: a 400 ms stall puts p90 over 100 ms (the ~40 requests due in it waited; p90 $co_p90 us)"
