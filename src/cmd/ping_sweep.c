@@ -512,18 +512,9 @@ static const char **given_names(const struct reading *rd)
 
 	for (size_t k = 0; given && k < rd->nnames; k++) {
 		const struct ry_target_name *nt = &rd->names[k];
-		size_t lo = 0, hi = tl->n;
-		if (!nt->found)
-			continue;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (ry_ipaddr_cmp(&tl->v[mid], &nt->addr) < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo < tl->n && ry_ipaddr_cmp(&tl->v[lo], &nt->addr) == 0 && !given[lo])
-			given[lo] = nt->text;
+		size_t i = nt->found ? ry_target_find(tl, &nt->addr) : tl->n;
+		if (i < tl->n && !given[i])
+			given[i] = nt->text;
 	}
 	return given;
 }

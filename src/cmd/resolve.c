@@ -101,8 +101,7 @@ static int resume_check(void *ctx, const char *line, size_t len, const char **wh
 	struct scale *sc = ctx;
 	const struct ry_shard *sh = &sc->o->shard;
 	size_t n, sn;
-	const char *v, *shard = ry_json_field(line, len, "shard", &sn);
-	char want[24];
+	const char *v;
 
 	if (ry_json_field(line, len, "summary", &n))
 		return 0;
@@ -110,8 +109,7 @@ static int resume_check(void *ctx, const char *line, size_t len, const char **wh
 		*why = "not a resolve --json record";
 		return -1;
 	}
-	snprintf(want, sizeof want, "%llu", (unsigned long long)sh->k);
-	if (sh->n ? !shard || sn != strlen(want) || memcmp(shard, want, sn) != 0 : shard != NULL) {
+	if (!ry_resume_shard_is(line, len, sh)) {
 		*why = "a record of another --shard";
 		return -1;
 	}

@@ -1,6 +1,5 @@
 #include "net/sweep_plan.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -21,8 +20,8 @@ static int resume_check(void *ctx, const char *line, size_t len, const char **wh
 {
 	struct resume_ctx *c = ctx;
 	const struct ry_sweep_plan_config *cfg = c->c;
-	size_t n, sn;
-	const char *v, *shard = ry_json_field(line, len, "shard", &sn);
+	size_t n;
+	const char *v;
 	char text[RY_ADDRSTR_MAX];
 	struct ry_ipaddr a;
 
@@ -34,23 +33,12 @@ static int resume_check(void *ctx, const char *line, size_t len, const char **wh
 	}
 	memcpy(text, v, n);
 	text[n] = '\0';
-	char want[24];
-	snprintf(want, sizeof want, "%llu", (unsigned long long)cfg->shard.k);
-	if (cfg->shard.n ? !shard || sn != strlen(want) || memcmp(shard, want, sn) != 0 : shard != NULL) {
+	if (!ry_resume_shard_is(line, len, &cfg->shard)) {
 		*why = "a record of another --shard";
 		return -1;
 	}
-	size_t lo = 0, hi = c->tl->n;
-	if (ry_ipaddr_parse(text, &a) == 0) {
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (ry_ipaddr_cmp(&c->tl->v[mid], &a) < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-	}
-	if (lo >= c->tl->n || ry_ipaddr_cmp(&c->tl->v[lo], &a) != 0 || !c->mine[lo]) {
+	size_t lo = ry_ipaddr_parse(text, &a) == 0 ? ry_target_find(c->tl, &a) : c->tl->n;
+	if (lo >= c->tl->n || !c->mine[lo]) {
 		*why = "an address that is not in this share of these targets";
 		return -1;
 	}

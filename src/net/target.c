@@ -296,3 +296,17 @@ int ry_target_resolve_names(struct ry_target_name *names, size_t n, int family, 
 	ry_dns_free(d);
 	return rc;
 }
+
+size_t ry_target_find(const struct ry_target_list *l, const struct ry_ipaddr *a)
+{
+	size_t lo = 0, hi = l->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ry_ipaddr_cmp(&l->v[mid], a) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < l->n && ry_ipaddr_cmp(&l->v[lo], a) == 0 ? lo : l->n;
+}

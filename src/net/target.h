@@ -61,6 +61,9 @@ int ry_target_add(struct ry_target_list *l, const struct ry_ipaddr *a);
 /* Sorts by family then address and drops duplicates. */
 void ry_target_unique(struct ry_target_list *l);
 
+/* The index of a in a sorted list (ry_target_unique), or l->n. */
+size_t ry_target_find(const struct ry_target_list *l, const struct ry_ipaddr *a);
+
 void ry_target_free(struct ry_target_list *l);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include "util/diag.h"
 #include "util/error.h"
+#include "util/shard.h"
 
 const char *ry_json_field(const char *line, size_t len, const char *key, size_t *vlen)
 {
@@ -42,6 +43,18 @@ const char *ry_json_field(const char *line, size_t len, const char *key, size_t 
 		p++;
 	}
 	return NULL;
+}
+
+bool ry_resume_shard_is(const char *line, size_t len, const struct ry_shard *s)
+{
+	size_t n;
+	const char *v = ry_json_field(line, len, "shard", &n);
+	char want[24];
+
+	if (!s->n)
+		return v == NULL;
+	snprintf(want, sizeof want, "%llu", (unsigned long long)s->k);
+	return v && n == strlen(want) && memcmp(v, want, n) == 0;
 }
 
 static int cmp_key(const void *a, const void *b)

@@ -36,6 +36,11 @@ struct ry_resume {
  * and its length.  NULL when absent. */
 const char *ry_json_field(const char *line, size_t len, const char *key, size_t *vlen);
 
+/* Whether a record belongs to shard s: its "shard" field is s->k, or it
+ * has none when s->n is 0 (not sharded). */
+struct ry_shard;
+bool ry_resume_shard_is(const char *line, size_t len, const struct ry_shard *s);
+
 /* What the caller says of one line: 1 a finished record (kept; key is
  * its key field), 0 a record to drop, -1 a line that does not belong
  * (ry_resume_open fails naming it, with *why from the callback). */

@@ -94,6 +94,13 @@ int main(void)
 	ry_ipaddr_str(&l.v[0], a, sizeof a);
 	ry_ipaddr_str(&l.v[l.n - 1], z, sizeof z);
 	ok(l.n == 7 && !strcmp(a, "198.18.0.1") && !strcmp(z, "::1"), "unique: sorted, IPv4 first, duplicates gone");
+	struct ry_ipaddr k;
+	ry_ipaddr_parse("198.18.0.6", &k);
+	is_int(ry_target_find(&l, &k), 5, "find: an address's index in the sorted list");
+	ry_ipaddr_parse("::1", &k);
+	is_int(ry_target_find(&l, &k), 6, "find: the last one");
+	ry_ipaddr_parse("198.18.0.7", &k);
+	is_int(ry_target_find(&l, &k), 7, "find: an address not in the list gives n");
 	ry_target_free(&l);
 	return done_testing();
 }
