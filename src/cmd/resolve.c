@@ -339,8 +339,8 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 		o->types[o->ntypes++] = t;
 	}
 	if (o->system && (o->ntypes || o->servers.n || o->reverse)) {
-		ry_err("--system looks up addresses only: it takes neither %s", o->ntypes ? "--type"
-		       : o->servers.n ? "--server" : "-x");
+		ry_err("--system looks up addresses only: it takes neither --type, --server nor -x (given: %s)",
+		       o->ntypes ? "--type" : o->servers.n ? "--server" : "-x");
 		return 2;
 	}
 	if (o->reverse && o->ntypes) {
@@ -813,6 +813,7 @@ static int run_dns(const struct opts *o, int argc, char **argv, int args)
 	bool more = true;
 	while (!atomic_load(&ry_stop_flag)) {
 		bool want_input = false;
+		size_t before = r.printed;
 		while (more && ry_dns_room(d) > 0) {
 			char *text;
 			size_t n;
@@ -832,7 +833,11 @@ static int run_dns(const struct opts *o, int argc, char **argv, int args)
 		}
 		if (!more && ry_dns_pending(d) == 0)
 			break;
-		size_t before = r.printed;
+		/* Names settled as they were read (the hosts file, literals)
+		 * reach a pipe now, not after the engine's next wait. */
+		if (r.printed != before)
+			(void)ry_out_flush();
+		before = r.printed;
 		int ready = ry_dns_run(d, -1, want_input ? STDIN_FILENO : -1);
 		if (ready < 0) {
 			ry_err("the DNS engine failed: %s", ry_strerror(ready));

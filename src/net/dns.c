@@ -1,6 +1,6 @@
 /*
  * dns: c-ares on rustyc's poller, with per-name deadlines, a congestion
- * window and a dead-server cut-off (see dns.h).
+ * window and a wide probe when no server answers (see dns.h).
  */
 #include "net/dns.h"
 
@@ -18,11 +18,19 @@
 #include "util/time.h"
 
 #define INITIAL_WINDOW 64
+/* The window's floor after cuts: room for new names beside the tries of
+ * names that were lost, and still under the few dozen datagrams that the
+ * smallest server queue measured (dnsmasq's) takes. */
+#define MIN_WINDOW 16
 #define MAX_RTO_NS 2000000000LL
 #define MIN_RTO_NS 20000000LL
+#define FIRST_RTO_NS 250000000LL
 #define HYSTART_NS 4000000LL
 #define BURST 64
-#define LEVELS 5	/* backoff: 1, 2, 4, 8, 16 x the RTO */
+/* Backoff: a name's tries wait 1, 2, 4, 8, then 16 x the RTO, so that a
+ * name nobody answers costs a server about ten queries a deadline
+ * (dnsmasq refuses everything past 150 forwards waiting). */
+#define LEVELS 5
 
 /* One name, from submit to its answer. */
 struct job {
@@ -39,6 +47,8 @@ struct job {
 	unsigned unsent;		/* bit i: type i waits to be sent (again) */
 	unsigned out;			/* attempts in c-ares */
 	uint8_t tries[RY_DNS_MAXTYPES];	/* attempts sent per type */
+	unsigned lost;			/* bit i: a try of type i timed out */
+	int64_t lost_sent;		/* when the last try that timed out left */
 	bool reverse, started, done, in_retry, buried;
 	struct ry_dns_rrset rrs;
 };
@@ -54,6 +64,7 @@ struct attempt {
 	bool timing;			/* on the timer list */
 	uint8_t level;			/* which one: the backoff */
 	bool ghost;			/* a wait before a retry, not a query */
+	bool fired;			/* its timer fired: counted as lost */
 };
 
 struct ry_dns {
@@ -85,9 +96,12 @@ struct ry_dns {
 	int64_t last_heard;		/* last answer from any server */
 	int64_t idle_since;		/* when names last began to wait */
 	bool busy;			/* names in flight or queued */
-	bool dead;			/* no server answering: probe only */
+	bool heard_any;			/* some server answered something */
+	bool refused_any;		/* some try was refused (no server there) */
+	bool silent;			/* nothing heard for a deadline: see pump */
 	bool more;			/* pump stopped at a burst's end */
 	int err;			/* the poller's error, if any */
+	uint64_t finished;		/* names handed to the callback */
 	struct ry_dns_stats st;
 };
 
@@ -120,7 +134,7 @@ static void job_free(struct job *j)
 static void job_status(const struct job *j, struct ry_dns_answer *ans)
 {
 	bool nxdomain = false, timeout = false, nodata = false, servfail = false, refused = false,
-	     unreachable = false, bad = false, dead = j->d->dead;
+	     unreachable = false, bad = false;
 
 	if (j->rrs.n > 0) {
 		ans->status = 0;
@@ -146,18 +160,24 @@ static void job_status(const struct job *j, struct ry_dns_answer *ans)
 		ans->why = j->reverse ? "no name for this address"
 			 : j->types[0] == RY_DNS_A || j->types[0] == RY_DNS_AAAA ? "no address"
 			 : "no record of that type";
-	} else if (timeout) {
+	} else if ((unreachable || timeout) && !j->d->heard_any && j->d->refused_any) {
+		/* One cause, one reason: a closed port refuses some tries and
+		 * lets others go unanswered (a connected UDP socket reports an
+		 * ICMP error to the next send, not to the query it was for).
+		 * Once a server has answered, a refusal is only a connection
+		 * that closed (c-ares ends every query on it), and the name
+		 * timed out. */
+		ans->status = -ECONNREFUSED;
+		ans->why = "no name server reachable (connection refused)";
+	} else if (timeout || unreachable) {
 		ans->status = -ETIMEDOUT;
-		ans->why = dead ? "timed out: no answer from the name server" : "timed out";
+		ans->why = !j->d->heard_any ? "timed out: no answer from the name server" : "timed out";
 	} else if (servfail) {
 		ans->status = -EAGAIN;
 		ans->why = "server failure (SERVFAIL)";
 	} else if (refused) {
 		ans->status = -ECONNREFUSED;
 		ans->why = "refused by the name server";
-	} else if (unreachable) {
-		ans->status = -ECONNREFUSED;
-		ans->why = "no name server reachable (connection refused)";
 	} else {
 		ans->status = -EIO;
 		ans->why = bad ? "malformed answer" : "lookup failed";
@@ -178,6 +198,7 @@ static void job_finish(struct ry_dns *d, struct job *j)
 	job_status(j, &ans);
 	ans.rrs = j->rrs;
 	memset(&j->rrs, 0, sizeof j->rrs);
+	d->finished++;
 	d->done(d->ctx, j->user, &ans);
 	ry_dns_rrset_free(&ans.rrs);
 }
@@ -206,8 +227,6 @@ static void reap(struct ry_dns *d)
 		job_free(j);
 	}
 }
-
-/* ---- sending ---- */
 
 /* ---- sending ---- */
 
@@ -256,7 +275,7 @@ static void send_type(struct ry_dns *d, struct job *j, unsigned i)
 {
 	struct attempt *a = malloc(sizeof *a);
 	int64_t now = ry_now_ns();
-	unsigned backoff = j->tries[i] < 4 ? j->tries[i] : 4;
+	unsigned backoff = j->tries[i] < LEVELS - 1 ? j->tries[i] : LEVELS - 1;
 
 	if (!a) {
 		j->status[i] = ARES_ENOMEM;
@@ -314,28 +333,40 @@ static void start_job(struct ry_dns *d, struct job *j)
 	send_job(d, j);
 }
 
-/* Out of time: each type left unsettled ends with what its last try
- * said (refused), or as timed out. */
-static void dead_fail(struct ry_dns *d, struct job *j)
+/* Out of time: each type left unsettled ends as timed out (job_status
+ * tells a server that refused from one that is silent). */
+static void expire(struct ry_dns *d, struct job *j)
 {
 	for (unsigned i = 0; i < j->ntypes; i++)
-		if ((j->unsettled & (1u << i)) && j->status[i] == ARES_SUCCESS)
+		if ((j->unsettled & (1u << i)) && (j->status[i] == ARES_SUCCESS || j->status[i] == ARES_ETIMEOUT))
 			j->status[i] = ARES_ETIMEOUT;
 	j->unsettled = 0;
 	job_finish(d, j);
 	job_put(j);
 }
 
-/* Sends retries first, then new names, as the window allows, at most
- * BURST queries at a time: a server's socket buffer holds a few hundred
- * datagrams, and a window's worth sent back to back would overflow it
- * however fast the server drains it between bursts. */
-static void pump(struct ry_dns *d)
-{
-	uint64_t stop_at = d->st.queries + BURST;
+/* Names in flight at most while no server answers (see dns.h): every
+ * name still gets its one query, and memory stays bounded. */
+#define SILENT_MAX 65536
 
-	d->more = false;
-	while (d->retry_head && (double)d->live < d->window) {
+/* Sends retries and new names as the window allows, at most BURST
+ * queries at a time: a server's socket buffer holds a few hundred
+ * datagrams, and a window's worth sent back to back would overflow it
+ * however fast the server drains it between bursts.
+ *
+ * Retries go first, as their names' deadlines run, but a quarter of the
+ * window is kept for names not yet asked, so that names a server never
+ * answers cannot hold the window with their retries while answerable
+ * names wait behind them: each name's fate depends on its own queries.
+ *
+ * While no server has answered anything for a whole deadline (silent),
+ * each new name is sent once, without the window or --jobs: a black
+ * hole then costs two deadlines however long the list, and a list whose
+ * first names all go unanswered still has every later name asked. */
+/* Retries, oldest first, while fewer than limit queries are in flight. */
+static void send_retries(struct ry_dns *d, double limit, uint64_t stop_at)
+{
+	while (d->retry_head && (double)d->live < limit) {
 		if (d->st.queries >= stop_at) {
 			d->more = true;
 			return;
@@ -353,16 +384,21 @@ static void pump(struct ry_dns *d)
 		d->st.retries++;
 		send_job(d, j);
 	}
-	while (d->new_head) {
+}
+
+static void pump(struct ry_dns *d)
+{
+	uint64_t stop_at = d->st.queries + BURST;
+	bool can_start = d->new_head && d->flying < (d->silent ? SILENT_MAX : d->jobs);
+
+	d->more = false;
+	/* Retries first (their names' deadlines run), but never into the
+	 * quarter of the window kept for names not yet asked. */
+	send_retries(d, can_start ? d->window - d->window / 4 - 1 : d->window, stop_at);
+	while (d->new_head && !d->more) {
 		struct job *j = d->new_head;
-		if (d->dead && d->flying > 0) {
-			/* One probe at a time while no server answers. */
-			d->new_head = j->qnext;
-			d->queued--;
-			dead_fail(d, j);
-			continue;
-		}
-		if (d->flying >= d->jobs || (d->live > 0 && (double)(d->live + j->ntypes) > d->window))
+		if (d->silent ? d->flying >= SILENT_MAX
+			      : d->flying >= d->jobs || (d->live > 0 && (double)(d->live + j->ntypes) > d->window))
 			break;
 		if (d->st.queries >= stop_at) {
 			d->more = true;
@@ -375,6 +411,8 @@ static void pump(struct ry_dns *d)
 	}
 	if (!d->new_head)
 		d->new_tail = NULL;
+	if (!d->more)
+		send_retries(d, d->window, stop_at);
 }
 
 static void retry_later(struct ry_dns *d, struct job *j, unsigned i)
@@ -391,18 +429,40 @@ static void retry_later(struct ry_dns *d, struct job *j, unsigned i)
 	d->retry_tail = j;
 }
 
-/* A retransmission timer fired: too much in flight (or a server gone,
- * which the dead-server cut-off handles).  Halves the window, once per
- * round of queries: a loss of a query sent before the last cut does
- * not cut again. */
+/* A loss confirmed: a try of a name timed out and a later try of the
+ * same name was answered, so the server answers that name and the lost
+ * try was dropped on the way (a queue overflowing), not ignored.  Halves
+ * the window, once per round: a loss of a query sent before the last
+ * cut does not cut again.
+ *
+ * A timer firing alone is no signal: a name the server never answers
+ * (a black-holed zone, a dead upstream) loses every try, however few
+ * queries are in flight, and cutting for it would starve every other
+ * name.  A try answered after its own timer fired was only slow: its
+ * round trip raises the timers instead. */
 static void congestion(struct ry_dns *d, int64_t sent, int64_t now)
 {
 	if (sent <= d->last_cut)
 		return;
-	d->ssthresh = d->window / 2 > 4 ? d->window / 2 : 4;
+	d->ssthresh = d->window / 2 > MIN_WINDOW ? d->window / 2 : MIN_WINDOW;
+	if (d->ssthresh > d->cap)
+		d->ssthresh = d->cap;
 	d->window = d->ssthresh;
 	d->last_cut = now;
 	d->st.cuts++;
+}
+
+/* Before any answer, a round of tries gone unanswered doubles the window,
+ * once per round: the server has not said that it is overloaded, it has
+ * said nothing, and a list whose first names all go to a zone nobody
+ * answers must still have its later names asked within a deadline or
+ * two. */
+static void probe_wider(struct ry_dns *d, int64_t sent, int64_t now)
+{
+	if (sent <= d->last_cut)
+		return;
+	d->window = d->window * 2 < d->cap ? d->window * 2 : d->cap;
+	d->last_cut = now;
 }
 
 static void rtt_sample(struct ry_dns *d, int64_t rtt)
@@ -433,7 +493,7 @@ static void rtt_sample(struct ry_dns *d, int64_t rtt)
 static bool wait_then_retry(struct ry_dns *d, struct job *j, unsigned i, int64_t now)
 {
 	struct attempt *a = malloc(sizeof *a);
-	unsigned backoff = j->tries[i] < 4 ? j->tries[i] : 4;
+	unsigned backoff = j->tries[i] < LEVELS - 1 ? j->tries[i] : LEVELS - 1;
 
 	if (!a)
 		return false;
@@ -462,16 +522,26 @@ static void on_answer(void *arg, int status, int timeouts, unsigned char *abuf, 
 		return;
 	}
 	bool heard = status != ARES_ETIMEOUT && status != ARES_ECONNREFUSED;
+	bool first = !j->done && (j->unsettled & (1u << i));
 	if (heard) {
 		rtt_sample(d, now - a->sent);
 		d->last_heard = now;
-		d->dead = false;
-		/* Slow start below the threshold, then one per window. */
-		if (d->window < d->cap)
-			d->window += d->window < d->ssthresh ? 1.0 : 1.0 / d->window;
-		if (d->window > d->cap)
-			d->window = d->cap;
+		d->heard_any = true;
+		d->silent = false;
+		if (first && !a->fired && (j->lost & (1u << i))) {
+			/* An earlier try of this name was lost, this one was
+			 * answered: a loss confirmed (see congestion). */
+			congestion(d, j->lost_sent, now);
+		} else {
+			/* Slow start below the threshold, then one per window. */
+			if (d->window < d->cap)
+				d->window += d->window < d->ssthresh ? 1.0 : 1.0 / d->window;
+			if (d->window > d->cap)
+				d->window = d->cap;
+		}
 	}
+	if (status == ARES_ECONNREFUSED)
+		d->refused_any = true;
 	free(a);
 	if (j->done || !(j->unsettled & (1u << i))) {
 		/* A late answer to a try already settled by another. */
@@ -514,9 +584,16 @@ static void check_time(struct ry_dns *d)
 	while ((a = timer_first(d)) && a->expire <= now) {
 		struct job *j = a->job;
 		timer_unlink(d, a);
-		if (!a->ghost)
-			congestion(d, a->sent, now);
-		if (!j->done && (j->unsettled & (1u << a->type_index)) && !d->dead &&
+		if (!a->ghost) {
+			/* Lost for now; still in c-ares, where a late answer
+			 * to it counts (it was only slow). */
+			a->fired = true;
+			if (!d->heard_any)
+				probe_wider(d, a->sent, now);
+			j->lost |= 1u << a->type_index;
+			j->lost_sent = a->sent;
+		}
+		if (!j->done && (j->unsettled & (1u << a->type_index)) && !d->silent &&
 		    now + d->rto / 2 < j->deadline)
 			retry_later(d, j, a->type_index);
 		if (a->ghost) {
@@ -526,21 +603,16 @@ static void check_time(struct ry_dns *d)
 		}
 	}
 
-	int64_t quiet = d->last_heard > d->idle_since ? d->last_heard : d->idle_since;
-	if (!d->dead && d->flying > 0 && now - quiet >= d->timeout_ns) {
-		d->dead = true;
-		while (d->fly_head)
-			dead_fail(d, d->fly_head);
-		while (d->new_head) {
-			struct job *j = d->new_head;
-			d->new_head = j->qnext;
-			d->queued--;
-			dead_fail(d, j);
-		}
-		d->new_tail = NULL;
-	}
+	/* No server has answered anything for a whole deadline while names
+	 * were asked: a black hole, or a list whose first names all go to a
+	 * zone nobody answers.  Names asked so far end at their deadlines;
+	 * every other name is asked once, at once (pump).  A server that
+	 * answers anything is alive, and the names it ignores simply time
+	 * out, each at its own deadline. */
+	if (!d->heard_any && !d->silent && d->flying > 0 && now - d->idle_since >= d->timeout_ns)
+		d->silent = true;
 	while (d->fly_head && d->fly_head->deadline <= now)
-		dead_fail(d, d->fly_head);
+		expire(d, d->fly_head);
 }
 
 static int next_wait_ms(struct ry_dns *d, int timeout_ms)
@@ -557,10 +629,9 @@ static int next_wait_ms(struct ry_dns *d, int timeout_ms)
 	if (first && first->expire - now < wait)
 		wait = first->expire - now;
 	if (d->fly_head) {
-		int64_t quiet = d->last_heard > d->idle_since ? d->last_heard : d->idle_since;
 		int64_t until = d->fly_head->deadline - now;
-		if (quiet + d->timeout_ns - now < until)
-			until = quiet + d->timeout_ns - now;
+		if (!d->heard_any && d->idle_since + d->timeout_ns - now < until)
+			until = d->idle_since + d->timeout_ns - now;
 		if (until < wait)
 			wait = until;
 	}
@@ -599,6 +670,7 @@ int ry_dns_run(struct ry_dns *d, int timeout_ms, int wait_fd)
 {
 	struct ry_poll_event ev[64];
 	int input = 0, n;
+	uint64_t finished_before = d->finished;
 
 	pump(d);
 	if (wait_fd >= 0) {
@@ -608,7 +680,14 @@ int ry_dns_run(struct ry_dns *d, int timeout_ms, int wait_fd)
 			return rc == -EPERM ? 1 : rc;	/* a regular file: always readable */
 		}
 	}
-	n = ry_poller_wait(d->poller, ev, 64, next_wait_ms(d, timeout_ms));
+	/* Every wait is bounded while names are pending (their deadlines);
+	 * with none pending, or with names just finished in pump (a refused
+	 * query ends inside c-ares' send), the caller gets control back at
+	 * once, to print them or to feed more, unless it waits for input. */
+	int wait_ms = next_wait_ms(d, timeout_ms);
+	if (d->finished != finished_before || (ry_dns_pending(d) == 0 && wait_fd < 0))
+		wait_ms = 0;
+	n = ry_poller_wait(d->poller, ev, 64, wait_ms);
 	if (wait_fd >= 0)
 		(void)ry_poller_del(d->poller, wait_fd);
 	if (n < 0) {
@@ -741,10 +820,6 @@ static int submit(struct ry_dns *d, const struct ry_dns_query *q)
 		job_put(j);
 		return 0;
 	}
-	if (d->dead && d->flying > 0) {	/* probe only */
-		dead_fail(d, j);
-		return 0;
-	}
 	if (d->new_tail)
 		d->new_tail->qnext = j;
 	else
@@ -764,9 +839,9 @@ int ry_dns_submit(struct ry_dns *d, const struct ry_dns_query *q)
 
 size_t ry_dns_room(const struct ry_dns *d)
 {
-	size_t busy = d->flying + d->queued;
+	size_t busy = d->flying + d->queued, most = d->silent ? SILENT_MAX : d->jobs;
 
-	return busy < d->jobs ? d->jobs - busy : 0;
+	return busy < most ? most - busy : 0;
 }
 
 size_t ry_dns_pending(const struct ry_dns *d)
@@ -809,7 +884,11 @@ struct ry_dns *ry_dns_new(const struct ry_dns_config *cfg, ry_dns_done_fn *done,
 	d->max_rto = cfg->timeout_ns / 3 < MAX_RTO_NS ? cfg->timeout_ns / 3 : MAX_RTO_NS;
 	if (d->max_rto < 1000000)
 		d->max_rto = 1000000;
-	d->rto = d->max_rto;	/* until the first answer is timed */
+	/* Until the first answer is timed: short enough that a window of
+	 * names nobody answers gives way to the next (probe_wider) several
+	 * times per deadline; a slower server's late answer still counts,
+	 * and raises the timers. */
+	d->rto = d->max_rto < FIRST_RTO_NS ? d->max_rto : FIRST_RTO_NS;
 	d->cap = (double)d->jobs * 2;
 	d->window = d->cap < INITIAL_WINDOW ? d->cap : INITIAL_WINDOW;
 	d->ssthresh = d->cap;

@@ -12,25 +12,35 @@
  *    "files dns" order: a name the file knows is never sent.
  *  - A deadline per name, counted from its first query and kept by the
  *    engine's own clock (c-ares' timeouts are per attempt; the engine
- *    gives c-ares the whole deadline).  Each try has a retransmission
- *    timer from the measured round trip (RFC 6298: srtt + 4 rttvar, at
- *    least 20 ms, at most a third of the deadline and 2 s), doubling with
- *    each try of a name; a try whose timer fires is sent again while the
- *    deadline allows, and the first answer to any try counts.
+ *    gives c-ares the whole deadline).  A name's fate depends on its own
+ *    queries only: it fails when its deadline passes or a server gives a
+ *    final answer, never because other names went unanswered.
+ *  - Each try has a retransmission timer from the measured round trip
+ *    (RFC 6298: srtt + 4 rttvar, at least 20 ms, at most a third of the
+ *    deadline and 2 s; 250 ms until the first answer), doubling with each
+ *    try of a name up to 16 x; a try whose timer fires is sent again
+ *    while the deadline allows, and the first answer to any try counts.
  *  - A congestion window, in queries.  It starts at 64 and grows by one
  *    per answer (slow start, which also ends when answers come back much
- *    later than the fastest did) up to the cap (jobs x 2); a try whose
- *    timer fires halves it, once per round, and it then grows by one
- *    per window of answers, as TCP's AIMD does.  At most 64 queries go
- *    out back to back.  So a server that drops queries under load
- *    (dnsmasq does, past about a hundred in flight) gets fewer, and
- *    every name is still answered within its deadline.
- *  - A dead-server cut-off: when no server has answered anything for a
- *    whole deadline while names were in flight, every name waiting
- *    fails at once ("no answer from the name server"), and until an
- *    answer comes back only one name at a time is sent, as a probe; the
- *    others fail without waiting.  10,000 names against a black hole
- *    cost one deadline, not 10,000 / jobs of them.
+ *    later than the fastest did) up to the cap (jobs x 2).  It is halved,
+ *    once per round and not below 16, when a loss is confirmed: a try
+ *    timed out and a later try of the same name was answered (a queue
+ *    overflowing, as dnsmasq's does past about a hundred queries in
+ *    flight).  A timer firing alone cuts nothing: names that a server
+ *    never answers (a black-holed zone, a dead upstream) lose every try
+ *    whatever the load.  Retries go before new names, but a quarter of
+ *    the window is kept for names not yet asked.  At most 64 queries go
+ *    out back to back.
+ *  - No answer from any server for a whole deadline since the first
+ *    query (a black hole, or a list whose first names all go to a zone
+ *    nobody answers): names asked so far end at their deadlines, and each
+ *    name after them is asked once, at once, beyond the window and jobs
+ *    (up to 65,536 in flight), until some answer comes.  10,000 names
+ *    against a black hole cost two deadlines, not 10,000 / jobs of them,
+ *    and no name fails unasked.
+ *  - No wait is unbounded while names are pending: a refused or
+ *    unreachable server ends each name with "no name server reachable"
+ *    within its deadline.
  *
  * Results are handed to a callback as each name completes (from within
  * ry_dns_submit for a name the hosts file answers, otherwise from within
@@ -105,7 +115,10 @@ size_t ry_dns_pending(const struct ry_dns *d);
 
 /* Sends what the window allows, waits up to timeout_ms (-1: until
  * something happens) for answers, timers or wait_fd (>= 0: the caller's
- * input) becoming readable, and handles what came.  Returns 1 when
+ * input) becoming readable, and handles what came.  The wait is never
+ * longer than the next deadline or timer while names are pending, and
+ * none at all when a name finished before it (so that the caller can
+ * print it) or when nothing is pending and wait_fd < 0.  Returns 1 when
  * wait_fd is readable (always, for a regular file), 0 otherwise, or a
  * negative errno from the poller. */
 int ry_dns_run(struct ry_dns *d, int timeout_ms, int wait_fd);

@@ -132,6 +132,20 @@ ok "[ $got -eq 0 ]" "a name from stdin is answered before stdin ends"
 reap
 is "$(cat "$OUT")" "$(printf 'a4.test 198.51.100.1\nboth.test 198.51.100.2')" "and the next one after it"
 
+# ---- a zone forwarded to a dead upstream, beside local names ----
+# dnsmasq forwards slow.test to a server that never answers: its names
+# fail (time out, or are refused once dnsmasq has its 150 forwards
+# waiting); every local name still resolves.
+{ seq 1 300 | sed 's/.*/z&.slow.test/'; seq 1 100 | sed 's/.*/gen-&.test/'; } |
+	awk 'BEGIN { srand(5) } { print rand() "\t" $0 }' | sort -n | cut -f2 >"$T/fwd.names"
+seq 1 100 | awk '{ printf "gen-%d.test 198.18.%d.%d\n", $1, int($1 / 256), $1 % 256 }' | sort >"$T/fwd.want"
+start=$(date +%s%N)
+run in_ns "$RUSTYC" resolve -q -4 -t 1 -j 100 - <"$T/fwd.names"
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+sort "$OUT" >"$T/fwd.got"
+ok "[ $RC -eq 1 ] && cmp -s '$T/fwd.got' '$T/fwd.want' && [ \$(grep -Ec \"slow.test': (timed out|refused by the name server)\$\" '$ERR') -eq 300 ] && [ $ms -lt 5000 ]" \
+	"300 names of a zone forwarded to a dead upstream among 100 local ones, -j 100: every local name resolves (${ms} ms)"
+
 # ---- a dead server: one deadline for all, not names / jobs of them ----
 seq 1 3000 | sed 's/.*/n&.slow.test/' >"$T/dead.names"
 start=$(date +%s%N)

@@ -19,11 +19,19 @@
  *   weird-*    TXT with control bytes, SOA, MX, SRV, CAA records for
  *              the record parsers
  *
+ * Options (any number, in any order):
+ *
  * --queue US: a server with a short queue, as dnsmasq is: an 8 KiB
  * socket buffer (a few dozen queries) and US microseconds of work per
  * query, so that whatever arrives while the buffer is full is dropped
- * by the kernel.  The count of queries answered goes to stderr at
- * SIGTERM.
+ * by the kernel.
+ * --every N: only every Nth query for a name and type over UDP gets its
+ * answer (N = 2: a server that answers every other query, as DNS
+ * response rate limiting with "slip 2" does); the rest are dropped.
+ * --delay MS: every UDP answer leaves MS milliseconds after its query
+ * came (a server that answers late, but answers).
+ *
+ * The count of queries received goes to stderr at SIGTERM.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -246,26 +254,61 @@ static size_t answer(const unsigned char *q, size_t n, bool tcp, struct msg *m, 
 	return m->n;
 }
 
+/* Answers waiting to leave (slow-*, --delay), in the order they came: a
+ * ring, as every delay of one run is the same (an answer due earlier
+ * behind a later one leaves with it). */
+#define LATER 16384
+
+/* --every: how often each question was asked, by hash. */
+#define ASKED 65536
+
+static uint32_t question_hash(const unsigned char *q, size_t n)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 12; i < n; i++) {
+		unsigned char c = q[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c + 32);
+		h = (h ^ c) * 16777619u;
+	}
+	return h;
+}
+
 struct later {
 	int64_t due;
 	struct sockaddr_in to;
-	struct msg m;
+	size_t n;
+	unsigned char b[512];
 };
 
 int main(int argc, char **argv)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	unsigned work_us = 0;
-	static struct later later[64];
+	unsigned work_us = 0, every = 1, delay_all = 0;
+	static struct later later[LATER];
+	static unsigned asked[ASKED];
+	size_t head = 0, tail = 0;	/* later[head..tail) wait */
 	int one = 1;
 
-	if (argc < 2) {
-		fprintf(stderr, "usage: dnsfake PORT [--queue US]\n");
+	if (argc < 2 || argc % 2 != 0) {
+		fprintf(stderr, "usage: dnsfake PORT [--queue US] [--every N] [--delay MS]\n");
 		return 2;
 	}
 	sin.sin_port = htons((unsigned short)atoi(argv[1]));
-	if (argc == 4 && strcmp(argv[2], "--queue") == 0)
-		work_us = (unsigned)atoi(argv[3]);
+	for (int i = 2; i + 1 < argc; i += 2) {
+		unsigned v = (unsigned)atoi(argv[i + 1]);
+		if (strcmp(argv[i], "--queue") == 0) {
+			work_us = v;
+		} else if (strcmp(argv[i], "--every") == 0 && v > 0) {
+			every = v;
+		} else if (strcmp(argv[i], "--delay") == 0) {
+			delay_all = v;
+		} else {
+			fprintf(stderr, "dnsfake: unknown option '%s'\n", argv[i]);
+			return 2;
+		}
+	}
 	int u = socket(AF_INET, SOCK_DGRAM, 0), t = socket(AF_INET, SOCK_STREAM, 0);
 	setsockopt(t, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 	if (u < 0 || t < 0 || bind(u, (struct sockaddr *)&sin, sizeof sin) != 0 ||
@@ -276,26 +319,21 @@ int main(int argc, char **argv)
 	struct sigaction sa = { .sa_handler = on_term };
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
-	if (work_us) {
-		int buf = 8 * 1024;
-		setsockopt(u, SOL_SOCKET, SO_RCVBUF, &buf, sizeof buf);
-	}
+	/* Without --queue, room for any burst a test sends: only --queue
+	 * drops for want of room. */
+	int buf = work_us ? 8 * 1024 : 4 << 20;
+	setsockopt(u, SOL_SOCKET, SO_RCVBUF, &buf, sizeof buf);
 	printf("ready\n");
 	fflush(stdout);
 	while (!done) {
 		struct pollfd pf[2] = { { u, POLLIN, 0 }, { t, POLLIN, 0 } };
 		int64_t now = now_ms(), wait = 100;
-		for (size_t i = 0; i < 64; i++) {
-			if (!later[i].due)
-				continue;
-			if (later[i].due <= now) {
-				sendto(u, later[i].m.b, later[i].m.n, 0, (struct sockaddr *)&later[i].to,
-				       sizeof later[i].to);
-				later[i].due = 0;
-			} else if (later[i].due - now < wait) {
-				wait = later[i].due - now;
-			}
+		while (head != tail && later[head % LATER].due <= now) {
+			struct later *l = &later[head++ % LATER];
+			sendto(u, l->b, l->n, 0, (struct sockaddr *)&l->to, sizeof l->to);
 		}
+		if (head != tail && later[head % LATER].due - now < wait)
+			wait = later[head % LATER].due - now;
 		if (poll(pf, 2, (int)wait) <= 0)
 			continue;
 		if (pf[0].revents & POLLIN) {
@@ -313,19 +351,22 @@ int main(int argc, char **argv)
 				struct timespec w = { 0, (long)work_us * 1000 };
 				nanosleep(&w, NULL);
 			}
+			if (every > 1 && ++asked[question_hash(q, (size_t)n) % ASKED] % every != 0)
+				continue;
 			if (!answer(q, (size_t)n, false, &m, &delay))
 				continue;
+			if (!delay)
+				delay = (int)delay_all;
 			if (!delay) {
 				sendto(u, m.b, m.n, 0, (struct sockaddr *)&from, fl);
 				continue;
 			}
-			for (size_t i = 0; i < 64; i++) {
-				if (!later[i].due) {
-					later[i].due = now + delay;
-					later[i].to = from;
-					later[i].m = m;
-					break;
-				}
+			if (tail - head < LATER && m.n <= sizeof later[0].b) {
+				struct later *l = &later[tail++ % LATER];
+				l->due = now + delay;
+				l->to = from;
+				l->n = m.n;
+				memcpy(l->b, m.b, m.n);
 			}
 		}
 		if (pf[1].revents & POLLIN) {
