@@ -638,7 +638,7 @@ static void print_names(struct dns_run *r, struct item *it)
 		ry_rec_begin(&r->rec);
 		ry_rec_str(&r->rec, "name", it->nm.text, it->nm.len, 0);
 		if (!r->o->json) {
-			ry_rec_str(&r->rec, "ptr", set->v[i].text, set->v[i].len, 0);
+			ry_rec_text(&r->rec, "ptr", set->v[i].text, set->v[i].len, 0);
 			shard_field(r->o, &r->rec);
 			ry_rec_put(&r->rec);
 			continue;

@@ -72,6 +72,43 @@ static char *dup_n(const void *s, size_t n)
 	return p;
 }
 
+/* One character-string as dig prints it: in double quotes, with " and \
+ * escaped by a backslash and any byte outside printable ASCII as \DDD
+ * (decimal), so no string can fake another's boundary. */
+static void present_string(struct ry_buf *b, const unsigned char *s, size_t n)
+{
+	ry_buf_add(b, "\"", 1);
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"' || s[i] == '\\')
+			ry_buf_addf(b, "\\%c", s[i]);
+		else if (s[i] < 0x20 || s[i] > 0x7e)
+			ry_buf_addf(b, "\\%03u", s[i]);
+		else
+			ry_buf_add(b, &s[i], 1);
+	}
+	ry_buf_add(b, "\"", 1);
+}
+
+/* A name from ares_expand_name (which escapes . \ " ( ) ; @ $ in a label
+ * and other bytes as \DDD) with the space escaped too, as dig does:
+ * \032.  A space would otherwise split a plain line's fields. */
+static int add_name(struct ry_dns_rrset *set, int type, uint32_t ttl, const char *name)
+{
+	struct ry_buf b;
+	int rc;
+
+	ry_buf_init(&b);
+	for (const char *c = name; *c; c++) {
+		if (*c == ' ')
+			ry_buf_add(&b, "\\032", 4);
+		else
+			ry_buf_add(&b, c, 1);
+	}
+	rc = b.oom ? -ENOMEM : ry_dns_rr_add(set, type, ttl, b.p ? b.p : "", b.len);
+	ry_buf_destroy(&b);
+	return rc;
+}
+
 int ry_dns_rr_add(struct ry_dns_rrset *set, int type, uint32_t ttl, const char *text, size_t len)
 {
 	char *t = dup_n(text, len);
@@ -104,7 +141,7 @@ void ry_dns_rrset_free(struct ry_dns_rrset *set)
 struct walk {
 	uint32_t ttl[MAX_WALK];
 	size_t n;
-	struct ry_dns_rrset *cnames;	/* CNAME: the targets go here */
+	struct ry_dns_rrset *cnames;	/* CNAME, PTR: the targets go here */
 };
 
 static unsigned get16(const unsigned char *p)
@@ -163,7 +200,7 @@ static int walk(const unsigned char *abuf, int alen, int type, struct walk *w)
 			/* The target must lie inside this record's data. */
 			if (ares_expand_name(rd, abuf, (int)(p - abuf), &name, &len) != ARES_SUCCESS)
 				return ARES_EBADRESP;
-			int rc = ry_dns_rr_add(w->cnames, type, ttl, name, strlen(name));
+			int rc = add_name(w->cnames, type, ttl, name);
 			ares_free_string(name);
 			if (rc != 0)
 				return ARES_ENOMEM;
@@ -283,43 +320,42 @@ static int parse_srv(const unsigned char *abuf, int alen, const struct walk *w, 
 	return rc == ARES_SUCCESS && n == 0 ? ARES_ENODATA : rc;
 }
 
-/* TXT: one record per RR; text holds its strings joined (as SPF and
- * DKIM read them), text2 each string quoted, as dig shows them. */
+/* TXT: one record per RR; text holds its strings in wire form (each a
+ * length byte, then its bytes), text2 the strings as dig shows them. */
 static int parse_txt(const unsigned char *abuf, int alen, const struct walk *w, struct ry_dns_rrset *set)
 {
 	struct ares_txt_ext *txt = NULL;
 	int rc = ares_parse_txt_reply_ext(abuf, alen, &txt);
 	size_t n = 0, i = 0;
-	struct ry_buf joined, quoted;
+	struct ry_buf wire, shown;
 
 	for (struct ares_txt_ext *t = txt; t; t = t->next)
 		n += t->record_start != 0 || t == txt;
-	ry_buf_init(&joined);
-	ry_buf_init(&quoted);
+	ry_buf_init(&wire);
+	ry_buf_init(&shown);
 	for (struct ares_txt_ext *t = txt; t && rc == ARES_SUCCESS; i++) {
-		ry_buf_reset(&joined);
-		ry_buf_reset(&quoted);
+		ry_buf_reset(&wire);
+		ry_buf_reset(&shown);
 		do {
-			if (quoted.len)
-				ry_buf_add(&quoted, " ", 1);
-			ry_buf_add(&quoted, "\"", 1);
-			ry_buf_add(&quoted, t->txt, t->length);
-			ry_buf_add(&quoted, "\"", 1);
-			ry_buf_add(&joined, t->txt, t->length);
+			unsigned char len = (unsigned char)(t->length > 255 ? 255 : t->length);
+			if (shown.len)
+				ry_buf_add(&shown, " ", 1);
+			present_string(&shown, t->txt, len);
+			ry_buf_add(&wire, &len, 1);
+			ry_buf_add(&wire, t->txt, len);
 			t = t->next;
 		} while (t && !t->record_start);
-		char *q = quoted.oom ? NULL : dup_n(quoted.p, quoted.len);
-		if (!q || joined.oom ||
-		    ry_dns_rr_add(set, RY_DNS_TXT, ttl_of(w, i, n), joined.p ? joined.p : "", joined.len)) {
+		char *q = shown.oom ? NULL : dup_n(shown.p, shown.len);
+		if (!q || wire.oom || ry_dns_rr_add(set, RY_DNS_TXT, ttl_of(w, i, n), wire.p ? wire.p : "", wire.len)) {
 			free(q);
 			rc = ARES_ENOMEM;
 			break;
 		}
 		set->v[set->n - 1].text2 = q;
-		set->v[set->n - 1].len2 = quoted.len;
+		set->v[set->n - 1].len2 = shown.len;
 	}
-	ry_buf_destroy(&joined);
-	ry_buf_destroy(&quoted);
+	ry_buf_destroy(&wire);
+	ry_buf_destroy(&shown);
 	if (txt)
 		ares_free_data(txt);
 	return rc == ARES_SUCCESS && n == 0 ? ARES_ENODATA : rc;
@@ -386,16 +422,19 @@ int ry_dns_rr_parse(int type, const unsigned char *abuf, int alen, struct ry_dns
 	w = malloc(sizeof *w);
 	if (!w)
 		return ARES_ENOMEM;
-	w->cnames = type == RY_DNS_CNAME ? set : NULL;
+	/* CNAME and PTR targets are read by the walk: c-ares' PTR parser
+	 * refuses a name with a byte a host name may not hold, where dig
+	 * prints it escaped. */
+	w->cnames = type == RY_DNS_CNAME || type == RY_DNS_PTR ? set : NULL;
 	size_t before = set->n;
 	rc = walk(abuf, alen, type, w);
 	if (rc == ARES_SUCCESS) {
 		switch (type) {
 		case RY_DNS_CNAME:
+		case RY_DNS_PTR:
 			rc = set->n > before ? ARES_SUCCESS : ARES_ENODATA;
 			break;
 		case RY_DNS_NS:
-		case RY_DNS_PTR:
 			rc = parse_names(type, abuf, alen, w, set);
 			break;
 		case RY_DNS_MX:
@@ -450,9 +489,8 @@ void ry_dns_rr_value(struct ry_buf *b, const struct ry_dns_rr *rr)
 			    (unsigned long)rr->num[2], (unsigned long)rr->num[3], (unsigned long)rr->num[4]);
 		break;
 	case RY_DNS_CAA:
-		ry_buf_add(b, " \"", 2);
-		ry_buf_add(b, rr->text2, rr->len2);
-		ry_buf_add(b, "\"", 1);
+		ry_buf_add(b, " ", 1);
+		present_string(b, (const unsigned char *)rr->text2, rr->len2);
 		break;
 	default:
 		break;
@@ -485,7 +523,13 @@ void ry_dns_rr_fields(struct ry_rec *r, const struct ry_dns_rr *rr)
 		ry_rec_str(r, "target", rr->text, rr->len, J);
 		break;
 	case RY_DNS_TXT:
-		ry_rec_str(r, "text", rr->text, rr->len, J);
+		/* The strings apart, as they were sent. */
+		ry_rec_list_begin(r, "text", J);
+		for (size_t k = 0; k < rr->len; k += 1 + (unsigned char)rr->text[k]) {
+			size_t l = (unsigned char)rr->text[k];
+			ry_rec_list_add_n(r, rr->text + k + 1, l <= rr->len - k - 1 ? l : rr->len - k - 1);
+		}
+		ry_rec_list_end(r);
 		break;
 	case RY_DNS_SOA:
 		ry_rec_str(r, "mname", rr->text, rr->len, J);
@@ -505,11 +549,11 @@ void ry_dns_rr_fields(struct ry_rec *r, const struct ry_dns_rr *rr)
 		ry_rec_str(r, "target", rr->text, rr->len, J);
 		break;
 	}
-	/* The plain line: NAME TYPE VALUE. */
+	/* The plain line: NAME TYPE VALUE, the value as dig shows it. */
 	struct ry_buf v;
 	ry_buf_init(&v);
 	ry_dns_rr_value(&v, rr);
-	ry_rec_str(r, "value", v.p ? v.p : "", v.len, RY_REC_PLAIN);
+	ry_rec_text(r, "value", v.p ? v.p : "", v.len, RY_REC_PLAIN);
 	if (v.oom)
 		r->b.oom = true;
 	ry_buf_destroy(&v);

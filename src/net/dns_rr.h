@@ -34,11 +34,13 @@ struct ry_dns_rr {
 	uint32_t ttl;
 	/* A, AAAA: the address as text; NS, CNAME, PTR: the name; MX: the
 	 * exchange; SRV: the target; SOA: the primary server; TXT: the
-	 * strings joined (may hold any byte); CAA: the tag. */
+	 * strings in wire form, each a length byte then its bytes (any
+	 * byte); CAA: the tag.  Names are as dig shows them (\032 for a
+	 * space, \. inside a label). */
 	char *text;
 	size_t len;
-	/* SOA: the mailbox; CAA: the value; TXT: each string quoted (any
-	 * byte). */
+	/* SOA: the mailbox; CAA: the value; TXT: the strings as dig
+	 * shows them (quoted, \" \\ and \DDD escapes: printable ASCII). */
 	char *text2;
 	size_t len2;
 	/* MX: preference; SRV: priority, weight, port; SOA: serial,

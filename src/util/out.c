@@ -349,10 +349,15 @@ void ry_json_array_begin(struct ry_buf *b, const char *k)
 
 void ry_json_array_add(struct ry_buf *b, const char *s)
 {
+	ry_json_array_add_n(b, s, strlen(s));
+}
+
+void ry_json_array_add_n(struct ry_buf *b, const void *s, size_t n)
+{
 	if (!b->json_first)
 		ry_buf_add(b, ",", 1);
 	b->json_first = false;
-	json_string(b, s, strlen(s));
+	json_string(b, s, n);
 }
 
 void ry_json_array_end(struct ry_buf *b)
@@ -417,6 +422,30 @@ void ry_rec_str(struct ry_rec *r, const char *k, const void *s, size_t n, unsign
 		ry_json_str(&r->b, k, s, n);
 	else
 		ry_buf_escape(&r->b, s, n);
+}
+
+void ry_rec_text(struct ry_rec *r, const char *k, const void *s, size_t n, unsigned how)
+{
+	const unsigned char *p = s;
+
+	if (!field(r, how))
+		return;
+	if (r->json) {
+		ry_json_str(&r->b, k, s, n);
+		return;
+	}
+	/* Printable ASCII as it is, backslashes included: the text's own
+	 * escapes stand; anything else is escaped as ry_buf_escape does. */
+	for (size_t i = 0, start = 0; i <= n; i++) {
+		if (i < n && p[i] >= 0x20 && p[i] < 0x7f)
+			continue;
+		ry_buf_add(&r->b, p + start, i - start);
+		if (i < n) {
+			char o[4];
+			ry_buf_add(&r->b, o, ry_escape_byte(p[i], o));
+		}
+		start = i + 1;
+	}
 }
 
 void ry_rec_cstr(struct ry_rec *r, const char *k, const char *s, unsigned how)
@@ -485,16 +514,21 @@ void ry_rec_list_begin(struct ry_rec *r, const char *k, unsigned how)
 
 void ry_rec_list_add(struct ry_rec *r, const char *s)
 {
+	ry_rec_list_add_n(r, s, strlen(s));
+}
+
+void ry_rec_list_add_n(struct ry_rec *r, const void *s, size_t n)
+{
 	if (r->skip_list)
 		return;
 	if (r->json) {
-		ry_json_array_add(&r->b, s);
+		ry_json_array_add_n(&r->b, s, n);
 		return;
 	}
 	if (r->any)
 		ry_buf_add(&r->b, " ", 1);
 	r->any = true;
-	ry_buf_escape(&r->b, s, strlen(s));
+	ry_buf_escape(&r->b, s, n);
 }
 
 void ry_rec_list_num(struct ry_rec *r, double v, int prec, bool null)

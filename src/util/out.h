@@ -78,6 +78,7 @@ void ry_json_null(struct ry_buf *b, const char *key);
 /* An array of strings as one field: begin, one add per element, end. */
 void ry_json_array_begin(struct ry_buf *b, const char *key);
 void ry_json_array_add(struct ry_buf *b, const char *s);
+void ry_json_array_add_n(struct ry_buf *b, const void *s, size_t n);
 void ry_json_array_end(struct ry_buf *b);
 
 /* Writes the buffer and a newline to stdout as one line; a buffer whose
@@ -116,6 +117,11 @@ void ry_rec_destroy(struct ry_rec *r);
 void ry_rec_begin(struct ry_rec *r);
 /* Text from anywhere (escaped in both forms). */
 void ry_rec_str(struct ry_rec *r, const char *key, const void *s, size_t n, unsigned how);
+/* Text in a presentation form whose escapes are its own (a DNS name or
+ * TXT string as dig prints it: \" \\ \DDD): the plain line keeps its
+ * printable ASCII as it is, backslashes included, and escapes any other
+ * byte; JSON escapes it as any string. */
+void ry_rec_text(struct ry_rec *r, const char *key, const void *s, size_t n, unsigned how);
 void ry_rec_cstr(struct ry_rec *r, const char *key, const char *s, unsigned how);
 void ry_rec_int(struct ry_rec *r, const char *key, long long v, unsigned how);
 /* A number with prec decimals; the plain form adds unit (" ms"). */
@@ -128,6 +134,7 @@ void ry_rec_null(struct ry_rec *r, const char *key);
  * by spaces. */
 void ry_rec_list_begin(struct ry_rec *r, const char *key, unsigned how);
 void ry_rec_list_add(struct ry_rec *r, const char *s);
+void ry_rec_list_add_n(struct ry_rec *r, const void *s, size_t n);
 /* A number with prec decimals; null: JSON null, "-" in a plain line. */
 void ry_rec_list_num(struct ry_rec *r, double v, int prec, bool null);
 void ry_rec_list_end(struct ry_rec *r);

@@ -91,14 +91,17 @@ usage_error "--server takes an address" "invalid value 'ns.example' for --server
 run in_ns "$RUSTYC" resolve -q "$FAKE_AT" ok-7.test
 is "$(cat "$OUT")" "ok-7.test 198.51.100.7" "--server ADDR:PORT asks that server"
 run in_ns "$RUSTYC" resolve -q "$FAKE_AT" --type TXT,SOA,MX,SRV,CAA weird-1.test
-is "$(cat "$OUT")" "$(printf '%s\n' 'weird-1.test TXT "a\x1b[31mb\x0ac\x00d" "ok"' \
+is "$(cat "$OUT")" "$(printf '%s\n' 'weird-1.test TXT "a\027[31mb\010c\000d" "ok"' \
+	'weird-1.test TXT "hi \"x\" \\ \"y\000"' \
 	'weird-1.test SOA ns1.weird.test hostmaster.weird.test 7 3600 1800 604800 300' \
 	'weird-1.test MX 20 mx2.weird.test' 'weird-1.test MX 10 mx1.weird.test' \
 	'weird-1.test SRV 1 2 53 dns.weird.test' 'weird-1.test CAA 128 issue "ca.test"')" \
-	"TXT with control bytes escaped; SOA, MX in answer order, SRV, critical CAA"
+	"TXT as dig prints it (\\DDD, quotes and backslashes escaped); SOA, MX in answer order, SRV, critical CAA"
+run in_ns "$RUSTYC" resolve -q "$FAKE_AT" --type PTR weird-1.test
+is "$(cat "$OUT")" 'weird-1.test PTR a\032b\"c\.d.weird.test' "a PTR name with a space, a quote and a dot in a label: escaped as dig does, one field"
 run in_ns "$RUSTYC" resolve -q "$FAKE_AT" --json --type MX,TXT weird-1.test
-ok "grep -qF '\"type\":\"MX\",\"ttl\":40,\"preference\":20' '$OUT' && grep -qF '\"ttl\":50,\"preference\":10' '$OUT' && grep -qF '\"text\":\"a\\u001b[31mb\\nc\\u0000dok\"' '$OUT'" \
-	"each record's own TTL; TXT text JSON-escaped"
+ok "grep -qF '\"type\":\"MX\",\"ttl\":40,\"preference\":20' '$OUT' && grep -qF '\"ttl\":50,\"preference\":10' '$OUT' && grep -qF '\"text\":[\"a\\u001b[31mb\\nc\\u0000d\",\"ok\"]' '$OUT'" \
+	"each record's own TTL; a TXT record's strings apart, JSON-escaped"
 
 # ---- hostile answers: a clear error each, nothing past the deadline ----
 start=$(date +%s%N)

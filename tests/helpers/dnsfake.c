@@ -204,9 +204,17 @@ static size_t answer(const unsigned char *q, size_t n, bool tcp, struct msg *m, 
 		unsigned char rd[512];
 		size_t k;
 		switch (qtype) {
-		case 16:	/* TXT: an escape sequence, a newline, a NUL */
+		case 16:	/* TXT: an escape sequence, a newline, a NUL; then
+				 * quotes and a backslash that could fake a boundary */
 			memcpy(rd, "\x0b" "a\x1b[31mb\nc\0d" "\x02" "ok", 15);
 			rr(m, 16, 30, rd, 15);
+			memcpy(rd, "\x0c" "hi \"x\" \\ \"y", 13);
+			rr(m, 16, 30, rd, 13);
+			an += 2;
+			break;
+		case 12:	/* PTR: a name with a space and a quote in a label */
+			memcpy(rd, "\x07" "a b\"c.d" "\x05" "weird" "\x04" "test" "\0", 20);
+			rr(m, 12, 30, rd, 20);
 			an++;
 			break;
 		case 6:		/* SOA */
