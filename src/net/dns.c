@@ -93,7 +93,6 @@ struct ry_dns {
 	int64_t min_rtt;
 	double window, ssthresh, cap;
 	int64_t last_cut;		/* when the window was last halved */
-	int64_t last_heard;		/* last answer from any server */
 	int64_t idle_since;		/* when names last began to wait */
 	bool busy;			/* names in flight or queued */
 	bool heard_any;			/* some server answered something */
@@ -525,7 +524,6 @@ static void on_answer(void *arg, int status, int timeouts, unsigned char *abuf, 
 	bool first = !j->done && (j->unsettled & (1u << i));
 	if (heard) {
 		rtt_sample(d, now - a->sent);
-		d->last_heard = now;
 		d->heard_any = true;
 		d->silent = false;
 		if (first && !a->fired && (j->lost & (1u << i))) {
@@ -892,7 +890,7 @@ struct ry_dns *ry_dns_new(const struct ry_dns_config *cfg, ry_dns_done_fn *done,
 	d->cap = (double)d->jobs * 2;
 	d->window = d->cap < INITIAL_WINDOW ? d->cap : INITIAL_WINDOW;
 	d->ssthresh = d->cap;
-	d->idle_since = d->last_heard = ry_now_ns();
+	d->idle_since = ry_now_ns();
 	d->poller = ry_poller_new();
 	d->hosts = ry_hosts_load(cfg->hosts);
 	if (!d->poller || !d->hosts)
