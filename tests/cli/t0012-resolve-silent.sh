@@ -28,7 +28,7 @@ mix() {
 		case $4 in
 		shuffled) awk -v seed="$3" 'BEGIN { srand(seed) } { print rand() "\t" $0 }' | sort -n | cut -f2 ;;
 		silent-first) cat ;;
-		silent-last) sort -r -t- -k1,1 ;;
+		silent-last) sort -s -t- -k1,1 ;;
 		esac
 }
 

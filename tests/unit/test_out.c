@@ -80,6 +80,20 @@ int main(void)
 	is_str(plain.b.p, "198.51.100.1 up 0.250 ms a\\x0ab x y", "record, plain: fields by spaces, text escaped");
 	is_str(json.b.p, "{\"address\":\"198.51.100.1\",\"alive\":true,\"rtt_ms\":0.250,\"peer\":\"a\\nb\","
 	       "\"error\":null,\"names\":[\"x\",\"y\"],\"n\":7}", "record, JSON: the same fields typed");
+	/* Presentation text keeps its own escapes; a list item may hold a NUL. */
+	for (int k = 0; k < 2; k++) {
+		struct ry_rec *r = k ? &json : &plain;
+		ry_rec_begin(r);
+		ry_rec_text(r, "ptr", "a\\032b\\\"c\x1b", 10, 0);
+		ry_rec_list_begin(r, "text", 0);
+		ry_rec_list_add_n(r, "x\0y", 3);
+		ry_rec_list_end(r);
+		if (r->json)
+			ry_json_end(&r->b);
+	}
+	is_str(plain.b.p, "a\\032b\\\"c\\x1b x\\x00y", "ry_rec_text, plain: backslashes stand, a control byte is escaped");
+	is_str(json.b.p, "{\"ptr\":\"a\\\\032b\\\\\\\"c\\u001b\",\"text\":[\"x\\u0000y\"]}",
+	       "ry_rec_text and ry_rec_list_add_n, JSON: escaped as any string, the NUL kept");
 	ry_rec_destroy(&plain);
 	ry_rec_destroy(&json);
 	is_int(ry_out_error(), 0, "no allocation failed");
