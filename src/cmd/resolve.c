@@ -105,7 +105,7 @@ static int resume_check(void *ctx, const char *line, size_t len, const char **wh
 
 	if (ry_json_field(line, len, "summary", &n))
 		return 0;
-	if (!(v = ry_json_field(line, len, "name", &n))) {
+	if (!(v = ry_json_field(line, len, "input", &n)) && !(v = ry_json_field(line, len, "name", &n))) {
 		*why = "not a resolve --json record";
 		return -1;
 	}
@@ -214,6 +214,23 @@ static int take_name(void *ctx, char *s, size_t n, size_t lineno)
 	return mine(tk->sc, s, n) ? add_name(tk->ns, s, n) : 0;
 }
 
+/* The name fields of a record.  Plain: the text as given.  JSON: "name"
+ * is the host alone (its port is the "port" field), and "input" the text
+ * as given wherever the two differ (a port, brackets, a bad name):
+ * --resume keys records by input, else name. */
+#define RESUME_KEY "input,name"
+static void name_fields(struct ry_rec *rec, const struct name *nm)
+{
+	size_t hl = strlen(nm->hp.host);
+
+	if (!rec->json || nm->bad || (hl == nm->len && memcmp(nm->hp.host, nm->text, hl) == 0)) {
+		ry_rec_str(rec, "name", nm->text, nm->len, 0);
+		return;
+	}
+	ry_rec_str(rec, "input", nm->text, nm->len, 0);
+	ry_rec_str(rec, "name", nm->hp.host, hl, 0);
+}
+
 /* --shard: every JSON record says which share it is of. */
 static void shard_field(const struct opts *o, struct ry_rec *rec)
 {
@@ -233,7 +250,7 @@ static void print_result(const struct opts *o, const struct name *nm,
 	 * NAME ADDR line per address (none for a name that failed). */
 	for (size_t i = 0; i < (o->json ? 1 : count); i++) {
 		ry_rec_begin(rec);
-		ry_rec_str(rec, "name", nm->text, nm->len, 0);
+		name_fields(rec, nm);
 		if (!o->json) {
 			ry_sockaddr_str((const struct sockaddr *)&res->addrs[i], with_port, addr, sizeof addr);
 			ry_rec_cstr(rec, "address", addr, 0);
@@ -636,7 +653,7 @@ static void print_names(struct dns_run *r, struct item *it)
 
 	for (size_t i = 0; i < (r->o->json ? 1 : set->n); i++) {
 		ry_rec_begin(&r->rec);
-		ry_rec_str(&r->rec, "name", it->nm.text, it->nm.len, 0);
+		name_fields(&r->rec, &it->nm);
 		if (!r->o->json) {
 			ry_rec_text(&r->rec, "ptr", set->v[i].text, set->v[i].len, 0);
 			shard_field(r->o, &r->rec);
@@ -661,14 +678,14 @@ static void print_records(struct dns_run *r, struct item *it)
 
 	for (size_t i = 0; i < set->n; i++) {
 		ry_rec_begin(&r->rec);
-		ry_rec_str(&r->rec, "name", it->nm.text, it->nm.len, 0);
+		name_fields(&r->rec, &it->nm);
 		ry_dns_rr_fields(&r->rec, &set->v[i]);
 		shard_field(r->o, &r->rec);
 		ry_rec_put(&r->rec);
 	}
 	if (set->n == 0 && r->o->json) {
 		ry_rec_begin(&r->rec);
-		ry_rec_str(&r->rec, "name", it->nm.text, it->nm.len, 0);
+		name_fields(&r->rec, &it->nm);
 		ry_rec_null(&r->rec, "type");
 		ry_rec_cstr(&r->rec, "error", it->ans.why, 0);
 		shard_field(r->o, &r->rec);
@@ -790,7 +807,7 @@ static int run_dns(const struct opts *o, int argc, char **argv, int args)
 	}
 	struct scale sc = { .o = o };
 	if (o->resume) {
-		if (ry_resume_open(&sc.done, o->resume, "name", resume_check, &sc) != 0)
+		if (ry_resume_open(&sc.done, o->resume, RESUME_KEY, resume_check, &sc) != 0)
 			return 2;
 		sc.resuming = true;
 	}

@@ -139,6 +139,26 @@ static int keep_key(struct ry_resume *r, size_t *cap, const char *k, size_t n)
 	return 0;
 }
 
+/* The key of a record: the first of the fields named in key
+ * ("input,name") that it holds. */
+static const char *record_key(const char *line, size_t n, const char *key, size_t *klen)
+{
+	char one[32];
+
+	for (const char *k = key; *k;) {
+		size_t l = strcspn(k, ",");
+		if (l < sizeof one) {
+			memcpy(one, k, l);
+			one[l] = '\0';
+			const char *v = ry_json_field(line, n, one, klen);
+			if (v)
+				return v;
+		}
+		k += l + (k[l] == ',');
+	}
+	return NULL;
+}
+
 /* Lines of buf[0..len) that check keeps, into fd; keys into r. */
 static int filter(struct ry_resume *r, const char *path, const char *key, ry_resume_check check,
 		  void *ctx, const char *buf, size_t len, FILE *to)
@@ -157,7 +177,7 @@ static int filter(struct ry_resume *r, const char *path, const char *key, ry_res
 		}
 		int c = check(ctx, p, n, &why);
 		size_t klen;
-		const char *k = c == 1 ? ry_json_field(p, n, key, &klen) : NULL;
+		const char *k = c == 1 ? record_key(p, n, key, &klen) : NULL;
 		if (c < 0 || (c == 1 && !k)) {
 			ry_err("--resume '%s' line %zu: %s; it was not written by this command line "
 			       "(give a new file, or the right one)", ry_quote(path), lineno, why);

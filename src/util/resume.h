@@ -46,8 +46,9 @@ bool ry_resume_shard_is(const char *line, size_t len, const struct ry_shard *s);
  * (ry_resume_open fails naming it, with *why from the callback). */
 typedef int (*ry_resume_check)(void *ctx, const char *line, size_t len, const char **why);
 
-/* 0; or -errno / -EINVAL with a message already printed naming path and
- * the line. */
+/* key names the field that keys a record, or several ("input,name"):
+ * the first one a record holds.  0; or -errno / -EINVAL with a message
+ * already printed naming path and the line. */
 int ry_resume_open(struct ry_resume *r, const char *path, const char *key, ry_resume_check check,
 		   void *ctx);
 

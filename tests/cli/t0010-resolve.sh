@@ -109,9 +109,10 @@ ok "grep -qF \"'nul\\\\x00byte'\" '$ERR' && grep -qF \"'\\\\xff\\\\xfe'\" '$ERR'
 # JSON: one object per name.
 run in_ns "$RUSTYC" resolve -q --json -4 -k both.test:https nosuch.test 'x:99999'
 is "$(cat "$OUT")" "$(printf '%s\n' \
-	'{"name":"both.test:https","port":443,"addresses":["198.51.100.2"],"error":null}' \
+	'{"input":"both.test:https","name":"both.test","port":443,"addresses":["198.51.100.2"],"error":null}' \
 	'{"name":"nosuch.test","port":null,"addresses":[],"error":"name not found"}' \
-	'{"name":"x:99999","port":null,"addresses":[],"error":"port over 65535"}')" "--json objects"
+	'{"name":"x:99999","port":null,"addresses":[],"error":"port over 65535"}')" \
+	"--json objects: name without its port, the port apart, input as given where it differs"
 
 # A name server that never answers: the per-name timeout fires at about
 # -t, and rustyc exits promptly although getaddrinfo is still stuck (the

@@ -185,6 +185,11 @@ if command -v dnsmasq >/dev/null 2>&1; then
 		"resumed: the 300 are not asked again, the 5 are (and time out)"
 	ok "jq -se '(map(select(.name) | .name) | length) == 305 and (map(select(.name) | .name) | unique | length) == 305 and (map(select(.summary)) | length) == 1' '$T/res.jsonl' >/dev/null" \
 		"the file holds each name once and one summary"
+	# Names with ports: one name, two ports, two records keyed by input.
+	run ip netns exec "$NS" "$RUSTYC" resolve -q --resume "$T/ports.jsonl" gen-1.test:80 gen-1.test:443 gen-2.test
+	run ip netns exec "$NS" "$RUSTYC" resolve --resume "$T/ports.jsonl" gen-1.test:80 gen-1.test:443 gen-2.test
+	ok "[ $RC -eq 0 ] && grep -q '^3 resumed, 3 names, 3 resolved, 0 failed' '$ERR' && [ \"\$(jq -sc 'map(select(.name) | [.input, .name, .port])' '$T/ports.jsonl')\" = '[[\"gen-1.test:80\",\"gen-1.test\",80],[\"gen-1.test:443\",\"gen-1.test\",443],[null,\"gen-2.test\",null]]' ]" \
+		"--resume keys a name with a port by its input: two ports of one name are two records, neither asked again"
 	usage_error "--resume with --type is refused" "--resume takes one record per name: not with --type" \
 		"$RUSTYC" resolve --type MX --resume "$T/x" a.test
 	if command -v parallel >/dev/null 2>&1; then
