@@ -49,7 +49,7 @@ int cmd_endpoint(const struct cmd_endpoint_spec *spec, struct cmd_endpoint *ep)
 		return 2;
 	}
 	const char *host = hp.host[0] ? hp.host : spec->host ? spec->host : spec->default_host;
-	struct ry_lookup q = { host, hp.port, AF_UNSPEC, spec->passive };
+	struct ry_lookup q = { .host = host, .port = hp.port, .family = AF_UNSPEC, .passive = spec->passive };
 	if (strchr(host, ':'))
 		snprintf(ep->shown, sizeof ep->shown, "[%s]:%s", ry_quote(host), hp.port);
 	else

@@ -160,7 +160,22 @@ struct name {
 	size_t len;		/* of text, which may hold a NUL byte */
 	struct ry_hostport hp;
 	const char *bad;	/* parse error, or NULL */
+	bool reverse;		/* an address alone: its names (name_reverse) */
 };
+
+/* Whether a name that parsed is looked up in reverse: an address alone
+ * (every name with -x, where a name that is no address is an error). */
+static void name_reverse(struct name *nm, bool all)
+{
+	struct ry_ipaddr ip;
+	bool literal = ry_ipaddr_parse(nm->hp.host, &ip) == 0 || strchr(nm->hp.host, '%');
+
+	if (all && !literal)
+		nm->bad = "not an address (-x looks up addresses)";
+	/* An address with a port or a scope is an endpoint, printed as
+	 * itself. */
+	nm->reverse = literal && !nm->hp.port[0] && !strchr(nm->hp.host, '%');
+}
 
 struct names {
 	struct name *v;
@@ -278,6 +293,30 @@ static void print_result(const struct opts *o, const struct name *nm,
 		ry_err("'%s': %s", ry_quote_n(nm->text, nm->len), why);
 }
 
+/* Reverse: ADDR NAME per PTR name; JSON one object with a names list.
+ * Both engines print through it. */
+static void print_ptrs(const struct opts *o, struct ry_rec *rec, const struct name *nm,
+		       const struct ry_dns_rr *v, size_t n, const char *why)
+{
+	for (size_t i = 0; i < (o->json ? 1 : n); i++) {
+		ry_rec_begin(rec);
+		name_fields(rec, nm);
+		if (!o->json) {
+			ry_rec_text(rec, "ptr", v[i].text, v[i].len, 0);
+			shard_field(o, rec);
+			ry_rec_put(rec);
+			continue;
+		}
+		ry_rec_list_begin(rec, "names", 0);
+		for (size_t k = 0; k < n; k++)
+			ry_rec_list_add_n(rec, v[k].text, v[k].len);
+		ry_rec_list_end(rec);
+		ry_rec_cstr(rec, "error", why, 0);
+		shard_field(o, rec);
+		ry_rec_put(rec);
+	}
+}
+
 static int parse(int argc, char **argv, struct opts *o, int *args)
 {
 	const struct ry_opt opts[] = {
@@ -289,8 +328,8 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 			 "TYPE,TYPE): A AAAA CNAME MX NS PTR SRV TXT SOA CAA"),
 		RY_OPT_L(0, "server", &o->servers, "ADDR[:PORT]",
 			 "ask this name server, not resolv.conf's (repeatable)"),
-		RY_OPT_F(0, "system", &o->system, "the system resolver (getaddrinfo, NSS) on a thread\n"
-			 "pool instead of the DNS engine: addresses only"),
+		RY_OPT_F(0, "system", &o->system, "the system resolver (getaddrinfo, getnameinfo: NSS)\n"
+			 "on a thread pool instead of the DNS engine: no --type"),
 		RY_OPT_F(0, "first", &o->first, "only the first address of each name"),
 		RY_OPT_F(0, "json", &o->json, "JSON Lines: one object per name (per record with --type)"),
 		RY_OPT_F('k', "keep-order", &o->keep_order, "print in input order (each as soon as it is next)"),
@@ -355,9 +394,9 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 		}
 		o->types[o->ntypes++] = t;
 	}
-	if (o->system && (o->ntypes || o->servers.n || o->reverse)) {
-		ry_err("--system looks up addresses only: it takes neither --type, --server nor -x (given: %s)",
-		       o->ntypes ? "--type" : o->servers.n ? "--server" : "-x");
+	if (o->system && (o->ntypes || o->servers.n)) {
+		ry_err("--system asks getaddrinfo and getnameinfo: it takes neither --type nor --server "
+		       "(given: %s)", o->ntypes ? "--type" : "--server");
 		return 2;
 	}
 	if (o->reverse && o->ntypes) {
@@ -424,7 +463,17 @@ static void emit(struct run *r, size_t i, struct ry_lookup_result *res)
 {
 	if (r->tty_out)
 		ry_progress_clear(&r->bar);
-	print_result(r->o, &r->ns->v[i], res, &r->rec);
+	const struct name *nm = &r->ns->v[i];
+	if (nm->reverse && !nm->bad) {
+		/* getnameinfo gives one name, as the DNS engine's records. */
+		struct ry_dns_rr one = { .type = RY_DNS_PTR, .text = res->name,
+					 .len = res->name ? strlen(res->name) : 0 };
+		print_ptrs(r->o, &r->rec, nm, &one, res->name ? 1 : 0, res->status ? res->why : NULL);
+		if (res->status)
+			ry_err("'%s': %s", ry_quote_n(nm->text, nm->len), res->why);
+	} else {
+		print_result(r->o, nm, res, &r->rec);
+	}
 	ry_lookup_result_free(res);
 }
 
@@ -528,9 +577,13 @@ static int run_system(const struct opts *op, int argc, char **argv, int args)
 	}
 	size_t nq = 0;
 	for (size_t i = 0; i < ns.n; i++) {
-		if (ns.v[i].bad)
+		struct name *nm = &ns.v[i];
+		if (!nm->bad)
+			name_reverse(nm, o.reverse);
+		if (nm->bad)
 			continue;
-		q[nq] = (struct ry_lookup){ ns.v[i].hp.host, ns.v[i].hp.port, o.family, false };
+		q[nq] = (struct ry_lookup){ .host = nm->hp.host, .port = nm->hp.port, .family = o.family,
+					    .reverse = nm->reverse };
 		slot[nq++] = i;
 	}
 	rv = ry_resolver_start(q, nq, (unsigned)o.jobs, (int64_t)(o.timeout * 1e9));
@@ -583,7 +636,6 @@ out:
 struct item {
 	size_t index;
 	struct name nm;
-	bool reverse;
 	struct ry_dns_answer ans;
 	bool has_lit;			/* an address with a port: */
 	struct ry_lookup_result lit;	/* what getaddrinfo made of it */
@@ -649,25 +701,7 @@ static void print_addresses(struct dns_run *r, struct item *it)
 /* Reverse: ADDR NAME per PTR name; JSON one object with a names list. */
 static void print_names(struct dns_run *r, struct item *it)
 {
-	const struct ry_dns_rrset *set = &it->ans.rrs;
-
-	for (size_t i = 0; i < (r->o->json ? 1 : set->n); i++) {
-		ry_rec_begin(&r->rec);
-		name_fields(&r->rec, &it->nm);
-		if (!r->o->json) {
-			ry_rec_text(&r->rec, "ptr", set->v[i].text, set->v[i].len, 0);
-			shard_field(r->o, &r->rec);
-			ry_rec_put(&r->rec);
-			continue;
-		}
-		ry_rec_list_begin(&r->rec, "names", 0);
-		for (size_t k = 0; k < set->n; k++)
-			ry_rec_list_add(&r->rec, set->v[k].text);
-		ry_rec_list_end(&r->rec);
-		ry_rec_cstr(&r->rec, "error", it->ans.why, 0);
-		shard_field(r->o, &r->rec);
-		ry_rec_put(&r->rec);
-	}
+	print_ptrs(r->o, &r->rec, &it->nm, it->ans.rrs.v, it->ans.rrs.n, it->ans.why);
 }
 
 /* --type: NAME TYPE VALUE per record; JSON one object per record, or one
@@ -701,14 +735,14 @@ static void dns_emit(struct dns_run *r, struct item *it)
 		it->ans.status = RY_EBADADDR;
 		it->ans.why = it->nm.bad;
 	}
-	if (it->reverse)
+	if (it->nm.reverse)
 		print_names(r, it);
 	else if (r->o->ntypes && !it->nm.bad)
 		print_records(r, it);
 	else
 		print_addresses(r, it);
 	/* print_result names the failure of an address lookup itself. */
-	if (it->ans.status && (it->reverse || (r->o->ntypes && !it->nm.bad)))
+	if (it->ans.status && (it->nm.reverse || (r->o->ntypes && !it->nm.bad)))
 		ry_err("'%s': %s", ry_quote_n(it->nm.text, it->nm.len), it->ans.why);
 	r->printed++;
 	item_free(it);
@@ -758,16 +792,18 @@ static int dns_take(struct dns_run *r, struct ry_dns *d, const char *text, size_
 	}
 	const struct ry_hostport *hp = &it->nm.hp;
 	bool literal = ry_ipaddr_parse(hp->host, &ip) == 0 || strchr(hp->host, '%');
-	if (r->o->reverse && !literal) {
-		it->nm.bad = "not an address (-x looks up addresses)";
+	name_reverse(&it->nm, r->o->reverse);
+	if (it->nm.bad) {
 		dns_settle(r, it);
 		return 0;
 	}
-	it->reverse = !r->o->ntypes && literal && !hp->port[0] && !strchr(hp->host, '%');
-	if (!it->reverse && literal && !r->o->ntypes) {
+	if (r->o->ntypes)
+		it->nm.reverse = false;	/* --type asks the name as written */
+	if (!it->nm.reverse && literal && !r->o->ntypes) {
 		/* An address with a port (or a scope) is an endpoint: itself,
 		 * as getaddrinfo makes it (no query leaves for a literal). */
-		struct ry_lookup lq = { hp->host, hp->port[0] ? hp->port : NULL, r->o->family, false };
+		struct ry_lookup lq = { .host = hp->host, .port = hp->port[0] ? hp->port : NULL,
+					.family = r->o->family };
 		ry_lookup_one(&lq, &it->lit);
 		it->has_lit = true;
 		it->ans.status = it->lit.status;
@@ -776,7 +812,7 @@ static int dns_take(struct dns_run *r, struct ry_dns *d, const char *text, size_
 		return 0;
 	}
 	struct ry_dns_query q = {
-		.name = hp->host, .reverse = it->reverse, .family = r->o->family,
+		.name = hp->host, .reverse = it->nm.reverse, .family = r->o->family,
 		.types = r->o->ntypes ? r->o->types : NULL, .ntypes = r->o->ntypes, .user = it,
 	};
 	int rc = ry_dns_submit(d, &q);

@@ -116,6 +116,36 @@ static bool same_addr(const struct sockaddr_storage *a, const struct addrinfo *a
 	       memcmp(a, ai->ai_addr, ai->ai_addrlen) == 0;
 }
 
+/* Reverse: the address (a literal, a scope allowed) to its name, as
+ * getent hosts ADDR does through NSS; NI_NAMEREQD, so an address without
+ * a name is an error, not its own text. */
+static void lookup_name(const struct ry_lookup *q, struct ry_lookup_result *res)
+{
+	struct addrinfo hints = { .ai_flags = AI_NUMERICHOST, .ai_socktype = SOCK_STREAM }, *ai;
+	char host[NI_MAXHOST];
+	int rc = getaddrinfo(q->host, NULL, &hints, &ai);
+
+	if (rc != 0) {
+		res->status = RY_EBADADDR;
+		res->why = "not an address";
+		return;
+	}
+	rc = getnameinfo(ai->ai_addr, ai->ai_addrlen, host, sizeof host, NULL, 0, NI_NAMEREQD);
+	freeaddrinfo(ai);
+	if (rc == EAI_NONAME) {
+		res->status = RY_ENONAME;
+		res->why = "no name for this address";
+	} else if (rc == EAI_SYSTEM) {
+		res->status = errno ? -errno : -EIO;
+		res->why = "system error";
+	} else if (rc != 0) {
+		res->why = gai_why(rc, &res->status);
+	} else if (!(res->name = strdup(host))) {
+		res->status = -ENOMEM;
+		res->why = "out of memory";
+	}
+}
+
 void ry_lookup_one(const struct ry_lookup *q, struct ry_lookup_result *res)
 {
 	struct addrinfo hints = { 0 }, *list, *ai;
@@ -123,6 +153,10 @@ void ry_lookup_one(const struct ry_lookup *q, struct ry_lookup_result *res)
 	int rc;
 
 	memset(res, 0, sizeof *res);
+	if (q->reverse) {
+		lookup_name(q, res);
+		return;
+	}
 	hints.ai_family = q->family;
 	/* One socket type, so each address comes once.  No AI_ADDRCONFIG:
 	 * it hides ::1 and 127.0.0.1 on a host with only loopback. */
@@ -166,7 +200,9 @@ void ry_lookup_one(const struct ry_lookup *q, struct ry_lookup_result *res)
 void ry_lookup_result_free(struct ry_lookup_result *res)
 {
 	free(res->addrs);
+	free(res->name);
 	res->addrs = NULL;
+	res->name = NULL;
 	res->naddrs = 0;
 }
 
@@ -303,6 +339,7 @@ struct ry_resolver *ry_resolver_start(const struct ry_lookup *q, size_t n,
 		}
 		sh->q[i].family = q[i].family;
 		sh->q[i].passive = q[i].passive;
+		sh->q[i].reverse = q[i].reverse;
 	}
 	if (ry_chan_new(sizeof(struct ry_lookup_result *), RY_CHAN_UNBOUNDED, &r->tx, &r->rx) != 0)
 		goto out_free;

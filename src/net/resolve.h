@@ -38,6 +38,8 @@ struct ry_lookup {
 	const char *port;	/* digits, a service name, or NULL */
 	int family;		/* AF_UNSPEC, AF_INET or AF_INET6 */
 	bool passive;		/* an address to bind: no host means any */
+	bool reverse;		/* host is an address: its name (getnameinfo,
+				 * as getent hosts ADDR asks NSS) */
 };
 
 struct ry_lookup_result {
@@ -46,6 +48,7 @@ struct ry_lookup_result {
 	const char *why;		/* static text when status != 0 */
 	size_t naddrs;
 	struct sockaddr_storage *addrs;	/* resolver order, duplicates removed */
+	char *name;			/* reverse: the address's name (malloc'd) */
 };
 
 struct ry_resolver;

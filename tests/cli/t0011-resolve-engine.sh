@@ -84,7 +84,7 @@ is "$(sort "$OUT")" "$(printf '%s\n' \
 	'{"name":"nosuch.test","type":null,"error":"name not found"}')" "--type --json: one object per record, type, TTL and its fields"
 usage_error "--type with an unknown type is refused" "invalid value 'AXFR' for --type: one of A AAAA" "$RUSTYC" resolve --type AXFR a
 usage_error "--type with -x is refused" "-x and --type exclude each other" "$RUSTYC" resolve -x --type A a
-usage_error "--system with --type is refused" "--system looks up addresses only" "$RUSTYC" resolve --system --type MX a
+usage_error "--system with --type is refused" "--system asks getaddrinfo and getnameinfo: it takes neither --type nor --server" "$RUSTYC" resolve --system --type MX a
 usage_error "--server takes an address" "invalid value 'ns.example' for --server" "$RUSTYC" resolve --server ns.example a
 
 # ---- --server, and the record parsers on odd data ----
@@ -198,8 +198,12 @@ run in_ns "$RUSTYC" ping-sweep -q -d --all -t 200ms 127.0.0.5 198.51.100.9
 is "$(sed 's/ [0-9.]* ms$//' "$OUT" | cut -d' ' -f1-3)" "$(printf '127.0.0.5 five.test up\n198.51.100.9 - down')" "-d with --all: the name column is there for every target"
 
 # ---- --system keeps the thread pool ----
-run in_ns "$RUSTYC" resolve -q --system a4.test 198.51.100.1
-is "$(sort "$OUT")" "$(printf '198.51.100.1 198.51.100.1\na4.test 198.51.100.1')" \
-	"--system: getaddrinfo, an address is itself"
+run in_ns "$RUSTYC" resolve -q --system a4.test 198.51.100.1 198.51.100.99 198.51.100.1:80
+is "$(sort "$OUT")" "$(printf '198.51.100.1 a4.test\n198.51.100.1:80 198.51.100.1:80\n198.51.100.99 fromhosts.test\na4.test 198.51.100.1')" \
+	"--system: getaddrinfo for names, getnameinfo for an address alone (DNS and the hosts file), an endpoint is itself"
+ok "[ \"\$(in_ns getent hosts 198.51.100.1 | awk '{ print \$2 }')\" = a4.test ]" "and getent hosts gives the same name"
+run in_ns "$RUSTYC" resolve -q --system --json -x 198.51.100.200 a4.test
+ok "[ $RC -eq 1 ] && grep -qF '{\"name\":\"198.51.100.200\",\"names\":[],\"error\":\"' '$OUT' && grep -q \"'a4.test': not an address\" '$ERR'" \
+	"--system -x: an address without a name fails with a reason, a name is an error of its own"
 
 done_testing

@@ -16,9 +16,9 @@
 int main(void)
 {
 	struct ry_lookup q[3] = {
-		{ "127.0.0.1", "80", AF_UNSPEC, false },
-		{ "::1", NULL, AF_UNSPEC, false },
-		{ "localhost", "7", AF_INET, false },
+		{ .host = "127.0.0.1", .port = "80", .family = AF_UNSPEC },
+		{ .host = "::1", .family = AF_UNSPEC },
+		{ .host = "localhost", .port = "7", .family = AF_INET },
 	};
 	struct ry_resolver *r = ry_resolver_start(q, 3, 2, 5000000000LL);
 	struct ry_lookup_result res;
@@ -50,13 +50,20 @@ int main(void)
 	struct sockaddr_storage ss;
 	socklen_t len = 0;
 	const char *why = NULL;
-	struct ry_lookup one = { "::1", "8000", AF_UNSPEC, true };
+	struct ry_lookup one = { .host = "::1", .port = "8000", .family = AF_UNSPEC, .passive = true };
 	is_int(ry_lookup_first(&one, 1000000000, &ss, &len, &why), 0, "lookup_first of [::1]:8000");
 	ok(ss.ss_family == AF_INET6 && len == sizeof(struct sockaddr_in6) && ry_sockaddr_port((struct sockaddr *)&ss) == 8000,
 	   "an IPv6 address with port 8000");
-	struct ry_lookup svc = { "127.0.0.1", "no-such-service-x", AF_UNSPEC, false };
+	struct ry_lookup svc = { .host = "127.0.0.1", .port = "no-such-service-x", .family = AF_UNSPEC };
 	is_int(ry_lookup_first(&svc, 1000000000, &ss, &len, &why), RY_EBADADDR, "an unknown service is RY_EBADADDR");
 	is_str(why, "unknown service", "and says so");
+
+	/* Reverse of text that is no address: refused before any lookup. */
+	struct ry_lookup rev = { .host = "no.such.address", .family = AF_UNSPEC, .reverse = true };
+	ry_lookup_one(&rev, &res);
+	is_int(res.status, RY_EBADADDR, "a reverse lookup of a name is RY_EBADADDR");
+	ok(res.name == NULL && res.naddrs == 0, "with no name and no address");
+	ry_lookup_result_free(&res);
 
 	is_int(ry_gai_status(EAI_NONAME, &why), RY_ENONAME, "EAI_NONAME is RY_ENONAME");
 	is_str(why, "name not found", "'name not found'");
