@@ -19,11 +19,13 @@ WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 $(WARN) -pthread -MMD -MP -Isrc -DRY_VERSION='"$(VERSION)"'
 LDFLAGS += -pthread
-# c-ares, resolve's DNS engine (Debian: libc-ares-dev), the one library
-# besides libc.  Linked dynamically, so that the distribution's security
-# updates reach rustyc; `make STATIC=1` links a self-contained binary
-# (glibc then still loads NSS modules for --system lookups, if present).
-LDLIBS  += -lcares
+# c-ares, resolve's DNS engine (Debian: libc-ares-dev), and libidn2,
+# international names as getent and dig convert them (libidn2-dev): the
+# two libraries besides libc.  Linked dynamically, so that the
+# distribution's security updates reach rustyc; `make STATIC=1` links a
+# self-contained binary (glibc then still loads NSS modules for
+# --system lookups, if present).
+LDLIBS  += -lcares -lidn2
 STATIC  ?=
 ifneq ($(STATIC),)
 LDFLAGS += -static
@@ -134,7 +136,7 @@ FUZZ_SECONDS ?= 10
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(wildcard src/*/*.h)
 	@mkdir -p $(@D)
 	clang -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-		-Isrc -DRY_VERSION='"fuzz"' -pthread -o $@ $< $(LIB_SRC) -lcares
+		-Isrc -DRY_VERSION='"fuzz"' -pthread -o $@ $< $(LIB_SRC) -lcares -lidn2
 
 fuzz: $(FUZZ_BIN)
 	@for f in $(FUZZ_BIN); do \

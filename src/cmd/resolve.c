@@ -17,6 +17,7 @@
 #include "core/reorder.h"
 #include "net/addr.h"
 #include "net/dns.h"
+#include "net/idn.h"
 #include "net/resolve.h"
 #include "util/diag.h"
 #include "util/linesrc.h"
@@ -239,7 +240,13 @@ static void name_fields(struct ry_rec *rec, const struct name *nm)
 	size_t hl = strlen(nm->hp.host);
 
 	if (!rec->json || nm->bad || (hl == nm->len && memcmp(nm->hp.host, nm->text, hl) == 0)) {
-		ry_rec_str(rec, "name", nm->text, nm->len, 0);
+		/* An international name is shown as given: it parsed, so
+		 * IDNA accepted it (printable UTF-8, no control or bidi
+		 * character). */
+		if (!nm->bad && ry_idn_needed(nm->text))
+			ry_rec_utf8(rec, "name", nm->text, nm->len, 0);
+		else
+			ry_rec_str(rec, "name", nm->text, nm->len, 0);
 		return;
 	}
 	ry_rec_str(rec, "input", nm->text, nm->len, 0);

@@ -1,4 +1,5 @@
 #include "net/addr.h"
+#include "net/idn.h"
 
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -12,6 +13,17 @@
 int ry_hostname_check(const char *name, const char **why)
 {
 	size_t len = strlen(name), label = 0;
+
+	/* An international name is checked in the form DNS carries. */
+	if (ry_idn_needed(name)) {
+		char *ascii;
+		int rc = ry_idn_to_ascii(name, &ascii, why);
+		if (rc != 0)
+			return rc;
+		rc = ry_hostname_check(ascii, why);
+		free(ascii);
+		return rc;
+	}
 
 	if (len == 0) {
 		*why = "empty host";

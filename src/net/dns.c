@@ -14,6 +14,7 @@
 
 #include "net/addr.h"
 #include "net/hosts.h"
+#include "net/idn.h"
 #include "net/poller.h"
 #include "util/time.h"
 
@@ -790,7 +791,19 @@ static int submit(struct ry_dns *d, const struct ry_dns_query *q)
 		if (q->family != AF_INET)
 			j->types[j->ntypes++] = RY_DNS_AAAA;
 	}
-	j->qname = strdup(q->reverse ? arpa : q->name);
+	if (q->reverse) {
+		j->qname = strdup(arpa);
+	} else if (ry_idn_needed(q->name)) {
+		/* An international name is asked in its ASCII form. */
+		const char *why;
+		int rc = ry_idn_to_ascii(q->name, &j->qname, &why);
+		if (rc != 0) {
+			free(j);
+			return rc;
+		}
+	} else {
+		j->qname = strdup(q->name);
+	}
 	if (!j->qname) {
 		free(j);
 		return -ENOMEM;
@@ -802,7 +815,7 @@ static int submit(struct ry_dns *d, const struct ry_dns_query *q)
 	if (q->reverse)
 		known = ry_hosts_names(d->hosts, &ip, take_name, &c);
 	else if (!q->types)
-		known = ry_hosts_addrs(d->hosts, q->name, q->family, take_addr, &c);
+		known = ry_hosts_addrs(d->hosts, j->qname, q->family, take_addr, &c);
 	else
 		known = 0;
 	if (c.err) {

@@ -103,8 +103,10 @@ struct ry_dns *ry_dns_new(const struct ry_dns_config *cfg, ry_dns_done_fn *done,
 			  const char **why);
 void ry_dns_free(struct ry_dns *d);
 
-/* Queues one name.  0, or RY_EBADADDR (a reverse query whose name is not
- * an address; an empty type list), or -ENOMEM. */
+/* Queues one name; an international name is asked (and looked up in
+ * the hosts file) in its ASCII form (net/idn).  0, or RY_EBADADDR (a
+ * reverse query whose name is not an address; an empty type list; a
+ * name IDNA refuses), or -ENOMEM. */
 int ry_dns_submit(struct ry_dns *d, const struct ry_dns_query *q);
 
 /* How many more names the engine takes before it has a full window: a

@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "net/resolve.h"
+#include "net/idn.h"
 
 #include <errno.h>
 #include <netdb.h>
@@ -155,6 +156,18 @@ void ry_lookup_one(const struct ry_lookup *q, struct ry_lookup_result *res)
 	memset(res, 0, sizeof *res);
 	if (q->reverse) {
 		lookup_name(q, res);
+		return;
+	}
+	if (q->host && ry_idn_needed(q->host)) {
+		/* getaddrinfo's AI_IDN would do it too, through a libidn2 it
+		 * loads itself; one conversion for both engines instead. */
+		struct ry_lookup ascii = *q;
+		char *name;
+		if ((res->status = ry_idn_to_ascii(q->host, &name, &res->why)) != 0)
+			return;
+		ascii.host = name;
+		ry_lookup_one(&ascii, res);
+		free(name);
 		return;
 	}
 	hints.ai_family = q->family;

@@ -448,6 +448,16 @@ void ry_rec_text(struct ry_rec *r, const char *k, const void *s, size_t n, unsig
 	}
 }
 
+void ry_rec_utf8(struct ry_rec *r, const char *k, const void *s, size_t n, unsigned how)
+{
+	if (!field(r, how))
+		return;
+	if (r->json)
+		ry_json_str(&r->b, k, s, n);
+	else
+		ry_buf_add(&r->b, s, n);
+}
+
 void ry_rec_cstr(struct ry_rec *r, const char *k, const char *s, unsigned how)
 {
 	if (!s) {

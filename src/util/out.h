@@ -122,6 +122,10 @@ void ry_rec_str(struct ry_rec *r, const char *key, const void *s, size_t n, unsi
  * printable ASCII as it is, backslashes included, and escapes any other
  * byte; JSON escapes it as any string. */
 void ry_rec_text(struct ry_rec *r, const char *key, const void *s, size_t n, unsigned how);
+/* Text the caller has checked to be printable UTF-8 with no control,
+ * bidi or invisible characters (a name IDNA accepted): the plain line
+ * writes it as it is; JSON escapes it as any string. */
+void ry_rec_utf8(struct ry_rec *r, const char *key, const void *s, size_t n, unsigned how);
 void ry_rec_cstr(struct ry_rec *r, const char *key, const char *s, unsigned how);
 void ry_rec_int(struct ry_rec *r, const char *key, long long v, unsigned how);
 /* A number with prec decimals; the plain form adds unit (" ms"). */

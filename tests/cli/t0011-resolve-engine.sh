@@ -19,6 +19,7 @@ printf '127.0.0.1 localhost\n198.51.100.99 fromhosts.test alias99.test\n' >"/etc
 	echo "198.51.100.2 both.test"
 	echo "2001:db8::2 both.test"
 	echo "127.0.0.5 five.test"
+	echo "198.51.100.7 xn--bcher-kva.test"
 	i=1
 	while [ $i -le 2000 ]; do
 		echo "198.18.$((i / 256)).$((i % 256)) gen-$i.test"
@@ -196,6 +197,16 @@ is "$(sed 's/"rtt_ms":[0-9.]*/"rtt_ms":R/' "$OUT" | sort)" "$(printf '%s\n' \
 	"ping-sweep -d --json: an rdns field, null for none (name: the name a target was given as)"
 run in_ns "$RUSTYC" ping-sweep -q -d --all -t 200ms 127.0.0.5 198.51.100.9
 is "$(sed 's/ [0-9.]* ms$//' "$OUT" | cut -d' ' -f1-3)" "$(printf '127.0.0.5 five.test up\n198.51.100.9 - down')" "-d with --all: the name column is there for every target"
+
+# ---- international names: asked in their ASCII form, shown as given ----
+run in_ns "$RUSTYC" resolve -q -4 bücher.test BÜCHER.test
+is "$(cat "$OUT" | sort)" "$(printf 'BÜCHER.test 198.51.100.7\nbücher.test 198.51.100.7')" \
+	"an IDN name resolves through its punycode (the zone holds only xn--bcher-kva.test), printed as given"
+run in_ns "$RUSTYC" resolve -q --json --system -4 bücher.test
+is "$(cat "$OUT")" '{"name":"bücher.test","port":null,"addresses":["198.51.100.7"],"error":null}' "--system converts it the same way"
+run in_ns "$RUSTYC" resolve -q "$(printf 'bad\342\200\256rtl.test')" "$(printf '\377\376.test')"
+ok "[ $RC -eq 1 ] && [ ! -s '$OUT' ] && [ \$(wc -l <'$ERR') -eq 2 ] && grep -qF \"'bad\\xe2\\x80\\xaertl.test': string contains a disallowed character\" '$ERR' && grep -qF \"'\\xff\\xfe.test': not valid UTF-8 text\" '$ERR'" \
+	"a name IDNA refuses, and bytes that are not UTF-8: an error each, naming the name escaped"
 
 # ---- --system keeps the thread pool ----
 run in_ns "$RUSTYC" resolve -q --system a4.test 198.51.100.1 198.51.100.99 198.51.100.1:80
