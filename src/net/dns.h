@@ -28,8 +28,8 @@
  *    overflowing, as dnsmasq's does past about a hundred queries in
  *    flight).  A timer firing alone cuts nothing: names that a server
  *    never answers (a black-holed zone, a dead upstream) lose every try
- *    whatever the load.  Retries go before new names, but a quarter of
- *    the window is kept for names not yet asked.  At most 64 queries go
+ *    whatever the load.  Retries go before new names, but four queries
+ *    of the window are kept for names not yet asked.  At most 64 queries go
  *    out back to back.
  *  - No answer from any server for a whole deadline since the first
  *    query (a black hole, or a list whose first names all go to a zone
