@@ -18,13 +18,13 @@
 #include "net/addr.h"
 #include "net/dns.h"
 #include "net/idn.h"
+#include "net/name_plan.h"
 #include "net/resolve.h"
 #include "util/diag.h"
 #include "util/linesrc.h"
 #include "util/opt.h"
 #include "util/out.h"
 #include "util/progress.h"
-#include "util/resume.h"
 #include "util/shard.h"
 #include "util/stop.h"
 #include "util/time.h"
@@ -42,117 +42,12 @@ struct opts {
 	struct ry_shard shard;		/* n == 0: not sharded */
 };
 
-/* --shard and --resume: which names of the whole input are this copy's,
- * and which of them an earlier run already settled. */
-struct scale {
-	const struct opts *o;
-	struct ry_resume done;
-	bool resuming;
-	uint64_t list_hash;	/* of every name read, in any order */
-	size_t seen;		/* names read, in the share or not */
-	size_t share;		/* names in the share */
-	size_t prev_ok, prev_failed;
-};
-
-/* A name's place: FNV-1a of its text with ASCII letters lowered (DNS
- * names are case-blind), mixed, so that every copy puts a name in the
- * same share however the input is split or ordered. */
-static uint64_t name_hash(const char *s, size_t n)
+/* --shard/--resume: the share's one summary record (JSON). */
+static void plan_summary(const struct opts *o, const struct ry_name_plan *p, struct ry_rec *rec, size_t ok,
+			 size_t failed, bool stopped)
 {
-	uint64_t h = RY_SHARD_HASH_INIT;
-
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c + 32);
-		h = ry_shard_hash(h, &c, 1);
-	}
-	return ry_shard_mix(h);
-}
-
-/* Whether this copy looks the name up: in its share and not settled by
- * the run resumed.  Counts it for the summary. */
-static bool mine(struct scale *sc, const char *s, size_t n)
-{
-	const struct ry_shard *sh = &sc->o->shard;
-	uint64_t h = name_hash(s, n);
-
-	sc->seen++;
-	sc->list_hash += h;	/* a sum: the same for any order */
-	if (sh->n && h % sh->n != sh->k)
-		return false;
-	sc->share++;
-	if (sc->resuming && sc->done.n) {
-		/* Records keep names as JSON strings: compare in that form. */
-		struct ry_buf b;
-		bool seen = false;
-		ry_buf_init(&b);
-		ry_json_begin(&b);
-		ry_json_str(&b, "n", s, n);
-		if (!b.oom && b.len >= 7)	/* {"n":"...", the value from 6 */
-			seen = ry_resume_has(&sc->done, b.p + 6, b.len - 7);
-		ry_buf_destroy(&b);
-		return !seen;
-	}
-	return true;
-}
-
-static int resume_check(void *ctx, const char *line, size_t len, const char **why)
-{
-	struct scale *sc = ctx;
-	const struct ry_shard *sh = &sc->o->shard;
-	size_t n, sn;
-	const char *v;
-
-	if (ry_json_field(line, len, "summary", &n))
-		return 0;
-	if (!(v = ry_json_field(line, len, "input", &n)) && !(v = ry_json_field(line, len, "name", &n))) {
-		*why = "not a resolve --json record";
-		return -1;
-	}
-	if (!ry_resume_shard_is(line, len, sh)) {
-		*why = "a record of another --shard";
-		return -1;
-	}
-	/* A name with no escapes is its own text: it must be in the share. */
-	if (sh->n && !memchr(v, '\\', n) && name_hash(v, n) % sh->n != sh->k) {
-		*why = "a name that is not in this share";
-		return -1;
-	}
-	const char *err = ry_json_field(line, len, "error", &sn);
-	if (err && !(sn == 4 && memcmp(err, "null", 4) == 0))
-		sc->prev_failed++;
-	else
-		sc->prev_ok++;
-	return 1;
-}
-
-/* --shard/--resume: the share's one summary record (JSON) and the
- * summary line's prefix. */
-static void scale_summary(const struct scale *sc, struct ry_rec *rec, size_t ok, size_t failed,
-			  bool stopped)
-{
-	const struct opts *o = sc->o;
-	char hash[24];
-
-	if (!o->json || (!o->shard.n && !o->resume))
-		return;
-	snprintf(hash, sizeof hash, "%016llx", (unsigned long long)sc->list_hash);
-	ry_rec_begin(rec);
-	ry_rec_bool(rec, "summary", true, 0);
-	ry_rec_int(rec, "shard", (long long)o->shard.k, 0);
-	ry_rec_int(rec, "shards", (long long)(o->shard.n ? o->shard.n : 1), 0);
-	ry_rec_int(rec, "names", (long long)sc->share, 0);
-	size_t prev = sc->prev_ok + sc->prev_failed, all_ok = ok + sc->prev_ok;
-	size_t all_failed = failed + sc->prev_failed, done = all_ok + all_failed;
-	ry_rec_int(rec, "done", (long long)done, 0);
-	ry_rec_int(rec, "resolved", (long long)all_ok, 0);
-	ry_rec_int(rec, "failed", (long long)all_failed, 0);
-	ry_rec_int(rec, "resumed", (long long)prev, 0);
-	ry_rec_bool(rec, "interrupted", stopped, 0);
-	ry_rec_int(rec, "list_names", (long long)sc->seen, 0);
-	ry_rec_cstr(rec, "list_hash", hash, 0);
-	ry_rec_put(rec);
+	if (o->json && (o->shard.n || o->resume))
+		ry_name_plan_summary(p, rec, ok, failed, stopped);
 }
 
 /* One name as the user wrote it, and what parsing made of it. */
@@ -220,21 +115,20 @@ static int add_name(struct names *ns, const char *text, size_t len)
 
 struct taking {
 	struct names *ns;
-	struct scale *sc;
+	struct ry_name_plan *plan;
 };
 
 static int take_name(void *ctx, char *s, size_t n, size_t lineno)
 {
 	struct taking *tk = ctx;
 
-	return mine(tk->sc, s, n) ? add_name(tk->ns, s, n) : 0;
+	return ry_name_plan_take(tk->plan, s, n) ? add_name(tk->ns, s, n) : 0;
 }
 
 /* The name fields of a record.  Plain: the text as given.  JSON: "name"
  * is the host alone (its port is the "port" field), and "input" the text
  * as given wherever the two differ (a port, brackets, a bad name):
- * --resume keys records by input, else name. */
-#define RESUME_KEY "input,name"
+ * --resume keys records by input, else name (net/name_plan). */
 static void name_fields(struct ry_rec *rec, const struct name *nm)
 {
 	size_t hl = strlen(nm->hp.host);
@@ -537,20 +431,19 @@ static int lookup_all(struct run *r, struct ry_resolver *rv, const size_t *slot,
 	return 0;
 }
 
-static void summary(const struct scale *sc, size_t n, size_t ok, size_t failed, int64_t t0,
-		    bool stopped)
+static void summary(const struct opts *o, const struct ry_name_plan *p, size_t n, size_t ok, size_t failed,
+		    int64_t t0, bool stopped)
 {
-	const struct opts *o = sc->o;
-	size_t prev = sc->prev_ok + sc->prev_failed;
+	size_t prev = p->prev_ok + p->prev_failed;
 
 	if (o->shard.n)
 		fprintf(stderr, "shard %llu/%llu (%zu of %zu names): ", (unsigned long long)o->shard.k,
-			(unsigned long long)o->shard.n, sc->share, sc->seen);
+			(unsigned long long)o->shard.n, p->share, p->seen);
 	if (prev)
 		fprintf(stderr, "%zu resumed, ", prev);
 	n += prev;
 	fprintf(stderr, "%zu name%s, %zu resolved, %zu failed, %.2f s%s\n", n, n == 1 ? "" : "s",
-		ok + sc->prev_ok, failed + sc->prev_failed, (ry_now_ns() - t0) / 1e9,
+		ok + p->prev_ok, failed + p->prev_failed, (ry_now_ns() - t0) / 1e9,
 		stopped ? " (interrupted)" : "");
 }
 
@@ -568,8 +461,9 @@ static int run_system(const struct opts *op, int argc, char **argv, int args)
 	struct run r = { .o = &o, .ns = &ns, .tty_out = isatty(STDOUT_FILENO) };
 
 	ry_rec_init(&r.rec, o.json);
-	struct scale sc = { .o = op };
-	struct taking tk = { &ns, &sc };
+	struct ry_name_plan plan;
+	(void)ry_name_plan_open(&plan, &o.shard, NULL);	/* no file: cannot fail */
+	struct taking tk = { &ns, &plan };
 	struct cmd_operand_spec ops = { "names", true, take_name, &tk };
 	if ((rc = cmd_operands(&ops, argc, argv, args)) != 0)
 		goto out;
@@ -613,13 +507,13 @@ static int run_system(const struct opts *op, int argc, char **argv, int args)
 		rc = 2;
 		goto out;
 	}
-	scale_summary(&sc, &r.rec, r.finished - r.failed, r.failed, stopped);
+	plan_summary(&o, &plan, &r.rec, r.finished - r.failed, r.failed, stopped);
 	if ((rc = ry_out_flush()) != 0 && rc != -EPIPE) {
 		rc = 2;
 		goto out;
 	}
 	if (!o.quiet)
-		summary(&sc, ns.n, r.finished - r.failed, r.failed, t0, stopped);
+		summary(&o, &plan, ns.n, r.finished - r.failed, r.failed, t0, stopped);
 	rc = stopped ? ry_stop_status() : r.failed ? 1 : 0;
 out:
 	for (size_t i = 0; i < ns.n; i++)
@@ -848,12 +742,9 @@ static int run_dns(const struct opts *o, int argc, char **argv, int args)
 		ry_err("no names given (see 'rustyc resolve --help')");
 		return 2;
 	}
-	struct scale sc = { .o = o };
-	if (o->resume) {
-		if (ry_resume_open(&sc.done, o->resume, RESUME_KEY, resume_check, &sc) != 0)
-			return 2;
-		sc.resuming = true;
-	}
+	struct ry_name_plan plan;
+	if (ry_name_plan_open(&plan, &o->shard, o->resume) != 0)
+		return 2;
 	ry_linesrc_init(&src, argv, argc, args, STDIN_FILENO);
 	ry_rec_init(&r.rec, o->json);
 	if (o->keep_order && !(r.held = ry_reorder_new(sizeof(struct item *)))) {
@@ -883,7 +774,7 @@ static int run_dns(const struct opts *o, int argc, char **argv, int args)
 			} else if (got == 0) {
 				want_input = true;
 				break;
-			} else if (!mine(&sc, text, n)) {
+			} else if (!ry_name_plan_take(&plan, text, n)) {
 				continue;	/* another copy's, or settled before */
 			} else if (dns_take(&r, d, text, n, index++) != 0) {
 				ry_err("out of memory after %zu names", index);
@@ -928,15 +819,15 @@ static int run_dns(const struct opts *o, int argc, char **argv, int args)
 		ry_err("no names given (see 'rustyc resolve --help')");
 		goto out;
 	}
-	scale_summary(&sc, &r.rec, r.finished - r.failed, r.failed, stopped);
+	plan_summary(o, &plan, &r.rec, r.finished - r.failed, r.failed, stopped);
 	rc = ry_out_flush();
 	if (rc != 0 && rc != -EPIPE) {
 		rc = 2;
 		goto out;
 	}
 	if (!o->quiet)
-		summary(&sc, index, r.finished - r.failed, r.failed, t0, stopped);
-	rc = src.err ? 2 : stopped ? ry_stop_status() : r.failed + sc.prev_failed ? 1 : 0;
+		summary(o, &plan, index, r.finished - r.failed, r.failed, t0, stopped);
+	rc = src.err ? 2 : stopped ? ry_stop_status() : r.failed + plan.prev_failed ? 1 : 0;
 out:
 	if (r.held) {
 		struct item *it;
@@ -946,7 +837,7 @@ out:
 	}
 	ry_linesrc_free(&src);
 	ry_rec_destroy(&r.rec);
-	ry_resume_free(&sc.done);
+	ry_name_plan_free(&plan);
 	return rc;
 }
 

@@ -1,0 +1,69 @@
+/* net/name_plan: a copy's share of a name list, the same for any order
+ * and case, and --resume keyed by input or name. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "net/name_plan.h"
+#include "tap.h"
+
+int main(void)
+{
+	struct ry_name_plan p[3];
+	struct ry_shard sh[3] = { { 0, 3 }, { 1, 3 }, { 2, 3 } };
+	char name[32];
+	size_t taken = 0, twice = 0;
+
+	for (int k = 0; k < 3; k++)
+		is_int(ry_name_plan_open(&p[k], &sh[k], NULL), 0, "shard %d/3 opens without a file", k);
+	for (int i = 0; i < 300; i++) {
+		int n = snprintf(name, sizeof name, "gen-%d.test", i), in = 0;
+		for (int k = 0; k < 3; k++)
+			in += ry_name_plan_take(&p[k], name, (size_t)n);
+		taken += in == 1;
+		twice += in > 1;
+	}
+	is_int((int)taken, 300, "three shards take every name exactly once");
+	is_int((int)twice, 0, "and none twice");
+	ok(p[0].share + p[1].share + p[2].share == 300 && p[0].seen == 300, "each counts what it saw and kept");
+	ok(p[0].share > 50 && p[1].share > 50 && p[2].share > 50, "the shares are of a size");
+	ok(ry_name_hash("GEN-5.Test", 10) == ry_name_hash("gen-5.test", 10), "a name's case does not move it");
+	ok(p[0].list_hash == p[1].list_hash, "every copy hashes the whole list alike");
+	for (int k = 0; k < 3; k++)
+		ry_name_plan_free(&p[k]);
+
+	/* --resume: records keyed by input where they have one. */
+	char dir[] = "/tmp/rustyc-nplan.XXXXXX", path[128];
+	if (!mkdtemp(dir))
+		return 1;
+	snprintf(path, sizeof path, "%s/r.jsonl", dir);
+	FILE *f = fopen(path, "w");
+	fputs("{\"input\":\"a.test:80\",\"name\":\"a.test\",\"port\":80,\"addresses\":[],\"error\":null}\n"
+	      "{\"name\":\"b.test\",\"port\":null,\"addresses\":[],\"error\":\"name not found\"}\n"
+	      "{\"summary\":true,\"shard\":0}\n"
+	      "{\"name\":\"c.te", f);
+	fclose(f);
+	int out = dup(STDOUT_FILENO);
+	struct ry_name_plan r;
+	int rc = ry_name_plan_open(&r, NULL, path);
+	fflush(stdout);
+	dup2(out, STDOUT_FILENO);	/* the plan pointed stdout at the file */
+	ok(rc == 0 && r.prev_ok == 1 && r.prev_failed == 1, "resumed: one resolved, one failed, summary and torn line dropped");
+	ok(!ry_name_plan_take(&r, "a.test:80", 9), "a name with a port is settled by its input");
+	ok(ry_name_plan_take(&r, "a.test:443", 10), "the same name with another port is not");
+	ok(ry_name_plan_take(&r, "a.test", 6), "nor the name alone");
+	ok(!ry_name_plan_take(&r, "b.test", 6), "a failed name is settled too");
+	ry_name_plan_free(&r);
+	f = fopen(path, "w");
+	fputs("{\"address\":\"127.0.0.1\",\"state\":\"up\"}\n", f);
+	fclose(f);
+	rc = ry_name_plan_open(&r, NULL, path);
+	dup2(out, STDOUT_FILENO);
+	is_int(rc, 2, "a ping-sweep record is refused");
+	ry_name_plan_free(&r);
+	close(out);
+	unlink(path);
+	rmdir(dir);
+	return done_testing();
+}
