@@ -725,6 +725,59 @@ static int dns_take(struct dns_run *r, struct ry_dns *d, const char *text, size_
 	return 0;
 }
 
+/* The names' way into the engine: read as it has room, each this copy's
+ * (the plan) handed to dns_take. */
+struct feeding {
+	struct dns_run *r;
+	struct ry_linesrc *src;
+	struct ry_name_plan *plan;
+	size_t index;			/* names taken */
+	size_t printed;			/* r->printed at the last flush */
+};
+
+static int fill(void *ctx, struct ry_dns *d, bool readable)
+{
+	struct feeding *fd = ctx;
+	struct ry_linesrc *src = fd->src;
+
+	if (readable && (src->err = ry_linesrc_fill(src)) != 0) {
+		ry_err("cannot read names from stdin: %s", ry_strerror(src->err));
+		return RY_DNS_FEED_END;
+	}
+	while (ry_dns_room(d) > 0) {
+		char *text;
+		size_t n;
+		int got = ry_linesrc_next(src, &text, &n);
+		if (got < 0)
+			return RY_DNS_FEED_END;
+		if (got == 0)
+			return RY_DNS_FEED_WAIT;
+		if (!ry_name_plan_take(fd->plan, text, n))
+			continue;	/* another copy's, or settled before */
+		if (dns_take(fd->r, d, text, n, fd->index++) != 0) {
+			ry_err("out of memory after %zu names", fd->index);
+			src->err = -ENOMEM;
+			return RY_DNS_FEED_END;
+		}
+	}
+	return RY_DNS_FEED_MORE;
+}
+
+/* Each answer out as it comes (a pipe or a file alike), and the bar. */
+static void idle(void *ctx)
+{
+	struct feeding *fd = ctx;
+	struct dns_run *r = fd->r;
+
+	if (r->printed != fd->printed) {
+		(void)ry_out_flush();
+		fd->printed = r->printed;
+	}
+	r->bar.total = fd->src->items;
+	if (fd->src->items >= 500)
+		ry_progress_idle(&r->bar, r->finished);
+}
+
 static int run_dns(const struct opts *o, int argc, char **argv, int args)
 {
 	struct ry_linesrc src;
@@ -736,7 +789,6 @@ static int run_dns(const struct opts *o, int argc, char **argv, int args)
 	const char *why;
 	int64_t t0 = ry_now_ns();
 	int rc = 2;
-	size_t index = 0;
 
 	if (args == argc && isatty(STDIN_FILENO)) {
 		ry_err("no names given (see 'rustyc resolve --help')");
@@ -761,50 +813,16 @@ static int run_dns(const struct opts *o, int argc, char **argv, int args)
 	/* The bar counts against the names read so far (exact once stdin
 	 * ends), and appears once there are 500 of them. */
 	ry_progress_init(&r.bar, 0, 0, "names", o->quiet);
-	bool more = true;
-	while (!atomic_load(&ry_stop_flag)) {
-		bool want_input = false;
-		size_t before = r.printed;
-		while (more && ry_dns_room(d) > 0) {
-			char *text;
-			size_t n;
-			int got = ry_linesrc_next(&src, &text, &n);
-			if (got < 0) {
-				more = false;
-			} else if (got == 0) {
-				want_input = true;
-				break;
-			} else if (!ry_name_plan_take(&plan, text, n)) {
-				continue;	/* another copy's, or settled before */
-			} else if (dns_take(&r, d, text, n, index++) != 0) {
-				ry_err("out of memory after %zu names", index);
-				more = false;
-				src.err = -ENOMEM;
-			}
-		}
-		if (!more && ry_dns_pending(d) == 0)
-			break;
-		/* Names settled as they were read (the hosts file, literals)
-		 * reach a pipe now, not after the engine's next wait. */
-		if (r.printed != before)
-			(void)ry_out_flush();
-		before = r.printed;
-		int ready = ry_dns_run(d, -1, want_input ? STDIN_FILENO : -1);
-		if (ready < 0) {
-			ry_err("the DNS engine failed: %s", ry_strerror(ready));
-			src.err = ready;
-			break;
-		}
-		if (ready == 1 && (src.err = ry_linesrc_fill(&src)) != 0) {
-			ry_err("cannot read names from stdin: %s", ry_strerror(src.err));
-			more = false;
-		}
-		if (r.printed != before)
-			(void)ry_out_flush();	/* each answer out as it comes */
-		r.bar.total = src.items;
-		if (src.items >= 500)
-			ry_progress_idle(&r.bar, r.finished);
+	struct feeding fd = { .r = &r, .src = &src, .plan = &plan };
+	const struct ry_dns_feed feed = {
+		.fill = fill, .idle = idle, .ctx = &fd, .fd = STDIN_FILENO, .stop = &ry_stop_flag,
+	};
+	int err = ry_dns_drive(d, &feed);
+	if (err < 0) {
+		ry_err("the DNS engine failed: %s", ry_strerror(err));
+		src.err = err;
 	}
+	size_t index = fd.index;
 	ry_progress_clear(&r.bar);
 	bool stopped = ry_stop_status() != 0;
 	if (getenv("RUSTYC_DNS_STATS")) {

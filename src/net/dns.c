@@ -720,6 +720,35 @@ int ry_dns_run(struct ry_dns *d, int timeout_ms, int wait_fd)
 	return input;
 }
 
+int ry_dns_drive(struct ry_dns *d, const struct ry_dns_feed *f)
+{
+	int feed = RY_DNS_FEED_MORE;
+	bool readable = false;
+
+	while (!(f->stop && atomic_load(f->stop))) {
+		/* More names when the engine has room and the feed has them
+		 * (or its input became readable). */
+		bool ask = feed == RY_DNS_FEED_MORE || (feed == RY_DNS_FEED_WAIT && readable);
+		if (ask && ry_dns_room(d) > 0)
+			feed = f->fill(f->ctx, d, readable);
+		if (feed == RY_DNS_FEED_END && ry_dns_pending(d) == 0) {
+			if (f->idle)
+				f->idle(f->ctx);	/* the last answers */
+			break;
+		}
+		/* What was answered, and names settled as they were fed (the
+		 * hosts file), reach the caller's output before the engine
+		 * waits. */
+		if (f->idle)
+			f->idle(f->ctx);
+		int ready = ry_dns_run(d, -1, feed == RY_DNS_FEED_WAIT ? f->fd : -1);
+		if (ready < 0)
+			return ready;
+		readable = ready == 1;
+	}
+	return 0;
+}
+
 /* ---- names in ---- */
 
 struct collect {

@@ -56,6 +56,7 @@
 #ifndef RY_NET_DNS_H
 #define RY_NET_DNS_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -124,6 +125,29 @@ size_t ry_dns_pending(const struct ry_dns *d);
  * wait_fd is readable (always, for a regular file), 0 otherwise, or a
  * negative errno from the poller. */
 int ry_dns_run(struct ry_dns *d, int timeout_ms, int wait_fd);
+
+/* The input side of ry_dns_drive: the caller's names, pulled as the
+ * engine has room. */
+enum { RY_DNS_FEED_END, RY_DNS_FEED_MORE, RY_DNS_FEED_WAIT };
+struct ry_dns_feed {
+	/* Submits names while ry_dns_room(d) > 0 and names are at hand;
+	 * readable: fd became readable since the last call (read it first).
+	 * Returns RY_DNS_FEED_MORE (the engine is full: call again when it
+	 * has room), RY_DNS_FEED_WAIT (no name at hand: call again once fd
+	 * is readable) or RY_DNS_FEED_END (no more names, on an error too:
+	 * the feed keeps its own). */
+	int (*fill)(void *ctx, struct ry_dns *d, bool readable);
+	/* After each round of answers, before the engine waits again: the
+	 * caller flushes what it printed, draws its progress.  May be NULL. */
+	void (*idle)(void *ctx);
+	void *ctx;
+	int fd;				/* the input fill waits on, or -1 */
+	const atomic_bool *stop;	/* set: return at once; may be NULL */
+};
+
+/* Runs the engine over a feed until every name fed has its answer and
+ * the feed has ended, or *stop is set.  0, or the poller's error. */
+int ry_dns_drive(struct ry_dns *d, const struct ry_dns_feed *f);
 
 void ry_dns_stats(const struct ry_dns *d, struct ry_dns_stats *st);
 
