@@ -105,6 +105,11 @@ make_netns() {
 start_serve() {
 	_name=$1
 	shift
+	# Emptied first: a name used before still holds the last server's
+	# "listening on" line, and the poll below could read its port before
+	# the new server's redirection truncates the file (a test then
+	# started a second server on that freed port, which never ended).
+	: >"$T/$_name.err"
 	"$RUSTYC" serve "$@" >"$T/$_name.out" 2>"$T/$_name.err" &
 	SPID=$!
 	at_exit "kill $SPID 2>/dev/null"

@@ -12,8 +12,10 @@ make_netns "$NS"
 in_ns() { ip netns exec "$NS" "$@"; }
 printf '127.0.0.1 localhost\n' >"/etc/netns/$NS/hosts"
 for args in "5353" "5355 --every 2" "5356 --delay 800"; do
+	# Not through in_ns: `ip netns exec` execs dnsfake, so $! is its pid
+	# (a function in the background would be a subshell of its own).
 	# shellcheck disable=SC2086
-	in_ns "$HELPERS/dnsfake" $args >"$T/fake${args%% *}.out" 2>/dev/null &
+	ip netns exec "$NS" "$HELPERS/dnsfake" $args >"$T/fake${args%% *}.out" 2>/dev/null &
 	at_exit "kill $! 2>/dev/null"
 done
 wait_for "[ -s '$T/fake5353.out' ] && [ -s '$T/fake5355.out' ] && [ -s '$T/fake5356.out' ]" ||
