@@ -27,8 +27,8 @@ static int resume_check(void *ctx, const char *line, size_t len, const char **wh
 	size_t n, sn;
 	const char *v;
 
-	if (ry_json_field(line, len, "summary", &n))
-		return 0;
+	if (ry_resume_is_summary(line, len))
+		return 0;	/* an interrupted run's summary: a new one follows */
 	if (!(v = ry_json_field(line, len, "input", &n)) && !(v = ry_json_field(line, len, "name", &n))) {
 		*why = "not a resolve --json record";
 		return -1;

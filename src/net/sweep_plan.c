@@ -25,7 +25,7 @@ static int resume_check(void *ctx, const char *line, size_t len, const char **wh
 	char text[RY_ADDRSTR_MAX];
 	struct ry_ipaddr a;
 
-	if (ry_json_field(line, len, "summary", &n))
+	if (ry_resume_is_summary(line, len))
 		return 0;	/* an interrupted run's summary: a new one follows */
 	if (!(v = ry_json_field(line, len, "address", &n)) || n >= sizeof text) {
 		*why = "not a ping-sweep --json record";

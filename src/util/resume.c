@@ -89,40 +89,6 @@ void ry_resume_free(struct ry_resume *r)
 	*r = (struct ry_resume){ 0 };
 }
 
-static char *slurp(int fd, size_t *len)
-{
-	size_t cap = 65536, n = 0;
-	char *buf = malloc(cap);
-
-	for (;;) {
-		if (!buf)
-			return NULL;
-		if (n == cap) {
-			char *b = realloc(buf, cap * 2);
-			if (!b) {
-				free(buf);
-				return NULL;
-			}
-			buf = b;
-			cap *= 2;
-		}
-		ssize_t got = read(fd, buf + n, cap - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			int e = errno;
-			free(buf);
-			errno = e;
-			return NULL;
-		}
-		if (got == 0)
-			break;
-		n += (size_t)got;
-	}
-	*len = n;
-	return buf;
-}
-
 static int keep_key(struct ry_resume *r, size_t *cap, const char *k, size_t n)
 {
 	if (r->n == *cap) {
@@ -159,19 +125,31 @@ static const char *record_key(const char *line, size_t n, const char *key, size_
 	return NULL;
 }
 
-/* Lines of buf[0..len) that check keeps, into fd; keys into r. */
-static int filter(struct ry_resume *r, const char *path, const char *key, ry_resume_check check,
-		  void *ctx, const char *buf, size_t len, FILE *to)
+bool ry_resume_is_summary(const char *line, size_t len)
 {
-	size_t cap = 0, lineno = 0;
-	const char *p = buf, *end = buf + len;
+	size_t n;
+	const char *v = ry_json_field(line, len, "summary", &n);
 
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+	/* Ours: "summary":true beside the list's hash.  Any other line with
+	 * a summary key is no record of ours, and is refused, not dropped. */
+	return v && n == 4 && memcmp(v, "true", 4) == 0 && ry_json_field(line, len, "list_hash", &n);
+}
+
+/* The lines of from that check keeps, into to; keys into r.  A last line
+ * without its newline is torn (a run killed while writing it): dropped. */
+static int filter(struct ry_resume *r, const char *path, const char *key, ry_resume_check check,
+		  void *ctx, FILE *from, FILE *to)
+{
+	size_t cap = 0, lineno = 0, size = 0;
+	char *p = NULL;
+	ssize_t got;
+	int rc = 0;
+
+	while (rc == 0 && (got = getline(&p, &size, from)) > 0) {
+		size_t n = (size_t)got - 1;
 		const char *why = "not a record of this command";
 		lineno++;
-		if (!nl) {	/* torn: the run was killed while writing it */
+		if (p[n] != '\n') {
 			r->dropped++;
 			break;
 		}
@@ -181,70 +159,129 @@ static int filter(struct ry_resume *r, const char *path, const char *key, ry_res
 		if (c < 0 || (c == 1 && !k)) {
 			ry_err("--resume '%s' line %zu: %s; it was not written by this command line "
 			       "(give a new file, or the right one)", ry_quote(path), lineno, why);
-			return -EINVAL;
-		}
-		if (c == 1) {
-			if (keep_key(r, &cap, k, klen) != 0 || fwrite(p, 1, n + 1, to) != n + 1)
-				return -ENOMEM;
-		} else {
+			rc = -EINVAL;
+		} else if (c != 1) {
 			r->dropped++;
+		} else if (keep_key(r, &cap, k, klen) != 0) {
+			rc = -ENOMEM;
+		} else if (fwrite(p, 1, n + 1, to) != n + 1) {
+			rc = errno ? -errno : -EIO;	/* a full disk says so */
 		}
-		p = nl + 1;
 	}
-	qsort(r->keys, r->n, sizeof *r->keys, cmp_key);
+	if (rc == 0 && ferror(from))
+		rc = errno ? -errno : -EIO;
+	free(p);
+	if (r->n > 1)
+		qsort(r->keys, r->n, sizeof *r->keys, cmp_key);
+	return rc;
+}
+
+/* Opens FILE to read, refusing what is not a regular file of its own: a
+ * symbolic link (another user's, in a shared directory, could point at
+ * any file the caller may write), a FIFO or a device.  Sets *st; -ENOENT
+ * when there is no FILE yet. */
+static int open_old(const char *path, struct stat *st, FILE **from)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0) {
+		int rc = -errno;
+		if (rc == -ELOOP)
+			ry_err("--resume '%s' is a symbolic link: give the file it points to", ry_quote(path));
+		else if (rc != -ENOENT)
+			ry_err("cannot read --resume '%s': %s", ry_quote(path), ry_strerror(rc));
+		return rc;
+	}
+	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+		ry_err("--resume '%s' is not a regular file", ry_quote(path));
+		close(fd);
+		return -EINVAL;
+	}
+	if (fcntl(fd, F_SETFL, 0) != 0 || !(*from = fdopen(fd, "r"))) {
+		int rc = -errno;
+		close(fd);
+		ry_err("cannot read --resume '%s': %s", ry_quote(path), ry_strerror(rc));
+		return rc;
+	}
 	return 0;
+}
+
+/* A new file beside FILE, made with O_EXCL under a name nobody can
+ * guess (mkstemp), so no link planted in a shared directory is
+ * followed; with FILE's mode and owner, or the mode a new file gets. */
+static int open_new(const char *path, const struct stat *old, char **tmp)
+{
+	const char *slash = strrchr(path, '/');
+	int dirlen = slash ? (int)(slash - path + 1) : 0;
+
+	if (asprintf(tmp, "%.*s.%s.XXXXXX", dirlen, path, slash ? slash + 1 : path) < 0) {
+		*tmp = NULL;
+		return -ENOMEM;
+	}
+	int fd = mkostemp(*tmp, O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (old) {
+		/* As root, the file stays its owner's; otherwise chown to
+		 * oneself is a no-op and a foreign owner cannot be kept. */
+		if (fchown(fd, old->st_uid, old->st_gid) != 0 && errno != EPERM) {
+			int rc = -errno;
+			close(fd);
+			return rc;
+		}
+		(void)fchmod(fd, old->st_mode & 07777);
+	} else {
+		mode_t mask = umask(0);
+		umask(mask);
+		(void)fchmod(fd, 0666 & ~mask);
+	}
+	return fd;
 }
 
 int ry_resume_open(struct ry_resume *r, const char *path, const char *key, ry_resume_check check,
 		   void *ctx)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
-	size_t len = 0;
-	char *buf = NULL, *tmp = NULL;
-	FILE *to = NULL;
+	struct stat st = { 0 };
+	FILE *from = NULL, *to = NULL;
+	char *tmp = NULL;
+	int rc, fd = -1;
 
 	*r = (struct ry_resume){ 0 };
-	if (fd < 0 && errno != ENOENT) {
-		rc = -errno;
-		ry_err("cannot read --resume '%s': %s", ry_quote(path), ry_strerror(rc));
+	rc = open_old(path, &st, &from);
+	if (rc != 0 && rc != -ENOENT)
 		return rc;
-	}
-	if (fd >= 0) {
-		buf = slurp(fd, &len);
-		rc = buf ? 0 : -errno;
-		close(fd);
-		if (rc) {
-			ry_err("cannot read --resume '%s': %s", ry_quote(path), ry_strerror(rc));
-			return rc;
-		}
-	}
+	bool fresh = rc == -ENOENT;
 	/* The kept lines go to a new file beside it, renamed over it once
-	 * complete: FILE is either the old or the new, never half. */
-	if (asprintf(&tmp, "%s.%ld.tmp", path, (long)getpid()) < 0) {
-		tmp = NULL;
-		rc = -ENOMEM;
-	} else if (!(to = fopen(tmp, "we"))) {
+	 * complete: FILE is either the old or the new, never half.  The
+	 * records that follow are written through the same descriptor, so
+	 * no second open can be redirected either. */
+	fd = open_new(path, fresh ? NULL : &st, &tmp);
+	if (fd < 0) {
+		rc = fd;
+		fd = -1;
+	} else if (!(to = fdopen(dup(fd), "w"))) {
 		rc = -errno;
 	} else {
-		rc = filter(r, path, key, check, ctx, buf ? buf : "", len, to);
-		if (rc == 0 && (fflush(to) != 0 || fsync(fileno(to)) != 0))
+		rc = fresh ? 0 : filter(r, path, key, check, ctx, from, to);
+		if (fflush(to) != 0 && rc == 0)
+			rc = -errno;
+		if (rc == 0 && fsync(fd) != 0)
 			rc = -errno;
 	}
 	if (to && fclose(to) != 0 && rc == 0)
 		rc = -errno;
+	if (from)
+		fclose(from);
 	if (rc == 0 && rename(tmp, path) != 0)
+		rc = -errno;
+	if (rc == 0 && (fcntl(fd, F_SETFL, O_APPEND) != 0 || lseek(fd, 0, SEEK_END) < 0 ||
+			dup2(fd, STDOUT_FILENO) < 0))
 		rc = -errno;
 	if (rc != 0 && tmp)
 		(void)unlink(tmp);
+	if (fd >= 0)
+		close(fd);
 	free(tmp);
-	free(buf);
-	if (rc == 0) {
-		int out = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
-		if (out < 0 || dup2(out, STDOUT_FILENO) < 0)
-			rc = -errno;
-		if (out >= 0)
-			close(out);
-	}
 	if (rc != 0 && rc != -EINVAL)
 		ry_err("cannot write --resume '%s': %s", ry_quote(path), ry_strerror(rc));
 	if (rc != 0)

@@ -1,14 +1,18 @@
 /*
  * resume: continuing an interrupted run from the JSON Lines it wrote.
  *
- * A run given --resume FILE writes its records to FILE.  When FILE
+ * A run given --resume FILE writes its records to FILE, which must be a
+ * regular file of its own (not a symbolic link, a FIFO or a device).  When FILE
  * already holds records of an earlier run of the same command line,
  * ry_resume_open keeps the finished ones (the caller's `finished` says
  * which: a host that settled, a name that resolved or failed), drops the
  * rest (a torn last line from a killed run, an interrupted run's summary
  * and its unprobed targets), rewrites FILE with what it kept (a new file
- * renamed over the old, so a crash here loses nothing) and points stdout
- * at FILE's end, so the new records follow the kept ones.  The key of
+ * made with mkstemp beside it, with FILE's mode and owner, renamed over
+ * the old, so a crash here loses nothing and no planted link is
+ * followed) and points stdout at FILE's end through the descriptor it
+ * holds, so the new records follow the kept ones.  FILE is read line by
+ * line: only the keys stay in memory.  The key of
  * each kept record (a field's JSON string, as written: escapes
  * untouched) is looked up with ry_resume_has.
  *
@@ -35,6 +39,10 @@ struct ry_resume {
  * without the quotes, escapes untouched; or a number, true, false, null)
  * and its length.  NULL when absent. */
 const char *ry_json_field(const char *line, size_t len, const char *key, size_t *vlen);
+
+/* Whether a line is one of rustyc's own summary records ("summary":true
+ * and a list_hash), which a resumed run drops: a new one follows. */
+bool ry_resume_is_summary(const char *line, size_t len);
 
 /* Whether a record belongs to shard s: its "shard" field is s->k, or it
  * has none when s->n is 0 (not sharded). */

@@ -3,10 +3,34 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "net/name_plan.h"
 #include "tap.h"
+
+static char *slurp(const char *path)
+{
+	static char buf[4096];
+	FILE *f = fopen(path, "r");
+	size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+
+	if (f)
+		fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* ry_name_plan_open with a file, stdout given back after it: the plan
+ * points stdout at the file, and TAP lines must not land there. */
+static int open_at(struct ry_name_plan *r, const char *path, int out)
+{
+	fflush(stdout);
+	int rc = ry_name_plan_open(r, NULL, path);
+	fflush(stdout);
+	dup2(out, STDOUT_FILENO);
+	return rc;
+}
 
 int main(void)
 {
@@ -41,14 +65,12 @@ int main(void)
 	FILE *f = fopen(path, "w");
 	fputs("{\"input\":\"a.test:80\",\"name\":\"a.test\",\"port\":80,\"addresses\":[],\"error\":null}\n"
 	      "{\"name\":\"b.test\",\"port\":null,\"addresses\":[],\"error\":\"name not found\"}\n"
-	      "{\"summary\":true,\"shard\":0}\n"
+	      "{\"summary\":true,\"shard\":0,\"list_hash\":\"00ff\"}\n"
 	      "{\"name\":\"c.te", f);
 	fclose(f);
 	int out = dup(STDOUT_FILENO);
 	struct ry_name_plan r;
-	int rc = ry_name_plan_open(&r, NULL, path);
-	fflush(stdout);
-	dup2(out, STDOUT_FILENO);	/* the plan pointed stdout at the file */
+	int rc = open_at(&r, path, out);
 	ok(rc == 0 && r.prev_ok == 1 && r.prev_failed == 1, "resumed: one resolved, one failed, summary and torn line dropped");
 	ok(!ry_name_plan_take(&r, "a.test:80", 9), "a name with a port is settled by its input");
 	ok(ry_name_plan_take(&r, "a.test:443", 10), "the same name with another port is not");
@@ -58,10 +80,45 @@ int main(void)
 	f = fopen(path, "w");
 	fputs("{\"address\":\"127.0.0.1\",\"state\":\"up\"}\n", f);
 	fclose(f);
-	rc = ry_name_plan_open(&r, NULL, path);
-	dup2(out, STDOUT_FILENO);
+	rc = open_at(&r, path, out);
 	is_int(rc, 2, "a ping-sweep record is refused");
 	ry_name_plan_free(&r);
+
+	/* A line with a summary key that is not one of ours is refused,
+	 * not dropped: a foreign log is never silently replaced. */
+	f = fopen(path, "w");
+	fputs("{\"summary\":\"nightly backup\",\"status\":\"ok\"}\n", f);
+	fclose(f);
+	is_int(open_at(&r, path, out), 2, "a foreign summary line is refused");
+	ok(strstr(slurp(path), "nightly backup") != NULL, "and the file is left as it was");
+	ry_name_plan_free(&r);
+
+	/* The rewrite keeps FILE's mode; a link or a FIFO is refused. */
+	f = fopen(path, "w");
+	fputs("{\"name\":\"b.test\",\"port\":null,\"addresses\":[],\"error\":null}\n", f);
+	fclose(f);
+	chmod(path, 0640);
+	is_int(open_at(&r, path, out), 0, "a file of 0640 is resumed");
+	struct stat st;
+	ok(stat(path, &st) == 0 && (st.st_mode & 07777) == 0640, "and keeps its mode");
+	ry_name_plan_free(&r);
+	char link[160], fifo[160], victim[160];
+	snprintf(link, sizeof link, "%s/link.jsonl", dir);
+	snprintf(victim, sizeof victim, "%s/victim", dir);
+	f = fopen(victim, "w");
+	fputs("secret\n", f);
+	fclose(f);
+	ok(symlink(victim, link) == 0, "a link to another file");
+	is_int(open_at(&r, link, out), 2, "--resume through a symbolic link is refused");
+	is_str(slurp(victim), "secret\n", "and the file it points to is untouched");
+	ry_name_plan_free(&r);
+	snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+	ok(mkfifo(fifo, 0600) == 0, "a FIFO");
+	is_int(open_at(&r, fifo, out), 2, "is refused at once (not a regular file), not waited on");
+	ry_name_plan_free(&r);
+	unlink(link);
+	unlink(victim);
+	unlink(fifo);
 	close(out);
 	unlink(path);
 	rmdir(dir);

@@ -81,7 +81,7 @@ int main(void)
 	fputs("{\"address\":\"127.0.0.2\",\"state\":\"up\",\"shard\":1}\n"
 	      "{\"address\":\"127.0.0.5\",\"state\":\"unprobed\",\"shard\":1}\n"
 	      "{\"address\":\"127.0.0.8\",\"state\":\"down\",\"shard\":1}\n"
-	      "{\"summary\":true,\"shard\":1}\n"
+	      "{\"summary\":true,\"shard\":1,\"list_hash\":\"00ff\"}\n"
 	      "{\"address\":\"127.0.0.1", f);
 	fclose(f);
 	int out = dup(STDOUT_FILENO);
