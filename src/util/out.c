@@ -185,10 +185,16 @@ static size_t utf8_len(const unsigned char *s, size_t n, uint32_t *out)
  * bidirectional embeddings, overrides and isolates (U+202A-U+202E,
  * U+2066-U+2069).  JSON escapes them as \uXXXX: still valid, nothing
  * lost, nothing a viewer acts on. */
+/* Code points a JSON string keeps as \uXXXX (valid either way, but a
+ * reader's terminal or JavaScript would act on them): C1 controls, the
+ * Arabic letter mark, zero-width spaces and joiners, left-to-right and
+ * right-to-left marks, the line and paragraph separators (which end a
+ * line in JavaScript), bidi embeddings, overrides and isolates, the word
+ * joiner and invisible operators, and the byte order mark. */
 static bool risky(uint32_t cp)
 {
-	return (cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
-	       (cp >= 0x2066 && cp <= 0x2069);
+	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c || (cp >= 0x200b && cp <= 0x200f) ||
+	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2069) || cp == 0xfeff;
 }
 
 static void json_string(struct ry_buf *b, const void *p, size_t n)

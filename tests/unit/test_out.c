@@ -54,6 +54,12 @@ int main(void)
 	ry_json_end(&b);
 	is_str(b.p, "{\"c\":\"a\\u009b31m\\u0085\\u202eb\\u2066\xc2\xa0\"}",
 	       "json: C1 controls and bidi overrides as \\uXXXX; a plain U+00A0 passes");
+	ry_buf_reset(&b);
+	ry_json_begin(&b);
+	ry_json_str(&b, "u", "\xe2\x80\xa8\xe2\x80\xa9\xe2\x80\x8f\xd8\x9c\xe2\x80\x8b\xef\xbb\xbf\xc3\xa9", 19);
+	ry_json_end(&b);
+	is_str(b.p, "{\"u\":\"\\u2028\\u2029\\u200f\\u061c\\u200b\\ufeff\xc3\xa9\"}",
+	       "json: U+2028/2029, RLM, ALM, ZWSP and BOM as \\uXXXX; é passes");
 	ry_buf_destroy(&b);
 
 	/* The record emitter: one set of calls, two forms. */
