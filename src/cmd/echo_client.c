@@ -3,6 +3,7 @@
  * a load generator that verifies every echoed byte (net/loadgen).
  */
 #include <errno.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -298,6 +299,21 @@ static int load(const struct opts *o, const struct cmd_endpoint *ep)
 	return rc;
 }
 
+/* A non-negative finite number field, written as echo-client writes it
+ * (digits and a point): "nan", "inf", "-1" and 1e999 are refused, so the
+ * merged summary stays valid JSON. */
+static bool json_seconds(const char *line, size_t len, const char *key, double *v)
+{
+	size_t n;
+	const char *f = ry_json_field(line, len, key, &n);
+	char *end;
+
+	if (!f || n == 0 || n > 30 || f[0] < '0' || f[0] > '9')
+		return false;
+	*v = strtod(f, &end);
+	return end == f + n && isfinite(*v) && *v < 1e15;
+}
+
 /* One --json summary line: its counts and histogram added into r
  * (rates into *rate).  0, or -EINVAL with *why. */
 static int merge_line(const char *line, size_t len, struct ry_load_result *r, double *rate,
@@ -312,16 +328,20 @@ static int merge_line(const char *line, size_t len, struct ry_load_result *r, do
 	*why = "not an echo-client --json load summary with its histogram";
 	for (int i = 0; i < 4; i++) {
 		char *end;
-		if (!(f = ry_json_field(line, len, counts[i], &n)) || n == 0 || n > 20)
+		/* Digits only: strtoull would take "-1" as a huge count. */
+		if (!(f = ry_json_field(line, len, counts[i], &n)) || n == 0 || n > 20 || f[0] < '0' || f[0] > '9')
 			return -EINVAL;
 		v[i] = strtoull(f, &end, 10);
 		if (end != f + n)
 			return -EINVAL;
+		if (v[i] > UINT64_MAX - *dest[i]) {
+			*why = "counts too large to add up";
+			return -EINVAL;
+		}
 	}
-	double secs = (f = ry_json_field(line, len, "seconds", &n)) ? strtod(f, NULL) : -1;
-	double rps = (f = ry_json_field(line, len, "req_per_s", &n)) ? strtod(f, NULL) : -1;
+	double secs, rps;
 	const char *h = ry_json_field(line, len, "histogram", &n);
-	if (secs < 0 || rps < 0 || !h)
+	if (!json_seconds(line, len, "seconds", &secs) || !json_seconds(line, len, "req_per_s", &rps) || !h)
 		return -EINVAL;
 	if (ry_hist_parse_add(&r->lat_ns, h, len - (size_t)(h - line), why) != 0)
 		return -EINVAL;

@@ -17,10 +17,16 @@ static unsigned index_of(uint64_t v)
 	return (e - 4) * RY_HIST_SUB + m;
 }
 
+/* The last bucket a value can fall in: UINT64_MAX's.  Those above it
+ * stay empty. */
+#define LAST_BUCKET ((63u - 4u) * RY_HIST_SUB + RY_HIST_SUB - 1u)
+
 static uint64_t upper_edge(unsigned i)
 {
 	if (i < RY_HIST_SUB)
 		return i;
+	if (i >= LAST_BUCKET)
+		return UINT64_MAX;	/* and no shift by 64 or more */
 	unsigned e = i / RY_HIST_SUB + 4, m = i % RY_HIST_SUB;
 	uint64_t base = (uint64_t)1 << e;
 	uint64_t step = (uint64_t)1 << (e - 5);
@@ -139,7 +145,7 @@ int ry_hist_parse_add(struct ry_hist *h, const char *p, size_t n, const char **w
 		    !num(&c, &k) || !lit(&c, "]"))
 			return -EINVAL;
 		first = false;
-		if (i >= (uint64_t)RY_HIST_BUCKETS || k > UINT64_MAX - total) {
+		if (i > LAST_BUCKET || k > UINT64_MAX - total) {
 			*why = "a bucket out of range";
 			return -EINVAL;
 		}
@@ -150,6 +156,12 @@ int ry_hist_parse_add(struct ry_hist *h, const char *p, size_t n, const char **w
 		return -EINVAL;
 	if (total != count) {
 		*why = "bucket counts that do not add up to its count";
+		return -EINVAL;
+	}
+	/* Counts and sums that would wrap when added: no run measures that
+	 * much; the text was not written by echo-client. */
+	if (count > UINT64_MAX - h->count || sum > UINT64_MAX - h->sum) {
+		*why = "counts too large to add up";
 		return -EINVAL;
 	}
 	add.count = count;

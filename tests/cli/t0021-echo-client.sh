@@ -98,6 +98,18 @@ printf '{"requests":5}\n' >"$T/bad.json"
 run "$RUSTYC" echo-client --merge "$T/a.json" "$T/bad.json"
 ok "[ $RC -eq 2 ] && grep -q \"bad.json' line 1: not an echo-client --json load summary\" '$ERR' && [ ! -s '$OUT' ]" \
 	"--merge: a line that is not a summary exits 2 naming the file and line, printing nothing"
+# Numbers a hostile file could carry: never invalid JSON out, never a
+# count that wraps, never a bucket no value maps to.
+jq -c '.seconds = "nan"' "$T/a.json" >"$T/nan.json"
+jq -c '.requests = -1' "$T/a.json" >"$T/neg.json"
+jq -c '.histogram.buckets += [[1950, 1]] | .histogram.count += 1' "$T/a.json" >"$T/hi.json"
+sed 's/"requests":[0-9]*/"requests":18446744073709551615/' "$T/a.json" >"$T/huge.json"
+for f in nan neg hi; do
+	run "$RUSTYC" echo-client --merge --json "$T/a.json" "$T/$f.json"
+	ok "[ $RC -eq 2 ] && [ ! -s '$OUT' ] && grep -q \"$f.json' line 1: \" '$ERR'" "--merge refuses a summary with a hostile number ($f)"
+done
+run "$RUSTYC" echo-client --merge --json "$T/huge.json" "$T/huge.json"
+ok "[ $RC -eq 2 ] && [ ! -s '$OUT' ] && grep -q 'counts too large to add up' '$ERR'" "--merge refuses counts that would wrap when added"
 run "$RUSTYC" echo-client --merge "$T/nosuch.json"
 ok "[ $RC -eq 2 ] && grep -q \"cannot read '.*nosuch.json'\" '$ERR'" "--merge: a missing file exits 2"
 usage_error "--merge with load options is refused" "--merge reads the results of earlier runs" "$RUSTYC" echo-client --merge -c 2 "$T/a.json"

@@ -1,7 +1,8 @@
 /* Fuzz what --merge and --resume read from files: ry_hist_parse_add on
  * any text either refuses it and leaves the histogram as it was, or adds
  * a histogram whose bucket counts add up to its count; written back with
- * ry_hist_json and parsed again, it is the same.  ry_json_field never
+ * ry_hist_json and parsed again, it is the same, and its quantiles are
+ * in order within its max.  ry_json_field never
  * reads outside the line and returns a value inside it. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -32,6 +33,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (b.oom || ry_hist_parse_add(&again, b.p, b.len, &why) != 0 || memcmp(&h, &again, sizeof h) != 0)
 			abort();
 		ry_buf_destroy(&b);
+		/* The quantiles of whatever was accepted: within the max,
+		 * and in order (UBSan watches the bucket edges). */
+		uint64_t p50 = ry_hist_quantile(&h, 0.5), p99 = ry_hist_quantile(&h, 0.99);
+		uint64_t p100 = ry_hist_quantile(&h, 1.0);
+		if (p50 > p99 || p99 > p100 || (h.count && p100 > h.max))
+			abort();
 	} else if (h.count != 0) {
 		abort();
 	}

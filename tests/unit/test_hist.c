@@ -72,6 +72,19 @@ int main(void)
 	ok(ry_hist_parse_add(&bad, other, strlen(other), &why) != 0 && strstr(why, "resolution"),
 	   "another resolution is refused");
 	ok(bad.count == 0, "and nothing of a refused one is added");
+	const char *above = "{\"sub\":32,\"count\":1,\"sum\":0,\"max\":0,\"buckets\":[[1920,1]]}";
+	ok(ry_hist_parse_add(&bad, above, strlen(above), &why) != 0 && strstr(why, "range"),
+	   "a bucket above the one UINT64_MAX falls in (1919) is refused");
+	static struct ry_hist top;
+	ry_hist_record(&top, UINT64_MAX);
+	is_int(ry_hist_quantile(&top, 0.5) == UINT64_MAX, 1, "the largest value is its own quantile (no shift past 63 bits)");
+	const char *last = "{\"sub\":32,\"count\":1,\"sum\":5,\"max\":18446744073709551615,\"buckets\":[[1919,1]]}";
+	static struct ry_hist edge;
+	ok(ry_hist_parse_add(&edge, last, strlen(last), &why) == 0 && ry_hist_quantile(&edge, 1.0) == UINT64_MAX,
+	   "bucket 1919 is taken, and its edge is UINT64_MAX");
+	const char *wrap = "{\"sub\":32,\"count\":0,\"sum\":18446744073709551615,\"max\":0,\"buckets\":[]}";
+	ok(ry_hist_parse_add(&edge, wrap, strlen(wrap), &why) != 0 && strstr(why, "too large"),
+	   "a sum that would wrap when added is refused");
 	ry_buf_destroy(&j1);
 	ry_buf_destroy(&j2);
 	return done_testing();
