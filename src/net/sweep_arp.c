@@ -216,7 +216,9 @@ static void take_replies(struct arp_run *r, int k)
 	struct arp_if *f = &r->ifs[k];
 	struct arp_pkt p;
 
-	for (;;) {
+	/* A bounded batch: under a flood of replies the loop must come back
+	 * to its clock, or no timeout fires while packets keep coming. */
+	for (int budget = RY_SWEEP_RECV_BUDGET; budget > 0; budget--) {
 		ssize_t len = recv(f->fd, &p, sizeof p, 0);
 		if (len < 0)
 			return;

@@ -96,7 +96,9 @@ static void take_replies(struct icmp_run *r, struct icmp_sock *s)
 
 	if (s->fd < 0)
 		return;
-	for (;;) {
+	/* A bounded batch: under a flood of replies the loop must come back
+	 * to its clock, or no timeout fires while packets keep coming. */
+	for (int budget = RY_SWEEP_RECV_BUDGET; budget > 0; budget--) {
 		socklen_t flen = sizeof from;
 		ssize_t len = recvfrom(s->fd, buf, sizeof buf, 0, (struct sockaddr *)&from, &flen);
 		if (len < 0)
