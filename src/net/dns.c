@@ -56,6 +56,34 @@ struct job {
 	struct ry_dns_rrset rrs;
 };
 
+/* A queue of jobs through their qnext links. */
+struct jobq {
+	struct job *head, *tail;
+};
+
+static void jobq_push(struct jobq *q, struct job *j)
+{
+	j->qnext = NULL;
+	if (q->tail)
+		q->tail->qnext = j;
+	else
+		q->head = j;
+	q->tail = j;
+}
+
+static struct job *jobq_pop(struct jobq *q)
+{
+	struct job *j = q->head;
+
+	if (j) {
+		q->head = j->qnext;
+		if (!q->head)
+			q->tail = NULL;
+		j->qnext = NULL;
+	}
+	return j;
+}
+
 /* One query in c-ares: the job may be done (orphaned) when it returns.
  * Until it is answered or its retransmission timer fires, it is on the
  * engine's timer list and counts against the window. */
@@ -83,7 +111,10 @@ struct ry_dns {
 	size_t flying;
 	struct job *new_head, *new_tail;	/* submitted, not started */
 	size_t queued;
-	struct job *retry_head, *retry_tail;	/* started, types to resend */
+	/* Started, types to resend: [0] names that lost one try (most
+	 * likely a queue overflowing: they go first), [1] names that lost
+	 * two or more (most likely names nobody answers: after new ones). */
+	struct jobq retry[2];
 	struct job *graveyard;			/* done, to free (reap) */
 
 	size_t out;			/* attempts in c-ares, orphans too */
@@ -356,28 +387,27 @@ static void expire(struct ry_dns *d, struct job *j)
  * datagrams, and a window's worth sent back to back would overflow it
  * however fast the server drains it between bursts.
  *
- * Retries go first, as their names' deadlines run, but RESERVE queries
- * of the window are kept for names not yet asked, so that names a server never
- * answers cannot hold the window with their retries while answerable
- * names wait behind them: each name's fate depends on its own queries.
+ * Retries of names that lost one try go first, as their deadlines run,
+ * but RESERVE queries of the window are kept for names not yet asked;
+ * names that lost two tries or more (most likely names a server never
+ * answers) are sent again only after the new names, so they cannot hold
+ * the window while answerable names wait behind them: each name's fate
+ * depends on its own queries.
  *
  * While no server has answered anything for a whole deadline (silent),
  * each new name is sent once, without the window or --jobs: a black
  * hole then costs two deadlines however long the list, and a list whose
  * first names all go unanswered still has every later name asked. */
-/* Retries, oldest first, while fewer than limit queries are in flight. */
-static void send_retries(struct ry_dns *d, double limit, uint64_t stop_at)
+/* Retries of queue q, oldest first, while fewer than limit queries are
+ * in flight. */
+static void send_retries(struct ry_dns *d, struct jobq *q, double limit, uint64_t stop_at)
 {
-	while (d->retry_head && (double)d->live < limit) {
+	while (q->head && (double)d->live < limit) {
 		if (d->st.queries >= stop_at) {
 			d->more = true;
 			return;
 		}
-		struct job *j = d->retry_head;
-		d->retry_head = j->qnext;
-		if (!d->retry_head)
-			d->retry_tail = NULL;
-		j->qnext = NULL;
+		struct job *j = jobq_pop(q);
 		j->in_retry = false;
 		if (j->done) {
 			job_put(j);
@@ -400,7 +430,8 @@ static void pump(struct ry_dns *d)
 	 * run (10% slower against dnsmasq).  Until some server has answered,
 	 * new names go first: each is a probe, and a retry of a name that
 	 * has not been answered tells less than a name not yet asked. */
-	send_retries(d, !can_start ? d->window : d->heard_any ? d->window - RESERVE : 0, stop_at);
+	send_retries(d, &d->retry[0], !can_start ? d->window : d->heard_any ? d->window - RESERVE : 0,
+		     stop_at);
 	while (d->new_head && !d->more) {
 		struct job *j = d->new_head;
 		if (d->silent ? d->flying >= SILENT_MAX
@@ -418,7 +449,9 @@ static void pump(struct ry_dns *d)
 	if (!d->new_head)
 		d->new_tail = NULL;
 	if (!d->more)
-		send_retries(d, d->window, stop_at);
+		send_retries(d, &d->retry[0], d->window, stop_at);
+	if (!d->more)
+		send_retries(d, &d->retry[1], d->window, stop_at);
 }
 
 static void retry_later(struct ry_dns *d, struct job *j, unsigned i)
@@ -427,12 +460,7 @@ static void retry_later(struct ry_dns *d, struct job *j, unsigned i)
 	if (j->in_retry)
 		return;
 	j->in_retry = true;
-	j->qnext = NULL;
-	if (d->retry_tail)
-		d->retry_tail->qnext = j;
-	else
-		d->retry_head = j;
-	d->retry_tail = j;
+	jobq_push(&d->retry[j->tries[i] >= 2], j);
 }
 
 /* A loss confirmed: a try of a name timed out and a later try of the
@@ -511,6 +539,16 @@ static bool wait_then_retry(struct ry_dns *d, struct job *j, unsigned i, int64_t
 	return true;
 }
 
+/* One query left the window without a sign of congestion: slow start
+ * below the threshold, then one per window, as TCP grows. */
+static void grow(struct ry_dns *d)
+{
+	if (d->window < d->cap)
+		d->window += d->window < d->ssthresh ? 1.0 : 1.0 / d->window;
+	if (d->window > d->cap)
+		d->window = d->cap;
+}
+
 static void on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 {
 	struct attempt *a = arg;
@@ -538,11 +576,7 @@ static void on_answer(void *arg, int status, int timeouts, unsigned char *abuf, 
 			 * answered: a loss confirmed (see congestion). */
 			congestion(d, j->lost_sent, now);
 		} else {
-			/* Slow start below the threshold, then one per window. */
-			if (d->window < d->cap)
-				d->window += d->window < d->ssthresh ? 1.0 : 1.0 / d->window;
-			if (d->window > d->cap)
-				d->window = d->cap;
+			grow(d);
 		}
 	}
 	if (status == ARES_ECONNREFUSED)
@@ -595,6 +629,14 @@ static void check_time(struct ry_dns *d)
 			a->fired = true;
 			if (!d->heard_any)
 				probe_wider(d, a->sent, now);
+			else if (d->srtt <= 2 * d->min_rtt + HYSTART_NS)
+				/* Unanswered while answers come back as fast
+				 * as ever: no queue is building at the server,
+				 * the name is one it ignores.  The query still
+				 * left the window, as an answered one does;
+				 * without this, names nobody answers would
+				 * hold the window at its size for good. */
+				grow(d);
 			j->lost |= 1u << a->type_index;
 			j->lost_sent = a->sent;
 		}
@@ -997,7 +1039,8 @@ void ry_dns_free(struct ry_dns *d)
 	if (!d)
 		return;
 	drop_queue(d->new_head, false);
-	drop_queue(d->retry_head, true);
+	drop_queue(d->retry[0].head, true);
+	drop_queue(d->retry[1].head, true);
 	/* Names in flight: orphaned, freed as c-ares cancels their attempts. */
 	for (struct job *j = d->fly_head; j; j = j->next)
 		j->done = true;

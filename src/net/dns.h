@@ -28,9 +28,11 @@
  *    overflowing, as dnsmasq's does past about a hundred queries in
  *    flight).  A timer firing alone cuts nothing: names that a server
  *    never answers (a black-holed zone, a dead upstream) lose every try
- *    whatever the load.  Retries go before new names, but four queries
- *    of the window are kept for names not yet asked.  At most 64 queries go
- *    out back to back.
+ *    whatever the load; while answers come back as fast as ever, such a
+ *    query grows the window as an answered one does.  Retries of names
+ *    that lost one try go before new names (four queries of the window
+ *    kept for new ones); names that lost two or more go after them.  At
+ *    most 64 queries go out back to back.
  *  - No answer from any server for a whole deadline since the first
  *    query (a black hole, or a list whose first names all go to a zone
  *    nobody answers): names asked so far end at their deadlines, and each
