@@ -41,6 +41,18 @@ ok "[ $RC -eq 1 ] && grep -qx 'check-shards: shard 2 is missing' '$ERR'" "check-
 "$RUSTYC" ping-sweep -q --json $FAST --shard 1/4 127.9.0.0/17 >"$T/other-list.jsonl"
 run "$CHECK" "$T"/shard-0.jsonl "$T"/other-list.jsonl "$T"/shard-2.jsonl "$T"/shard-3.jsonl
 ok "[ $RC -eq 1 ] && grep -q 'different target lists' '$ERR'" "check-shards: a shard of another target list is caught"
+# A shard killed mid-write: its file ends in a torn line and has no summary.
+head -c 50000 "$T/shard-2.jsonl" >"$T/torn.jsonl"
+run "$CHECK" "$T"/shard-0.jsonl "$T"/shard-1.jsonl "$T/torn.jsonl" "$T"/shard-3.jsonl
+ok "[ $RC -eq 1 ] && grep -q \"torn.jsonl' is not JSON Lines to its end\" '$ERR' && [ ! -s '$OUT' ]" \
+	"check-shards: a torn last line fails the set (exit 1), naming the file"
+# Values from a file are printed as JSON: an escape sequence stays text.
+{ grep -v summary "$T/shard-0.jsonl" | head -1 | sed 's/"address":"[^"]*"/"address":"\\u001b[31mX"/'
+  grep -v summary "$T/shard-0.jsonl" | head -1 | sed 's/"address":"[^"]*"/"address":"\\u001b[31mX"/'
+  grep summary "$T/shard-0.jsonl"; } >"$T/esc.jsonl"
+run "$CHECK" "$T/esc.jsonl" "$T"/shard-1.jsonl "$T"/shard-2.jsonl "$T"/shard-3.jsonl
+ok "[ $RC -eq 1 ] && grep -qF 'check-shards: \"\\u001b[31mX\" is in more than one record' '$ERR' && ! grep -q \"\$(printf '\\033')\" '$ERR'" \
+	"check-shards: a value from a file is printed escaped, no raw escape sequence"
 
 # The order: seeded, the same for the same list, address order without.
 run "$RUSTYC" ping-sweep -q --shard 0/8 127.8.0.0/22
