@@ -24,6 +24,7 @@
 #include "util/linesrc.h"
 #include "util/opt.h"
 #include "util/out.h"
+#include "util/priv.h"
 #include "util/progress.h"
 #include "util/shard.h"
 #include "util/stop.h"
@@ -447,6 +448,19 @@ static void summary(const struct opts *o, const struct ry_name_plan *p, size_t n
 		stopped ? " (interrupted)" : "");
 }
 
+/* resolve needs no privilege: a root run gives up every capability
+ * before it reads a byte from the network (after --resume has rewritten
+ * its file, which may be another user's, with its owner kept).  0, or 2
+ * after a message. */
+static int drop_privileges(void)
+{
+	int rc = ry_priv_drop_all();
+
+	if (rc != 0)
+		ry_err("cannot give up privileges: %s", ry_strerror(rc));
+	return rc ? 2 : 0;
+}
+
 /* --system: every name read first, then looked up on the pool. */
 static int run_system(const struct opts *op, int argc, char **argv, int args)
 {
@@ -460,6 +474,8 @@ static int run_system(const struct opts *op, int argc, char **argv, int args)
 	struct ry_resolver *rv = NULL;
 	struct run r = { .o = &o, .ns = &ns, .tty_out = isatty(STDOUT_FILENO) };
 
+	if (drop_privileges() != 0)
+		return 2;
 	ry_rec_init(&r.rec, o.json);
 	struct ry_name_plan plan;
 	(void)ry_name_plan_open(&plan, &o.shard, NULL);	/* no file: cannot fail */
@@ -797,6 +813,10 @@ static int run_dns(const struct opts *o, int argc, char **argv, int args)
 	struct ry_name_plan plan;
 	if (ry_name_plan_open(&plan, &o->shard, o->resume) != 0)
 		return 2;
+	if (drop_privileges() != 0) {
+		ry_name_plan_free(&plan);
+		return 2;
+	}
 	ry_linesrc_init(&src, argv, argc, args, STDIN_FILENO);
 	ry_rec_init(&r.rec, o->json);
 	if (o->keep_order && !(r.held = ry_reorder_new(sizeof(struct item *)))) {

@@ -13,7 +13,8 @@
  *   - ping-sweep calls ry_priv_keep_net_raw() before it resolves a name
  *     or spawns a program: a process started as root (or with file
  *     capabilities) keeps at most CAP_NET_RAW, in its own sets and in the
- *     bounding set, so no program it spawns gets more either.
+ *     bounding set, so no program it spawns gets more either;
+ *   - resolve calls ry_priv_drop_all() first: it needs no privilege.
  *
  * Linux capabilities through capget/capset and prctl; no library.
  *
@@ -32,6 +33,11 @@ int ry_priv_drop_setid(void);
 
 /* Keeps at most CAP_NET_RAW (see above).  0 or a negative errno. */
 int ry_priv_keep_net_raw(void);
+
+/* Gives up every capability (sets, bounding set, ambient), for a
+ * subcommand that needs none: a root run of resolve parses answers from
+ * the network with nothing to lose.  0 or a negative errno. */
+int ry_priv_drop_all(void);
 
 /* Whether the process started with privileges: setuid or setgid, an
  * effective uid of 0, or any permitted capability.  Programs are then

@@ -69,19 +69,31 @@ int ry_priv_drop_setid(void)
 	return 0;
 }
 
-int ry_priv_keep_net_raw(void)
+/* Keeps at most the capabilities in keep_lo (the low word: CAP_NET_RAW
+ * or none) in the bounding set, the ambient set and the process's own. */
+static int keep_only(uint32_t keep_lo)
 {
 	/* The bounding set first, while CAP_SETPCAP is still held: what
 	 * is not in it no spawned program can gain, even as root.  Without
 	 * CAP_SETPCAP (an ordinary user) there is nothing to drop there. */
 	for (int c = 0; c <= 63 && prctl(PR_CAPBSET_READ, (long)c, 0L, 0L, 0L) >= 0; c++) {
-		if (c == CAP_NET_RAW || prctl(PR_CAPBSET_READ, (long)c, 0L, 0L, 0L) == 0)
+		if ((c < 32 && (keep_lo & (1u << c))) || prctl(PR_CAPBSET_READ, (long)c, 0L, 0L, 0L) == 0)
 			continue;
 		if (prctl(PR_CAPBSET_DROP, (long)c, 0L, 0L, 0L) != 0 && errno != EPERM)
 			return -errno;
 	}
 	(void)prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0L, 0L, 0L);
-	return caps_limit(NET_RAW_LO, 0);
+	return caps_limit(keep_lo, 0);
+}
+
+int ry_priv_keep_net_raw(void)
+{
+	return keep_only(NET_RAW_LO);
+}
+
+int ry_priv_drop_all(void)
+{
+	return keep_only(0);
 }
 
 bool ry_priv_started_privileged(void)

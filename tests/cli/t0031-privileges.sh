@@ -1,5 +1,5 @@
 #!/bin/sh
-# ping-sweep's privileges.  A root run keeps CAP_NET_RAW and nothing
+# ping-sweep's and resolve's privileges.  A root ping-sweep keeps CAP_NET_RAW and nothing
 # else (its own sets and the bounding set, as /proc shows while it runs);
 # a setuid-root copy run as nobody becomes nobody at once, keeps only
 # CAP_NET_RAW, and never runs a program from the caller's PATH.  Every
@@ -59,4 +59,18 @@ ip netns exec "$NS" sysctl -qw net.ipv4.icmp_echo_ignore_all=0
 ip netns exec "$NS" sysctl -qw "net.ipv4.ping_group_range=1 0"
 run ip netns exec "$NS" setpriv --reuid=65534 --regid=65534 --clear-groups "$PUB/rustyc-suid" ping-sweep 127.0.0.1
 ok "[ $RC -eq 0 ] && grep -q '1 of 1 hosts up, icmp' '$ERR'" "setuid as nobody: raw ICMP with the kept capability"
+
+# ---- resolve needs no privilege: a root run keeps none ----
+# A name server inside the namespace that never answers, so that the
+# lookup lasts its timeout and /proc can be read.
+ip netns exec "$NS" "$HELPERS/udp_sink" 127.0.0.1 53 >"$T/sink.out" 2>/dev/null &
+at_exit "kill $! 2>/dev/null"
+wait_for "[ -s '$T/sink.out' ]"
+spawn ip netns exec "$NS" "$RUSTYC" resolve -q -t 2 waits.test
+wait_running "$WPID"
+eff=$(field CapEff "$WPID") prm=$(field CapPrm "$WPID") bnd=$(field CapBnd "$WPID")
+reap
+is "$eff $prm $bnd" "0000000000000000 0000000000000000 0000000000000000" \
+	"resolve as root: no capability left in its sets or its bounding set while it waits on the network"
+ok "[ $RC -eq 1 ] && grep -q \"'waits.test': timed out\" '$ERR'" "and the lookup itself goes on (timed out, status $RC)"
 done_testing
