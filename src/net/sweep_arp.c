@@ -4,8 +4,11 @@
  * interface's address), from an AF_PACKET socket bound to that
  * interface; a reply whose sender is the target means up, whatever its
  * firewall does to ICMP.  Replies are matched by sender address (one of
- * ours, asked on that interface), timed from our own send time, and
- * their sender hardware address kept (cfg->mac).  Rate, timeout and
+ * ours, asked on that interface and not yet settled), must be addressed
+ * to us (our address and hardware address as their target) and come
+ * from the hardware address they claim (the frame's source); they are
+ * timed from our own send time, and their sender hardware address kept
+ * (cfg->mac).  Rate, timeout and
  * retries work as for icmp.  A target that is not on-link is not probed
  * (down); `auto` (cmd) sends only on-link targets here.
  *
@@ -219,11 +222,21 @@ static void take_replies(struct arp_run *r, int k)
 	/* A bounded batch: under a flood of replies the loop must come back
 	 * to its clock, or no timeout fires while packets keep coming. */
 	for (int budget = RY_SWEEP_RECV_BUDGET; budget > 0; budget--) {
-		ssize_t len = recv(f->fd, &p, sizeof p, 0);
+		struct sockaddr_ll from = { 0 };
+		socklen_t flen = sizeof from;
+		ssize_t len = recvfrom(f->fd, &p, sizeof p, 0, (struct sockaddr *)&from, &flen);
 		if (len < 0)
 			return;
 		if (len < (ssize_t)sizeof p || p.htype != htons(1) || p.ptype != htons(ETH_P_IP) ||
 		    p.hlen != 6 || p.plen != 4 || p.op != htons(2))
+			continue;
+		/* A reply to our request is addressed to us (our address and
+		 * hardware address as its target), and its sender hardware
+		 * address is the frame's own source: unsolicited replies sent
+		 * to everyone, or claiming a hardware address the frame did
+		 * not come from, do not make a host up. */
+		if (memcmp(p.tpa, f->ip, 4) != 0 || memcmp(p.tha, f->mac, 6) != 0 ||
+		    from.sll_halen != 6 || memcmp(from.sll_addr, p.sha, 6) != 0)
 			continue;
 		size_t i = find(r, p.spa);
 		/* A reply from a target asked on this interface, still open. */

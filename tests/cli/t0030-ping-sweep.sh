@@ -188,6 +188,24 @@ ok "grep -q '^5 of 11 hosts up, arp+icmp' '$ERR'" "the summary names both method
 run ip netns exec "$SW" "$RUSTYC" ping-sweep -m arp 127.0.0.1
 ok "[ $RC -eq 1 ] && grep -q '1 target is not on a directly connected IPv4 network' '$ERR'" "-m arp off the link says it cannot probe"
 
+# ---- ARP replies nobody asked for do not make hosts up ----
+# HOSTS claims the absent .20-.29 while the sweep runs: first as
+# broadcast replies (addressed to nobody), then addressed to the sweeper
+# but claiming a hardware address the frames do not come from.
+SW_MAC=$(ip -netns "$SW" link show "rybr$$" | awk '/link\/ether/ { print $2 }')
+for forged in "198.51.100.20 ff:ff:ff:ff:ff:ff self" "198.51.100.254 $SW_MAC 02:00:00:00:00:99"; do
+	# shellcheck disable=SC2086
+	set -- $forged
+	ip netns exec "$HOSTS" "$HELPERS/arp_spoof" "ryb$$" 3 198.51.100.20 198.51.100.29 "$1" "$2" "$3" >"$T/spoof2.out" 2>&1 &
+	SPOOF=$!
+	wait_for "[ -s '$T/spoof2.out' ]"
+	run ip netns exec "$SW" "$RUSTYC" ping-sweep -m arp -t 0.5 198.51.100.1-30
+	kill $SPOOF 2>/dev/null
+	wait $SPOOF 2>/dev/null
+	is "$(sort -t. -k4 -n "$OUT" | tr '\n' ' ')" "198.51.100.1 198.51.100.3 198.51.100.7 198.51.100.9 " \
+		"-m arp under forged replies ($( [ "$2" = ff:ff:ff:ff:ff:ff ] && echo broadcast || echo 'a sender address not the frame'"'"'s')): only the real hosts are up"
+done
+
 # ---- failures with a reason: an ICMP error from a router, a refused send ----
 # HOSTS routes 203.0.113.0/24 nowhere (an unreachable route: it answers
 # host unreachable); SW has no route at all to 192.0.2.0/24.
