@@ -1003,9 +1003,18 @@ struct ry_dns *ry_dns_new(const struct ry_dns_config *cfg, ry_dns_done_fn *done,
 	o.flags = ARES_FLAG_NOCHECKRESP;
 	/* Room for a burst of answers while the loop is busy printing. */
 	o.socket_receive_buffer_size = 4 << 20;
-	rc = ares_init_options(&d->ch, &o,
-			       ARES_OPT_FLAGS | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_SOCK_STATE_CB |
-			       ARES_OPT_LOOKUPS | ARES_OPT_SOCK_RCVBUF);
+	int mask = ARES_OPT_FLAGS | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_SOCK_STATE_CB |
+		   ARES_OPT_LOOKUPS | ARES_OPT_SOCK_RCVBUF;
+#ifdef ARES_OPT_UDP_MAX_QUERIES
+	/* c-ares 1.20 and later: a new UDP socket, so a new source port,
+	 * every 200 queries, so that an off-path spoofer must guess the
+	 * port as well as the 16-bit query id.  c-ares 1.18 (Debian 12)
+	 * keeps one socket per server for the whole run (the man page
+	 * says so). */
+	o.udp_max_queries = 200;
+	mask |= ARES_OPT_UDP_MAX_QUERIES;
+#endif
+	rc = ares_init_options(&d->ch, &o, mask);
 	if (rc != ARES_SUCCESS) {
 		d->ch = NULL;
 		*why = ares_strerror(rc);
