@@ -109,7 +109,7 @@ struct ry_dns {
 
 	struct job *fly_head, *fly_tail;	/* started, not done */
 	size_t flying;
-	struct job *new_head, *new_tail;	/* submitted, not started */
+	struct jobq fresh;			/* submitted, not started */
 	size_t queued;
 	/* Started, types to resend: [0] names that lost one try (most
 	 * likely a queue overflowing: they go first), [1] names that lost
@@ -421,7 +421,7 @@ static void send_retries(struct ry_dns *d, struct jobq *q, double limit, uint64_
 static void pump(struct ry_dns *d)
 {
 	uint64_t stop_at = d->st.queries + BURST;
-	bool can_start = d->new_head && d->flying < (d->silent ? SILENT_MAX : d->jobs);
+	bool can_start = d->fresh.head && d->flying < (d->silent ? SILENT_MAX : d->jobs);
 
 	d->more = false;
 	/* Retries first (their names' deadlines run), but never into the
@@ -432,8 +432,8 @@ static void pump(struct ry_dns *d)
 	 * has not been answered tells less than a name not yet asked. */
 	send_retries(d, &d->retry[0], !can_start ? d->window : d->heard_any ? d->window - RESERVE : 0,
 		     stop_at);
-	while (d->new_head && !d->more) {
-		struct job *j = d->new_head;
+	while (d->fresh.head && !d->more) {
+		struct job *j = d->fresh.head;
 		if (d->silent ? d->flying >= SILENT_MAX
 			      : d->flying >= d->jobs || (d->live > 0 && (double)(d->live + j->ntypes) > d->window))
 			break;
@@ -441,13 +441,10 @@ static void pump(struct ry_dns *d)
 			d->more = true;
 			break;
 		}
-		d->new_head = j->qnext;
+		(void)jobq_pop(&d->fresh);
 		d->queued--;
-		j->qnext = NULL;
 		start_job(d, j);
 	}
-	if (!d->new_head)
-		d->new_tail = NULL;
 	if (!d->more)
 		send_retries(d, &d->retry[0], d->window, stop_at);
 	if (!d->more)
@@ -908,11 +905,7 @@ static int submit(struct ry_dns *d, const struct ry_dns_query *q)
 		job_put(j);
 		return 0;
 	}
-	if (d->new_tail)
-		d->new_tail->qnext = j;
-	else
-		d->new_head = j;
-	d->new_tail = j;
+	jobq_push(&d->fresh, j);
 	d->queued++;
 	return 0;
 }
@@ -1047,7 +1040,7 @@ void ry_dns_free(struct ry_dns *d)
 {
 	if (!d)
 		return;
-	drop_queue(d->new_head, false);
+	drop_queue(d->fresh.head, false);
 	drop_queue(d->retry[0].head, true);
 	drop_queue(d->retry[1].head, true);
 	/* Names in flight: orphaned, freed as c-ares cancels their attempts. */
