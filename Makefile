@@ -42,7 +42,10 @@ ifeq ($(SANITIZE),)
 B := build
 else
 B := build/san-$(subst $(comma),-,$(SANITIZE))
-CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -O1
+# -fno-sanitize-recover: a UBSan report ends the process (status 1), so
+# a test that meets undefined behaviour fails instead of printing it and
+# passing.
+CFLAGS  += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer -O1
 LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 CORE_SRC = $(wildcard src/core/*.c)
