@@ -72,7 +72,7 @@ else
 RUSTYC = $(B)/rustyc
 endif
 
-.PHONY: soak fuzz lint all test unit-tests bench bench-core bench-resolve bench-serve bench-sweep bench-load install uninstall clean man-check
+.PHONY: soak fuzz lint all test unit-tests helpers bench bench-core bench-resolve bench-serve bench-sweep bench-load install uninstall clean man-check
 all: $(RUSTYC)
 
 $(B)/librustyc.a: $(LIB_OBJ)
@@ -104,6 +104,9 @@ $(B)/bench/%: bench/%.c $(B)/librustyc.a
 	$(CC) $(CFLAGS) -Ibench $(LDFLAGS) -o $@ $< $(B)/librustyc.a $(LDLIBS)
 
 unit-tests: $(UNIT_BIN)
+
+# One CLI script alone: make helpers && prove tests/cli/t0031-privileges.sh
+helpers: $(HELPER_BIN)
 
 # prove runs unit binaries and CLI scripts alike; both speak TAP.  The CLI
 # scripts find the binary under test through RUSTYC and test helpers

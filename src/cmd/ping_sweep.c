@@ -379,7 +379,7 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 					   .timeout_ns = (int64_t)(o->timeout * 1e9),
 					   .count = (unsigned)o->count,
 					   .period_ns = (int64_t)(o->period * 1e9),
-					   .stop = &ry_stop_flag };
+					   .stop = &ry_stop_flag, .drop_privileges = true };
 	if ((rc = ry_sweep_method_parse(o->method, &o->cfg, &why)) != 0) {
 		if (rc == -ERANGE)
 			ry_err("invalid value '%s' for -m/--method %s:PORT: %s",

@@ -99,6 +99,11 @@ struct ry_sweep_config {
 	/* May be NULL: arp fills in the hardware address of each target
 	 * that answered. */
 	uint8_t (*mac)[6];
+	/* Give up every capability once the method's sockets are open, on
+	 * each thread that probes, before any reply is read (util/priv:
+	 * ry_priv_drop_thread); exec and tcp, which open no raw socket, at
+	 * once.  A failure to drop ends the run with its error. */
+	bool drop_privileges;
 	/* May be NULL: the method that probed each target (auto picks one
 	 * per target; every other method fills in itself). */
 	const struct ry_sweep_method **by;

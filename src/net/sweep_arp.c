@@ -306,6 +306,8 @@ static int arp_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep_
 			goto out;
 		r.queue[r.qtail++] = (uint32_t)i;
 	}
+	if ((rc = ry_sweep_sockets_ready(cfg)) != 0)
+		goto out;
 	int64_t next_send = ry_now_ns();
 	while (r.nup + r.ngave < n && !ry_sweep_stopped(cfg)) {
 		int64_t now = ry_now_ns();

@@ -74,6 +74,10 @@ static int exec_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep
 		return -EINVAL;		/* count mode is icmp's */
 	if (!ry_proc_exists(cfg->ping ? cfg->ping : "ping"))
 		return -ENOENT;
+	/* Before the pool's threads exist: they inherit the empty sets. */
+	int rc = ry_sweep_sockets_ready(cfg);
+	if (rc != 0)
+		return rc;
 	for (size_t i = 0; cfg->sent && i < n; i++)
 		cfg->sent[i] = 0;
 	p = ry_pool_map(cfg->jobs ? cfg->jobs : 1, n, exec_one, &x, 0);

@@ -225,7 +225,7 @@ static int icmp_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep
 	for (size_t i = 0; i < n; i++)
 		*(t[i].family == AF_INET ? &want4 : &want6) = true;
 	if ((want4 && (rc = open_sock(AF_INET, &r.s4)) != 0) ||
-	    (want6 && (rc = open_sock(AF_INET6, &r.s6)) != 0))
+	    (want6 && (rc = open_sock(AF_INET6, &r.s6)) != 0) || (rc = ry_sweep_sockets_ready(cfg)) != 0)
 		goto out;
 	int64_t t0 = ry_now_ns();
 	r.id = (uint16_t)(getpid() ^ (t0 >> 10));

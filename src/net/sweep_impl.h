@@ -6,6 +6,7 @@
 #define RY_NET_SWEEP_IMPL_H
 
 #include "net/sweep.h"
+#include "util/priv.h"
 
 extern const struct ry_sweep_method ry_sweep_auto;
 extern const struct ry_sweep_method ry_sweep_icmp;
@@ -20,6 +21,13 @@ long ry_sweep_exec_rtt(const char *out);
 static inline bool ry_sweep_stopped(const struct ry_sweep_config *cfg)
 {
 	return cfg->stop && atomic_load(cfg->stop);
+}
+
+/* Called by a method once its sockets are open (exec and tcp: at once):
+ * 0, or the negative errno that ends the run. */
+static inline int ry_sweep_sockets_ready(const struct ry_sweep_config *cfg)
+{
+	return cfg->drop_privileges ? ry_priv_drop_thread() : 0;
 }
 
 #endif

@@ -125,6 +125,8 @@ static int tcp_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep_
 
 	if (cfg->count)
 		return -EINVAL;		/* count mode is icmp's */
+	if ((rc = ry_sweep_sockets_ready(cfg)) != 0)
+		return rc;
 	r.nports = cfg->ntcp_ports ? cfg->ntcp_ports : 1;
 	size_t pairs = n * r.nports;
 	r.fl = calloc(jobs, sizeof *r.fl);

@@ -14,6 +14,10 @@
  *     or spawns a program: a process started as root (or with file
  *     capabilities) keeps at most CAP_NET_RAW, in its own sets and in the
  *     bounding set, so no program it spawns gets more either;
+ *   - the sweep methods call ry_priv_drop_thread() once their sockets
+ *     are open, on every thread that probes, before the first reply is
+ *     read: from then on the run holds no capability at all (as iputils
+ *     ping drops CAP_NET_RAW once its socket exists);
  *   - resolve calls ry_priv_drop_all() first: it needs no privilege.
  *
  * Linux capabilities through capget/capset and prctl; no library.
@@ -38,6 +42,13 @@ int ry_priv_keep_net_raw(void);
  * subcommand that needs none: a root run of resolve parses answers from
  * the network with nothing to lose.  0 or a negative errno. */
 int ry_priv_drop_all(void);
+
+/* Gives up every capability of the calling thread: its effective,
+ * permitted and inheritable sets and the ambient set (the kernel keeps
+ * these per thread; the bounding set needs CAP_SETPCAP, already gone
+ * after ry_priv_keep_net_raw()).  Any thread, any time; threads it
+ * spawns later inherit the empty sets.  0 or a negative errno. */
+int ry_priv_drop_thread(void);
 
 /* Whether the process started with privileges: setuid or setgid, an
  * effective uid of 0, or any permitted capability.  Programs are then

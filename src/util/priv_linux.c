@@ -96,6 +96,12 @@ int ry_priv_drop_all(void)
 	return keep_only(0);
 }
 
+int ry_priv_drop_thread(void)
+{
+	(void)prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0L, 0L, 0L);
+	return caps_limit(0, 0);
+}
+
 bool ry_priv_started_privileged(void)
 {
 	return started_privileged;

@@ -8,9 +8,10 @@
 #   done_testing      prints the plan; exits 1 if anything failed
 #
 # The binary under test is $RUSTYC (set by `make test`; defaults to the
-# plain build).  Each script gets a scratch directory $T, removed on exit.
+# plain build), its helper programs are in $HELPERS (`make helpers`).  Each script gets a scratch directory $T, removed on exit.
 
 : "${RUSTYC:=$(cd "$(dirname "$0")/../.." && pwd)/rustyc}"
+: "${HELPERS:=$(cd "$(dirname "$0")/../.." && pwd)/build/tests/helpers}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/rustyc-test.XXXXXX")
 _cleanup=""
 # at_exit CMD: run CMD when the script ends, however it ends (last added

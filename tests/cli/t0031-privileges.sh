@@ -1,9 +1,10 @@
 #!/bin/sh
 # ping-sweep's and resolve's privileges.  A root ping-sweep keeps CAP_NET_RAW and nothing
-# else (its own sets and the bounding set, as /proc shows while it runs);
-# a setuid-root copy run as nobody becomes nobody at once, keeps only
-# CAP_NET_RAW, and never runs a program from the caller's PATH.  Every
-# probe goes to loopback inside namespaces this test creates.
+# else in its bounding set, and gives up even that on every thread once
+# its sockets are open (as /proc shows while it waits for replies); a
+# setuid-root copy run as nobody becomes nobody at once and never runs a
+# program from the caller's PATH.  Every probe goes to loopback, or to
+# a veth pair inside the namespace this test creates.
 . "$(dirname "$0")/lib.sh"
 
 [ "$(id -u)" = 0 ] || skip_all "needs root (setuid copies, namespaces)"
@@ -19,6 +20,20 @@ public_copy
 field() {
 	sed -n "s/^$1:[[:space:]]*//p" "/proc/$2/status" | tr -s '\t ' ' '
 }
+# task_caps PID: each thread's name and effective and permitted sets.
+# Every thread rustyc starts is named (sweep-arp, ...); under
+# ThreadSanitizer the runtime adds one of its own, unnamed (it shows the
+# program's name) and started before main: that one is not rustyc's.
+task_caps() {
+	for _st in /proc/"$1"/task/*/status; do
+		_tid=$(basename "$(dirname "$_st")")
+		_name=$(sed -n 's/^Name:[[:space:]]*//p' "$_st")
+		[ -n "${RY_SANITIZE:-}" ] && [ "$_tid" != "$1" ] && [ "$_name" = rustyc ] && continue
+		sed -n 's/^Name:[[:space:]]*//p; s/^CapEff:[[:space:]]*//p; s/^CapPrm:[[:space:]]*//p' "$_st" |
+			tr '\n' ' '
+		echo
+	done
+}
 # wait_running PID: until PID runs rustyc itself (after ip netns exec,
 # setpriv and env have exec'd into it) and has begun its sweep.
 wait_running() {
@@ -30,9 +45,26 @@ spawn ip netns exec "$NS" "$RUSTYC" ping-sweep -t 2 127.0.0.1
 wait_running "$WPID"
 eff=$(field CapEff "$WPID") prm=$(field CapPrm "$WPID") bnd=$(field CapBnd "$WPID") uid=$(field Uid "$WPID")
 reap
-is "$eff $prm" "0000000000002000 0000000000002000" "root: effective and permitted capabilities are CAP_NET_RAW alone"
-is "$bnd" "0000000000002000" "root: so is the bounding set (what spawned programs could get)"
+is "$eff $prm" "0000000000000000 0000000000000000" \
+	"root: no capability left while it waits for replies (CAP_NET_RAW went once the socket was open)"
+is "$bnd" "0000000000002000" "root: the bounding set holds CAP_NET_RAW alone (what spawned programs could get)"
 ok "[ $RC -eq 1 ] && grep -q '0 of 1 hosts up, icmp' '$ERR'" "root: the sweep itself works (raw ICMP, status $RC)"
+
+# auto with an on-link target probes on two threads at once (arp on a
+# thread of its own, icmp on the main one): each gives up CAP_NET_RAW
+# once its own socket is open.
+ip -n "$NS" link add ryp0 type veth peer name ryp1
+ip -n "$NS" link set ryp0 up
+ip -n "$NS" link set ryp1 up
+ip -n "$NS" addr add 198.51.100.1/24 dev ryp0
+spawn ip netns exec "$NS" "$RUSTYC" ping-sweep -t 2 198.51.100.9 127.0.0.1
+wait_running "$WPID"
+task_caps "$WPID" >"$T/tasks"
+reap
+ok "[ \$(wc -l <'$T/tasks') -ge 2 ]" "auto: the sweep ran on two threads ($(tr '\n' ';' <"$T/tasks"))"
+ok "! grep -v ' 0000000000000000 0000000000000000 \$' '$T/tasks' >/dev/null" \
+	"auto: no thread holds a capability while replies are read"
+ok "[ $RC -eq 1 ] && grep -q '0 of 2 hosts up' '$ERR'" "auto: the sweep itself works (status $RC: $(tail -n 1 "$ERR"))"
 
 # ---- a setuid-root copy run as nobody, with a hostile PATH ----
 cp "$RUSTYC" "$PUB/rustyc-suid"
@@ -50,7 +82,7 @@ eff=$(field CapEff "$WPID") uid=$(field Uid "$WPID") gid=$(field Gid "$WPID")
 reap
 is "$uid" "65534 65534 65534 65534" "setuid: real, effective, saved and fs uid are all nobody"
 is "$gid" "65534 65534 65534 65534" "and so are the gids"
-is "$eff" "0000000000002000" "setuid: only CAP_NET_RAW is left"
+is "$eff" "0000000000000000" "setuid: no capability left once the exec sweep runs"
 ok "[ ! -e '$PUB/marks/ran-as' ]" "the ping on the caller's PATH was never run$( [ -e "$PUB/marks/ran-as" ] && echo ": it ran as uid $(cat "$PUB/marks/ran-as")")"
 ok "[ $RC -eq 1 ] && grep -q '0 of 1 hosts up, exec' '$ERR'" "the system ping ran instead (status $RC)"
 
