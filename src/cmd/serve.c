@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +26,7 @@
 struct opts {
 	const char *bind;
 	bool echo, once, peer, json, keep_cr, verbose, quiet;
-	unsigned long workers, max_conns, max_line, max_memory;
+	unsigned long workers, max_conns, max_line, max_memory, per_addr;
 	double idle, line_timeout, drain;
 };
 
@@ -60,6 +61,10 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 			 "event-loop threads (default: half the cores, at\nleast 1)"),
 		RY_OPT_N(0, "max-conns", &o->max_conns, "N", 1, 10000000,
 			 "close new connections beyond N open ones\n(default: the open-file limit less 64)"),
+		RY_OPT_N(0, "max-per-addr", &o->per_addr, "N", 0, 10000000,
+			 "close new connections from an address that\n"
+			 "holds N (an IPv6 address's /64 counts as one;\n"
+			 "default: half of --max-conns; 0: no limit)"),
 		RY_OPT_SZ(0, "max-line", &o->max_line, 1, 1UL << 30,
 			  "close a connection whose line exceeds SIZE (default 1M)"),
 		RY_OPT_SECS(0, "idle-timeout", &o->idle, 0, 31536000,
@@ -68,7 +73,7 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 			    "close a connection whose line is not complete SECS\n"
 			    "after its first byte, so a client that\n"
 			    "trickles bytes cannot hold a connection forever\n"
-			    "(print and once modes; default 0: never)"),
+			    "(print and once modes; default 60; 0: never)"),
 		RY_OPT_SZ(0, "max-memory", &o->max_memory, 1, 1UL << 40,
 			  "lines held in all (queued for stdout and\n"
 			  "partial) before serve stops reading (default 64M)"),
@@ -102,7 +107,8 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 	 * 1,000 connections too. */
 	*o = (struct opts){ .workers = cores > 1 ? (unsigned long)cores / 2 : 1,
 			    .max_line = (size_t)1024 * 1024, .idle = 300,
-			    .max_memory = (size_t)64 << 20, .drain = 5 };
+			    .max_memory = (size_t)64 << 20, .drain = 5,
+			    .line_timeout = -1, .per_addr = ULONG_MAX };	/* -1, MAX: not given */
 	if ((rc = ry_opt_parse(&cl, argc, argv, args)) >= 0)
 		return rc;
 	if (o->echo && o->once) {
@@ -122,14 +128,23 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 		ry_err("--line-timeout is for lines: not with --echo, which echoes bytes");
 		return 2;
 	}
+	/* A minute for a line, as nginx gives a request's header: a client
+	 * that trickles a byte at a time is never idle, and without this it
+	 * could hold its slot for good. */
+	if (o->line_timeout < 0)
+		o->line_timeout = o->echo ? 0 : 60;
 	return -1;
 }
 
 static void summary(const struct ry_server_stats *st, const struct ry_printer_stats *ps)
 {
-	char extra[128] = "";
+	char extra[160] = "";
 
-	if (st->refused)
+	if (st->over_addr || st->held_back)
+		snprintf(extra, sizeof extra, ", %llu refused (%llu over --max-per-addr, %llu while the "
+			 "last slots were kept for new addresses)", (unsigned long long)st->refused,
+			 (unsigned long long)st->over_addr, (unsigned long long)st->held_back);
+	else if (st->refused)
 		snprintf(extra, sizeof extra, ", %llu refused", (unsigned long long)st->refused);
 	ry_err("%llu connection%s%s, %llu line%s, %llu byte%s", (unsigned long long)st->conns,
 	       st->conns == 1 ? "" : "s", extra, (unsigned long long)st->lines, st->lines == 1 ? "" : "s",
@@ -162,6 +177,12 @@ int cmd_serve(int argc, char **argv)
 	long nofile = ry_rlimit_raise_nofile();
 	if (o.max_conns == 0)
 		o.max_conns = nofile > 128 ? (unsigned long)nofile - 64 : 64;
+	/* No one address may hold every slot, and the last sixteenth is
+	 * kept for addresses that hold none (a flood from a few addresses
+	 * leaves room for everyone else). */
+	if (o.per_addr == ULONG_MAX)
+		o.per_addr = (o.max_conns + 1) / 2;
+	unsigned long reserve = o.max_conns / 16;
 	rc = ry_tcp_listen((struct sockaddr *)&ep.ss, ep.len, 4096, &lfd, &bound);
 	if (rc != 0) {
 		ry_err("cannot listen on %s: %s", ep.shown, ry_strerror(rc));
@@ -190,6 +211,7 @@ int cmd_serve(int argc, char **argv)
 	}
 	struct ry_server_config cfg = {
 		.mode = mode, .workers = (unsigned)o.workers, .max_conns = o.max_conns,
+		.per_addr_max = o.per_addr, .reserve = reserve,
 		.max_line = o.max_line, .idle_timeout_ns = (int64_t)(o.idle * 1e9),
 		.line_timeout_ns = (int64_t)(o.line_timeout * 1e9), .verbose = o.verbose,
 		.mem_budget = o.max_memory, .mem_used = &mem_used,
@@ -205,6 +227,9 @@ int cmd_serve(int argc, char **argv)
 		       mode == RY_SERVE_PRINT ? "printing lines" :
 		       mode == RY_SERVE_ECHO ? "echo" : "echo once", o.workers,
 		       o.workers == 1 ? "" : "s");
+	if (o.verbose)
+		ry_err("limits: %lu connections, %lu per address (%lu kept for new addresses); "
+		       "idle %g s, line %g s", o.max_conns, o.per_addr, reserve, o.idle, o.line_timeout);
 
 	/* Until a signal, or stdout fails: its reader left (| head), or it
 	 * refuses the lines (a full disk). */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -24,9 +25,23 @@
 
 #define READ_CHUNK ((size_t)64 * 1024)
 #define MAX_EVENTS 256
+/* Connections per address are counted in this many buckets, chosen by a
+ * keyed hash of the address (IPv4, or an IPv6 address's /64): 256 KiB
+ * of counters, of which only the pages peers land on are ever touched.
+ * Two addresses share a count only when their buckets collide, about
+ * one chance in 65,536 per pair, and the key is random per run, so a
+ * peer cannot pick an address that shares a victim's count. */
+#define ADDR_BUCKETS 65536u
+
+/* What the acceptor hands a worker. */
+struct handoff {
+	int fd;
+	uint32_t bucket;	/* in per_addr, when counted */
+};
 
 struct conn {
 	int fd;
+	uint32_t bucket;	/* its address's count, in srv->per_addr */
 	uint64_t id;
 	char peer[RY_ADDRSTR_MAX];
 	struct ry_lines b;	/* print/once: partial line; echo: unsent echo */
@@ -68,6 +83,11 @@ struct ry_server {
 	atomic_ulong open;		/* connections open now */
 	atomic_uint_fast64_t next_id;
 	atomic_uint_fast64_t conns, refused, lines, bytes;
+	uint64_t over_addr, held_back;	/* of refused; the acceptor's */
+	/* Open connections per address bucket, when a per-address limit or
+	 * a reserve is set: the acceptor adds, workers subtract. */
+	atomic_uint *per_addr;
+	uint64_t hash_key[2];
 	atomic_size_t own_used;		/* when the config brings no counter */
 	atomic_size_t *used;		/* bytes held: cfg.mem_used or own_used */
 	atomic_uint_fast64_t pauses;
@@ -199,6 +219,8 @@ static void close_conn(struct worker *w, struct conn *c, const char *why)
 		logf_(s, "connection %llu from %s closed", (unsigned long long)c->id, c->peer);
 	(void)ry_poller_del(w->poller, c->fd);
 	close(c->fd);
+	if (s->per_addr)
+		atomic_fetch_sub_explicit(&s->per_addr[c->bucket], 1, memory_order_relaxed);
 	unlink_conn(w, c);
 	line_ends(w, c);
 	drop_buf(c);
@@ -408,18 +430,27 @@ static void resume_reading(struct worker *w)
 
 /* ---- the worker's event loop ---- */
 
-static void adopt(struct worker *w, int fd)
+/* A connection handed over that will not be served after all. */
+static void abandon(struct ry_server *s, const struct handoff *h)
+{
+	close(h->fd);
+	if (s->per_addr)
+		atomic_fetch_sub_explicit(&s->per_addr[h->bucket], 1, memory_order_relaxed);
+	atomic_fetch_sub(&s->open, 1);
+}
+
+static void adopt(struct worker *w, const struct handoff *h)
 {
 	struct ry_server *s = w->srv;
 	struct conn *c = calloc(1, sizeof *c);
-	int one = 1;
+	int fd = h->fd, one = 1;
 
 	if (!c) {
-		close(fd);
-		atomic_fetch_sub(&s->open, 1);
+		abandon(s, h);
 		return;
 	}
 	c->fd = fd;
+	c->bucket = h->bucket;
 	c->id = atomic_fetch_add(&s->next_id, 1) + 1;
 	ry_tcp_peer_str(fd, c->peer, sizeof c->peer);
 	c->last_active = w->now = ry_now_ns();
@@ -427,9 +458,8 @@ static void adopt(struct worker *w, int fd)
 	/* Echoes go out at once, not after Nagle's delay. */
 	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	if (ry_poller_add(w->poller, fd, RY_POLL_IN, c) != 0) {
-		close(fd);
 		free(c);
-		atomic_fetch_sub(&s->open, 1);
+		abandon(s, h);
 		return;
 	}
 	push_tail(w, c);
@@ -440,10 +470,10 @@ static void adopt(struct worker *w, int fd)
 
 static void adopt_new(struct worker *w)
 {
-	int fd;
+	struct handoff h;
 
-	while (ry_chan_try_recv(w->rx, &fd) == 0)
-		adopt(w, fd);
+	while (ry_chan_try_recv(w->rx, &h) == 0)
+		adopt(w, &h);
 }
 
 static void close_idle(struct worker *w, int64_t now)
@@ -601,6 +631,62 @@ static bool shed_one(struct ry_server *s)
 	return false;
 }
 
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+/* The count bucket of a peer: its IPv4 address (also when mapped into
+ * IPv6), or the /64 of its IPv6 address, which one user usually holds
+ * whole. */
+static uint32_t addr_bucket(const struct ry_server *s, const struct sockaddr_storage *ss)
+{
+	uint64_t k = 0, fam = 4;
+
+	if (ss->ss_family == AF_INET) {
+		k = ((const struct sockaddr_in *)ss)->sin_addr.s_addr;
+	} else if (ss->ss_family == AF_INET6) {
+		const struct in6_addr *a = &((const struct sockaddr_in6 *)ss)->sin6_addr;
+		if (IN6_IS_ADDR_V4MAPPED(a)) {
+			memcpy(&k, a->s6_addr + 12, 4);
+		} else {
+			memcpy(&k, a->s6_addr, 8);
+			fam = 6;
+		}
+	}
+	return (uint32_t)(mix64(mix64(k ^ s->hash_key[0]) ^ fam ^ s->hash_key[1]) % ADDR_BUCKETS);
+}
+
+/* Whether a new connection from bucket b may be served, with `open`
+ * connections open: max_conns in all, per_addr_max from one address,
+ * and the last `reserve` slots only for addresses holding none. */
+static bool admit(struct ry_server *s, unsigned long open, uint32_t b)
+{
+	const struct ry_server_config *cfg = &s->cfg;
+	unsigned mine = s->per_addr ? atomic_load_explicit(&s->per_addr[b], memory_order_relaxed) : 0;
+	const char *why = NULL;
+
+	if (open >= cfg->max_conns) {
+		why = "--max-conns";
+	} else if (cfg->per_addr_max && mine >= cfg->per_addr_max) {
+		s->over_addr++;
+		why = "the per-address limit";
+	} else if (mine > 0 && open + cfg->reserve >= cfg->max_conns) {
+		s->held_back++;
+		why = "the rest is kept for new addresses";
+	}
+	if (!why)
+		return true;
+	atomic_fetch_add(&s->refused, 1);
+	if (cfg->verbose)
+		logf_(s, "connection refused: %lu open (%s)", open, why);
+	return false;
+}
+
 static void *acceptor_main(void *arg)
 {
 	struct ry_server *s = arg;
@@ -621,7 +707,9 @@ static void *acceptor_main(void *arg)
 		/* Take every pending connection: with a backlog of thousands,
 		 * one accept per wake-up would fall behind a burst. */
 		for (int k = 0; k < 1024; k++) {
-			int fd = accept4(s->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+			struct sockaddr_storage peer = { .ss_family = AF_UNSPEC };
+			socklen_t plen = sizeof peer;
+			int fd = accept4(s->lfd, (struct sockaddr *)&peer, &plen, SOCK_NONBLOCK | SOCK_CLOEXEC);
 			if (fd < 0) {
 				if (errno == EINTR || errno == ECONNABORTED)
 					continue;
@@ -638,18 +726,17 @@ static void *acceptor_main(void *arg)
 				break;
 			}
 			warned = false;
-			if (atomic_load(&s->open) >= s->cfg.max_conns) {
+			struct handoff h = { fd, s->per_addr ? addr_bucket(s, &peer) : 0 };
+			if (!admit(s, atomic_load(&s->open), h.bucket)) {
 				close(fd);
-				atomic_fetch_add(&s->refused, 1);
-				if (s->cfg.verbose)
-					logf_(s, "connection refused: %lu open (--max-conns)", s->cfg.max_conns);
 				continue;
 			}
 			atomic_fetch_add(&s->open, 1);
+			if (s->per_addr)
+				atomic_fetch_add_explicit(&s->per_addr[h.bucket], 1, memory_order_relaxed);
 			struct worker *w = &s->workers[next++ % s->cfg.workers];
-			if (ry_chan_send(w->tx, &fd) != 0) {
-				close(fd);
-				atomic_fetch_sub(&s->open, 1);
+			if (ry_chan_send(w->tx, &h) != 0) {
+				abandon(s, &h);
 				continue;
 			}
 			ry_poller_wake(w->poller);
@@ -664,10 +751,10 @@ static void free_workers(struct ry_server *s, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++) {
 		struct worker *w = &s->workers[i];
-		int fd;
+		struct handoff h;
 		/* Connections handed over but never adopted. */
-		while (w->rx && ry_chan_try_recv(w->rx, &fd) == 0)
-			close(fd);
+		while (w->rx && ry_chan_try_recv(w->rx, &h) == 0)
+			close(h.fd);
 		ry_sender_drop(w->tx);
 		ry_receiver_drop(w->rx);
 		ry_poller_free(w->poller);
@@ -692,13 +779,19 @@ struct ry_server *ry_server_start(int lfd, const struct ry_server_config *cfg)
 	s->poller = ry_poller_new();
 	if (!s->workers || !s->poller)
 		goto out_free;
+	if (cfg->per_addr_max || cfg->reserve) {
+		s->per_addr = calloc(ADDR_BUCKETS, sizeof *s->per_addr);
+		if (!s->per_addr ||
+		    getrandom(s->hash_key, sizeof s->hash_key, 0) != (ssize_t)sizeof s->hash_key)
+			goto out_free;
+	}
 	for (unsigned i = 0; i < cfg->workers; i++) {
 		struct worker *w = &s->workers[i];
 		w->srv = s;
 		w->poller = ry_poller_new();
 		w->scratch = malloc(READ_CHUNK);
 		if (!w->poller || !w->scratch ||
-		    ry_chan_new(sizeof(int), RY_CHAN_UNBOUNDED, &w->tx, &w->rx) != 0)
+		    ry_chan_new(sizeof(struct handoff), RY_CHAN_UNBOUNDED, &w->tx, &w->rx) != 0)
 			goto out_stop;
 	}
 	for (; started < cfg->workers; started++) {
@@ -729,6 +822,7 @@ out_stop:
 out_free:
 	ry_poller_free(s->poller);
 	free(s->workers);
+	free(s->per_addr);
 	if (s->reserve_fd >= 0)
 		close(s->reserve_fd);
 	free(s);
@@ -755,6 +849,9 @@ void ry_server_get_stats(struct ry_server *s, struct ry_server_stats *st)
 	st->lines = atomic_load(&s->lines);
 	st->bytes = atomic_load(&s->bytes);
 	st->pauses = atomic_load(&s->pauses);
+	/* Written by the acceptor alone, which a stop has joined. */
+	st->over_addr = s->over_addr;
+	st->held_back = s->held_back;
 }
 
 void ry_server_free(struct ry_server *s)
@@ -765,5 +862,6 @@ void ry_server_free(struct ry_server *s)
 	ry_poller_free(s->poller);
 	if (s->reserve_fd >= 0)
 		close(s->reserve_fd);
+	free(s->per_addr);
 	free(s);
 }

@@ -19,7 +19,11 @@
  *          after the client's half-close, pending echoes still go out.
  *   ONCE   the tutorial's echo: read one line, write it back, close.
  *
- * Limits: beyond max_conns open connections a new one is closed at once;
+ * Limits: beyond max_conns open connections a new one is closed at once,
+ * and so is one from an address that holds per_addr_max already (an
+ * IPv4 address, or an IPv6 /64), or one from an address that holds any
+ * when only `reserve` slots are left: those are kept for addresses that
+ * hold none, so a flood from a few addresses cannot lock newcomers out;
  * a connection idle longer than idle_timeout_ns is closed, and so is one
  * whose line is not complete line_timeout_ns after its first byte (a
  * client that trickles a byte at a time is never idle); when the
@@ -39,6 +43,9 @@
  * concurrently: they must be thread-safe, and on_line may block to push
  * back on clients (serve's never does: it counts its queue in the
  * budget instead).  The library itself prints nothing.
+ *
+ * Stats: the counters may be read at any time; over_addr and held_back
+ * only after ry_server_stop().
  *
  * ry_server_stop() stops accepting, reads what connected clients have
  * already sent (so every complete line that arrived is handed over),
@@ -61,6 +68,8 @@ struct ry_server_config {
 	enum ry_serve_mode mode;
 	unsigned workers;		/* >= 1 */
 	unsigned long max_conns;	/* >= 1 */
+	unsigned long per_addr_max;	/* from one address; 0: no limit */
+	unsigned long reserve;		/* slots for addresses holding none */
 	size_t max_line;		/* print and once modes */
 	int64_t idle_timeout_ns;	/* 0: none */
 	int64_t line_timeout_ns;	/* print and once modes; 0: none */
@@ -78,7 +87,9 @@ struct ry_server_config {
 
 struct ry_server_stats {
 	uint64_t conns;		/* accepted and served */
-	uint64_t refused;	/* closed at once: max_conns or no fds */
+	uint64_t refused;	/* closed at once: any limit, or no fds */
+	uint64_t over_addr;	/* of refused: the per-address limit */
+	uint64_t held_back;	/* of refused: the reserve */
 	uint64_t lines;		/* print and once modes */
 	uint64_t bytes;		/* received */
 	uint64_t pauses;	/* connections paused by the memory budget */

@@ -130,7 +130,9 @@ stop_serve
 usage_error "--line-timeout with --echo exits 2" "--line-timeout is for lines: not with --echo" \
 	"$RUSTYC" serve --echo --line-timeout 1 0
 
-start_serve maxc --max-conns 3 0
+# All from 127.0.0.1 on purpose: no per-address limit here (by default
+# one address may hold half of --max-conns; see the slowloris below).
+start_serve maxc --max-conns 3 --max-per-addr 0 0
 "$TOOL" hold 3 1.5 127.0.0.1 "$PORT" >"$T/hold3" &
 HOLD=$!
 wait_for "[ \$(ss -Htn state established \"( sport = :$PORT )\" | wc -l) -ge 3 ]"
@@ -143,6 +145,35 @@ wait_for "grep -q after '$T/maxc.out'"
 ok "grep -qx after '$T/maxc.out'" "a new client is served once others have left"
 stop_serve
 ok "grep -qE 'connections, 2 refused' '$T/maxc.err'" "the summary counts the refused"
+
+# A slowloris from two addresses cannot lock out a third.  Each attacker
+# opens 150 connections and sends a byte on each every 300 ms (never
+# idle, never a line); the defaults give one address at most half of
+# --max-conns and keep the last sixteenth for addresses holding none.
+start_serve loris -v --max-conns 100 0
+ok "grep -q 'limits: 100 connections, 50 per address (6 kept for new addresses); idle 300 s, line 60 s' '$T/loris.err'" \
+	"defaults: 50 per address, 6 slots kept, lines must complete within 60 s ($(grep limits "$T/loris.err"))"
+# established SRC: connections from SRC to the server that are still open.
+established() {
+	ss -Htn state established "( dport = :$PORT and src $1 )" | wc -l
+}
+"$TOOL" hold -b 127.0.0.2 -t 300 150 6 127.0.0.1 "$PORT" >"$T/loris2" &
+L2=$!
+wait_for "grep -q dialed '$T/loris2' && [ \$(established 127.0.0.2) -eq 50 ]" 200
+ok "[ $(established 127.0.0.2) -eq 50 ]" "the first attacker holds 50 of its 150 connections ($(established 127.0.0.2))"
+"$TOOL" hold -b 127.0.0.3 -t 300 150 5 127.0.0.1 "$PORT" >"$T/loris3" &
+L3=$!
+wait_for "grep -q dialed '$T/loris3' && [ \$(established 127.0.0.3) -eq 44 ]" 200
+ok "[ $(established 127.0.0.3) -eq 44 ]" "the second holds 44: all but the 6 kept slots ($(established 127.0.0.3))"
+printf 'canary one\n' | "$TOOL" send 127.0.0.1 "$PORT"
+wait_for "grep -q 'canary one' '$T/loris.out'"
+ok "grep -qx 'canary one' '$T/loris.out'" "a canary from a third address is served while the attack goes on"
+"$TOOL" hold -b 127.0.0.2 1 0.5 127.0.0.1 "$PORT" >"$T/loris2b"
+ok "grep -q '^connected 1 closed 1' '$T/loris2b'" "while the first attacker gets no more"
+wait $L2 $L3
+stop_serve
+ok "grep -qE 'connections, [0-9]+ refused \\([0-9]+ over --max-per-addr, [0-9]+ while the last slots were kept for new addresses\\)' '$T/loris.err'" \
+	"the summary says why connections were refused ($(tail -n 1 "$T/loris.err"))"
 
 # SIGTERM with lines in flight: every complete line received is printed.
 start_serve drain 0

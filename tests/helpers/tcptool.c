@@ -8,9 +8,13 @@
  *       read to end of stream onto stdout; -r: read to end of stream
  *       without half-closing; -R: reset (RST) after sending; -k: stay
  *       connected SECS seconds after sending.
- *   tcptool hold N SECS HOST PORT
+ *   tcptool hold [-b SRC] [-t MS] N SECS HOST PORT
  *       open N connections and hold them SECS seconds; prints how many
- *       connected and how many the server closed (and after how long).
+ *       connected and how many the server closed (and after how long),
+ *       after a first line "dialed N" once every connect has returned.
+ *       -b: connect from SRC (an IPv4 loopback address, 127.0.0.0/8);
+ *       -t: send one byte ('x', never a newline) on each connection every
+ *       MS ms, a slowloris that is never idle.
  *   tcptool partial N BYTES SECS HOST PORT
  *       open N connections and send each up to BYTES bytes of a line that
  *       never ends (no newline), never blocking, for SECS seconds; prints
@@ -43,7 +47,7 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int dial(const char *host, const char *port)
+static int dial_from(const char *host, const char *port, const char *src)
 {
 	struct sockaddr_storage ss = { 0 };
 	struct sockaddr_in *in = (struct sockaddr_in *)&ss;
@@ -65,9 +69,30 @@ static int dial(const char *host, const char *port)
 		exit(2);
 	}
 	int fd = socket(ss.ss_family, SOCK_STREAM, 0);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&ss, len) != 0)
+	if (fd < 0)
 		return -1;
+	if (src) {
+		struct sockaddr_in from = { .sin_family = AF_INET };
+		if (ss.ss_family != AF_INET || inet_pton(AF_INET, src, &from.sin_addr) != 1 ||
+		    (ntohl(from.sin_addr.s_addr) >> 24) != 127) {
+			fprintf(stderr, "tcptool: -b takes an IPv4 loopback address, not '%s'\n", src);
+			exit(2);
+		}
+		if (bind(fd, (struct sockaddr *)&from, sizeof from) != 0) {
+			close(fd);
+			return -1;
+		}
+	}
+	if (connect(fd, (struct sockaddr *)&ss, len) != 0) {
+		close(fd);
+		return -1;
+	}
 	return fd;
+}
+
+static int dial(const char *host, const char *port)
+{
+	return dial_from(host, port, NULL);
 }
 
 static void copy_out(int fd)
@@ -131,10 +156,22 @@ static int cmd_send(int argc, char **argv)
 
 static int cmd_hold(int argc, char **argv)
 {
+	const char *src = NULL;
+	int trickle_ms = 0, c;
+
+	while ((c = getopt(argc, argv, "b:t:")) != -1) {
+		switch (c) {
+		case 'b': src = optarg; break;
+		case 't': trickle_ms = atoi(optarg); break;
+		default: return 2;
+		}
+	}
+	argc -= optind - 1;
+	argv += optind - 1;
 	if (argc != 5)
 		return 2;
 	int n = atoi(argv[1]), ok = 0, closed = 0;
-	double secs = atof(argv[2]), t0 = now(), first_close = -1;
+	double secs = atof(argv[2]), t0 = now(), first_close = -1, next_byte = t0;
 	struct pollfd *p = calloc((size_t)n, sizeof *p);
 	struct rlimit rl;
 
@@ -142,11 +179,19 @@ static int cmd_hold(int argc, char **argv)
 	rl.rlim_cur = rl.rlim_max;
 	setrlimit(RLIMIT_NOFILE, &rl);
 	for (int i = 0; i < n; i++) {
-		p[i].fd = dial(argv[3], argv[4]);
+		p[i].fd = dial_from(argv[3], argv[4], src);
 		p[i].events = POLLIN;
 		ok += p[i].fd >= 0;
 	}
+	printf("dialed %d\n", ok);
+	fflush(stdout);
 	while (now() - t0 < secs) {
+		if (trickle_ms > 0 && now() >= next_byte) {
+			for (int i = 0; i < n; i++)
+				if (p[i].fd >= 0)
+					(void)send(p[i].fd, "x", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+			next_byte += trickle_ms / 1000.0;
+		}
 		if (poll(p, (nfds_t)n, 50) <= 0)
 			continue;
 		for (int i = 0; i < n; i++) {
