@@ -105,9 +105,8 @@ static void print_one(struct run *r, size_t i, bool up)
 	/* ARP: the hardware address that answered (plain with -l/--all). */
 	const struct ry_sweep_method *by = r->by[i] ? r->by[i] : o->cfg.method;
 	if (up && by == ry_sweep_method_find("arp")) {
-		char mac[18];
-		const uint8_t *m = r->mac[i];
-		snprintf(mac, sizeof mac, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+		char mac[RY_MAC_STR];
+		ry_mac_str(r->mac[i], mac);
 		ry_rec_cstr(&r->rec, "mac", mac, o->latency || o->all ? 0 : RY_REC_JSON);
 	}
 	ry_rec_cstr(&r->rec, "method", by->name, RY_REC_JSON);
@@ -158,6 +157,22 @@ static void on_fail(void *ctx, size_t i, const char *why, const struct ry_ipaddr
 			ry_err("%s: %s", addr, text);
 		}
 	}
+}
+
+/* Two hardware addresses claim one target: say so, naming both. */
+static void on_conflict(void *ctx, size_t i, const uint8_t first[6], const uint8_t other[6])
+{
+	struct run *r = ctx;
+	char addr[64], a[RY_MAC_STR], b[RY_MAC_STR];
+
+	if (r->o->quiet)
+		return;
+	ry_ipaddr_str(&r->tl->v[i], addr, sizeof addr);
+	ry_mac_str(first, a);
+	ry_mac_str(other, b);
+	if (r->tty_out)
+		ry_progress_clear(&r->bar);
+	ry_err("%s: ARP conflict: answered from %s, then also from %s", addr, a, b);
 }
 
 /* A target given up: --json streams its record now, so that a killed
@@ -630,6 +645,7 @@ static int sweep(struct opts *o, const struct ry_target_list *tl, struct run *r,
 	o->cfg.by = r->by;
 	o->cfg.on_progress = on_progress;
 	o->cfg.on_fail = on_fail;
+	o->cfg.on_conflict = on_conflict;
 	o->cfg.ctx = r;
 	r->tty_out = isatty(STDOUT_FILENO);
 	ry_progress_init(&r->bar, tl->n, 1000, "hosts", o->quiet);

@@ -354,3 +354,9 @@ void ry_sockaddr_set_port(struct sockaddr_storage *ss, unsigned port)
 	else if (ss->ss_family == AF_INET6)
 		((struct sockaddr_in6 *)ss)->sin6_port = htons((uint16_t)port);
 }
+
+void ry_mac_str(const uint8_t mac[6], char buf[RY_MAC_STR])
+{
+	snprintf(buf, RY_MAC_STR, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4],
+		 mac[5]);
+}

@@ -77,6 +77,10 @@ unsigned ry_sockaddr_port(const struct sockaddr *sa);
 int ry_ipaddr_parse(const char *s, struct ry_ipaddr *a);
 /* Text of an address ("1.2.3.4", "::1"); buf of at least 46 bytes. */
 void ry_ipaddr_str(const struct ry_ipaddr *a, char *buf, size_t len);
+
+/* A hardware (Ethernet) address as text: "02:00:5e:10:00:01". */
+#define RY_MAC_STR 18
+void ry_mac_str(const uint8_t mac[6], char buf[RY_MAC_STR]);
 /* To and from socket addresses (port 0). */
 socklen_t ry_ipaddr_to_sockaddr(const struct ry_ipaddr *a, struct sockaddr_storage *ss);
 int ry_ipaddr_from_sockaddr(const struct sockaddr *sa, struct ry_ipaddr *a);

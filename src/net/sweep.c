@@ -204,6 +204,18 @@ static void part_fail(void *ctx, size_t i, const char *why, const struct ry_ipad
 	ry_mutex_unlock(p->sh->lock);
 }
 
+static void part_conflict(void *ctx, size_t i, const uint8_t first[6], const uint8_t other[6])
+{
+	struct part *p = ctx;
+	const struct ry_sweep_config *o = p->sh->outer;
+	void *unused;
+
+	(void)ry_mutex_lock(p->sh->lock, &unused);
+	if (o->on_conflict)
+		o->on_conflict(o->ctx, p->map[i], first, other);
+	ry_mutex_unlock(p->sh->lock);
+}
+
 static void part_progress(void *ctx, size_t settled)
 {
 	struct part *p = ctx;
@@ -240,6 +252,7 @@ static void *run_part(void *arg)
 		c.on_down = cfg->on_down ? part_down : NULL;
 		c.on_progress = part_progress;
 		c.on_fail = part_fail;
+		c.on_conflict = cfg->on_conflict ? part_conflict : NULL;
 		c.sent = psent;
 		c.mac = pmac;
 		c.by = NULL;

@@ -99,6 +99,11 @@ struct ry_sweep_config {
 	/* May be NULL: arp fills in the hardware address of each target
 	 * that answered. */
 	uint8_t (*mac)[6];
+	/* May be NULL: arp heard a second hardware address (other) claim a
+	 * target that first answered from `first`: two machines hold one
+	 * address, or one lies.  Once per target, on the caller's thread,
+	 * after its on_up; the target stays up with its first address. */
+	void (*on_conflict)(void *ctx, size_t index, const uint8_t first[6], const uint8_t other[6]);
 	/* Give up every capability once the method's sockets are open, on
 	 * each thread that probes, before any reply is read (util/priv:
 	 * ry_priv_drop_thread); exec and tcp, which open no raw socket, at

@@ -31,6 +31,8 @@
 #include "util/time.h"
 
 #define MAX_IFS 16
+/* How long an all-settled sweep still listens for a second claimant. */
+#define CONFLICT_LINGER_NS 20000000
 
 struct arp_if {
 	int index;			/* ifindex */
@@ -163,6 +165,8 @@ struct arp_run {
 	uint16_t *tries;
 	int64_t *last;			/* per target: its last send */
 	uint8_t *gave_up;
+	uint8_t (*mac)[6];		/* per target: who answered first */
+	uint8_t *conflict;		/* per target: a second claimant seen */
 	size_t nup, ngave;
 	uint32_t *queue;
 	size_t qhead, qtail;
@@ -239,15 +243,44 @@ static void take_replies(struct arp_run *r, int k)
 		    from.sll_halen != 6 || memcmp(from.sll_addr, p.sha, 6) != 0)
 			continue;
 		size_t i = find(r, p.spa);
-		/* A reply from a target asked on this interface, still open. */
-		if (i == r->n || r->ifk[i] != k || !r->tries[i] || r->up[i] || r->gave_up[i])
+		/* A reply from a target asked on this interface, still open;
+		 * or a second hardware address claiming one that answered. */
+		if (i == r->n || r->ifk[i] != k || !r->tries[i] || r->gave_up[i])
 			continue;
+		if (r->up[i]) {
+			if (memcmp(r->mac[i], p.sha, 6) != 0 && !r->conflict[i]) {
+				r->conflict[i] = 1;
+				if (r->cfg->on_conflict)
+					r->cfg->on_conflict(r->cfg->ctx, i, r->mac[i], p.sha);
+			}
+			continue;
+		}
 		r->up[i] = true;
 		r->nup++;
+		memcpy(r->mac[i], p.sha, 6);
 		if (r->cfg->mac)
 			memcpy(r->cfg->mac[i], p.sha, 6);
 		if (r->cfg->on_up)
 			r->cfg->on_up(r->cfg->ctx, i, ry_now_ns() - r->last[i]);
+	}
+}
+
+/* Reads replies until `until`, for conflicts only: every target has
+ * settled. */
+static void linger(struct arp_run *r, int64_t until)
+{
+	struct pollfd pfd[MAX_IFS];
+	int64_t now;
+
+	for (int k = 0; k < r->nifs; k++)
+		pfd[k] = (struct pollfd){ r->ifs[k].fd, POLLIN, 0 };
+	while ((now = ry_now_ns()) < until) {
+		struct timespec ts = { 0, until - now };
+		if (ppoll(pfd, (nfds_t)r->nifs, &ts, NULL) <= 0)
+			break;
+		for (int k = 0; k < r->nifs; k++)
+			if (r->ifs[k].fd >= 0)
+				take_replies(r, k);
 	}
 }
 
@@ -286,7 +319,10 @@ static int arp_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep_
 	r.queue = calloc(slots, sizeof *r.queue);
 	r.log = calloc(slots, sizeof *r.log);
 	r.byaddr = malloc((n ? n : 1) * sizeof *r.byaddr);
-	if (!r.ifk || !r.tries || !r.last || !r.gave_up || !r.queue || !r.log || !r.byaddr) {
+	r.mac = malloc((n ? n : 1) * sizeof *r.mac);
+	r.conflict = calloc(n ? n : 1, 1);
+	if (!r.ifk || !r.tries || !r.last || !r.gave_up || !r.queue || !r.log || !r.byaddr || !r.mac ||
+	    !r.conflict) {
 		rc = -ENOMEM;
 		goto out;
 	}
@@ -351,6 +387,11 @@ static int arp_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep_
 			(void)ppoll(pfd, (nfds_t)r.nifs, &ts, NULL);
 		}
 	}
+	/* Two machines claiming one address answer the same request within
+	 * a millisecond or so: when the last target settled by a reply,
+	 * listen a moment longer so that the second claimant is heard. */
+	if (r.nup > 0 && !ry_sweep_stopped(cfg))
+		linger(&r, ry_now_ns() + CONFLICT_LINGER_NS);
 out:
 	for (size_t i = 0; cfg->sent && r.tries && i < n; i++)
 		cfg->sent[i] = r.tries[i];
@@ -364,6 +405,8 @@ out:
 	free(r.queue);
 	free(r.log);
 	free(r.byaddr);
+	free(r.mac);
+	free(r.conflict);
 	return rc == -EACCES ? -EPERM : rc;
 }
 

