@@ -20,6 +20,7 @@
 #include "util/opt.h"
 #include "util/out.h"
 #include "util/priv.h"
+#include "util/resume.h"
 #include "util/progress.h"
 #include "util/shard.h"
 #include "util/stop.h"
@@ -793,9 +794,16 @@ int cmd_ping_sweep(int argc, char **argv)
 		rc = 2;
 		goto out;
 	}
-	if ((rc = ry_sweep_plan_make(&pc, &tl, &r.given, &pl)) != 0) {
+	if (ry_sweep_plan_make(&pc, &tl, &r.given, &pl) != 0) {
+		char msg[512];
+		if (pl.err.code)
+			ry_resume_message(&pl.err, o.resume, msg, sizeof msg);
+		else
+			snprintf(msg, sizeof msg, "out of memory for %zu targets", tl.n);
+		ry_err("%s", msg);
 		free(r.given);
 		ry_sweep_plan_free(&pl);
+		rc = 2;
 		goto out;
 	}
 	bool *up = calloc(tl.n ? tl.n : 1, sizeof *up);

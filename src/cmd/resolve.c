@@ -25,6 +25,7 @@
 #include "util/opt.h"
 #include "util/out.h"
 #include "util/priv.h"
+#include "util/resume.h"
 #include "util/progress.h"
 #include "util/shard.h"
 #include "util/stop.h"
@@ -811,8 +812,12 @@ static int run_dns(const struct opts *o, int argc, char **argv, int args)
 		return 2;
 	}
 	struct ry_name_plan plan;
-	if (ry_name_plan_open(&plan, &o->shard, o->resume) != 0)
+	if (ry_name_plan_open(&plan, &o->shard, o->resume) != 0) {
+		char msg[512];
+		ry_resume_message(&plan.done.err, o->resume, msg, sizeof msg);
+		ry_err("%s", msg);
 		return 2;
+	}
 	if (drop_privileges() != 0) {
 		ry_name_plan_free(&plan);
 		return 2;

@@ -56,9 +56,7 @@ int ry_name_plan_open(struct ry_name_plan *p, const struct ry_shard *shard, cons
 	if (shard)
 		p->shard = *shard;
 	p->resume = resume;
-	if (resume && ry_resume_open(&p->done, resume, RY_NAME_PLAN_KEY, resume_check, p) != 0)
-		return 2;
-	return 0;
+	return resume ? ry_resume_open(&p->done, resume, RY_NAME_PLAN_KEY, resume_check, p) : 0;
 }
 
 bool ry_name_plan_take(struct ry_name_plan *p, const char *s, size_t n)

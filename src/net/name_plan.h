@@ -45,8 +45,8 @@ struct ry_name_plan {
 uint64_t ry_name_hash(const char *s, size_t n);
 
 /* Starts a plan for shard (n == 0: none) and resume (FILE, or NULL):
- * reads and rewrites FILE when given.  0, or 2 after a message naming
- * FILE and the line. */
+ * reads and rewrites FILE when given.  0, or a negative errno with
+ * p->done.err saying why (ry_resume_message words it). */
 int ry_name_plan_open(struct ry_name_plan *p, const struct ry_shard *shard, const char *resume);
 
 /* Whether this copy looks up the name s[0..n): in its share and not

@@ -4,7 +4,6 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "util/diag.h"
 #include "util/resume.h"
 
 /* --resume: which records of the file are this share's settled ones. */
@@ -82,15 +81,14 @@ int ry_sweep_plan_make(const struct ry_sweep_plan_config *cfg, struct ry_target_
 	bool *mine = calloc(n ? n : 1, sizeof *mine), *done = calloc(n ? n : 1, sizeof *done);
 	struct ry_ipaddr *v = NULL;
 	const char **g = NULL;
-	int rc = 2;
+	int rc = -ENOMEM;
 
+	pl->err = (struct ry_resume_error){ 0 };
 	pl->list_hash = list_hash(tl);
 	pl->seed = cfg->seed_given ? cfg->seed : ry_shard_mix(pl->list_hash);
 	pl->total = n;
-	if (!sel || !mine || !done) {
-		ry_err("out of memory for %zu targets", n);
+	if (!sel || !mine || !done)
 		goto out;
-	}
 	size_t m = ry_shard_select(n, &cfg->shard, cfg->shuffle, pl->seed, sel);
 	pl->share = m;
 	for (size_t j = 0; j < m; j++)
@@ -98,8 +96,11 @@ int ry_sweep_plan_make(const struct ry_sweep_plan_config *cfg, struct ry_target_
 	if (cfg->resume) {
 		struct resume_ctx c = { cfg, tl, mine, done, 0, 0 };
 		struct ry_resume rs;
-		if (ry_resume_open(&rs, cfg->resume, "address", resume_check, &c) != 0)
+		if ((rc = ry_resume_open(&rs, cfg->resume, "address", resume_check, &c)) != 0) {
+			pl->err = rs.err;
 			goto out;
+		}
+		rc = -ENOMEM;
 		ry_resume_free(&rs);	/* done[] holds what it found */
 		pl->prev_done = c.prev_done;
 		pl->prev_up = c.prev_up;
@@ -108,10 +109,8 @@ int ry_sweep_plan_make(const struct ry_sweep_plan_config *cfg, struct ry_target_
 	v = malloc((m ? m : 1) * sizeof *v);
 	g = given && *given ? calloc(m ? m : 1, sizeof *g) : NULL;
 	pl->byaddr = malloc((m ? m : 1) * sizeof *pl->byaddr);
-	if (!v || !pl->byaddr || (given && *given && !g)) {
-		ry_err("out of memory for %zu targets", n);
+	if (!v || !pl->byaddr || (given && *given && !g))
 		goto out;
-	}
 	for (size_t j = 0; j < m; j++) {
 		if (done[sel[j]])
 			continue;
@@ -123,10 +122,8 @@ int ry_sweep_plan_make(const struct ry_sweep_plan_config *cfg, struct ry_target_
 	/* Address order of the run's targets: by their place in the sorted
 	 * whole list. */
 	size_t *at = calloc(n ? n : 1, sizeof *at);
-	if (!at) {
-		ry_err("out of memory for %zu targets", n);
+	if (!at)
 		goto out;
-	}
 	for (size_t j = 0; j < k; j++)
 		at[sel[j]] = j + 1;
 	for (size_t i = 0, q = 0; i < n; i++)

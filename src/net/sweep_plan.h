@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "net/target.h"
+#include "util/resume.h"
 #include "util/shard.h"
 
 struct ry_sweep_plan_config {
@@ -40,11 +41,13 @@ struct ry_sweep_plan {
 	size_t share;		/* of them, this shard's */
 	size_t *byaddr;		/* run index of each target, in address order */
 	size_t prev_done, prev_up;	/* settled by the run resumed */
+	struct ry_resume_error err;	/* why --resume failed (code 0: it did not) */
 };
 
 /* Replaces tl (sorted and unique) and *given (per target: its name, or
- * NULL; may be NULL) by this copy's share in probe order.  0, or 2 after
- * a message. */
+ * NULL; may be NULL) by this copy's share in probe order.  0; or a
+ * negative errno: pl->err says why when --resume failed (its code set;
+ * ry_resume_message words it), else -ENOMEM.  Prints nothing. */
 int ry_sweep_plan_make(const struct ry_sweep_plan_config *c, struct ry_target_list *tl,
 		       const char ***given, struct ry_sweep_plan *pl);
 

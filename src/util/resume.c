@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "util/diag.h"
+#include "util/diag.h"	/* ry_quote: no printing here */
 #include "util/error.h"
 #include "util/shard.h"
 
@@ -137,8 +137,8 @@ bool ry_resume_is_summary(const char *line, size_t len)
 
 /* The lines of from that check keeps, into to; keys into r.  A last line
  * without its newline is torn (a run killed while writing it): dropped. */
-static int filter(struct ry_resume *r, const char *path, const char *key, ry_resume_check check,
-		  void *ctx, FILE *from, FILE *to)
+static int filter(struct ry_resume *r, const char *key, ry_resume_check check, void *ctx, FILE *from,
+		  FILE *to)
 {
 	size_t cap = 0, lineno = 0, size = 0;
 	char *p = NULL;
@@ -157,8 +157,8 @@ static int filter(struct ry_resume *r, const char *path, const char *key, ry_res
 		size_t klen;
 		const char *k = c == 1 ? record_key(p, n, key, &klen) : NULL;
 		if (c < 0 || (c == 1 && !k)) {
-			ry_err("--resume '%s' line %zu: %s; it was not written by this command line "
-			       "(give a new file, or the right one)", ry_quote(path), lineno, why);
+			r->err.line = lineno;
+			r->err.why = why;
 			rc = -EINVAL;
 		} else if (c != 1) {
 			r->dropped++;
@@ -169,7 +169,7 @@ static int filter(struct ry_resume *r, const char *path, const char *key, ry_res
 		}
 	}
 	if (rc == 0 && ferror(from))
-		rc = errno ? -errno : -EIO;
+		r->err.code = rc = errno ? -errno : -EIO;	/* reading, not writing */
 	free(p);
 	if (r->n > 1)
 		qsort(r->keys, r->n, sizeof *r->keys, cmp_key);
@@ -180,27 +180,24 @@ static int filter(struct ry_resume *r, const char *path, const char *key, ry_res
  * symbolic link (another user's, in a shared directory, could point at
  * any file the caller may write), a FIFO or a device.  Sets *st; -ENOENT
  * when there is no FILE yet. */
-static int open_old(const char *path, struct stat *st, FILE **from)
+static int open_old(struct ry_resume *r, const char *path, struct stat *st, FILE **from)
 {
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 
 	if (fd < 0) {
 		int rc = -errno;
 		if (rc == -ELOOP)
-			ry_err("--resume '%s' is a symbolic link: give the file it points to", ry_quote(path));
-		else if (rc != -ENOENT)
-			ry_err("cannot read --resume '%s': %s", ry_quote(path), ry_strerror(rc));
+			r->err.why = "is a symbolic link: give the file it points to";
 		return rc;
 	}
 	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
-		ry_err("--resume '%s' is not a regular file", ry_quote(path));
+		r->err.why = "is not a regular file";
 		close(fd);
 		return -EINVAL;
 	}
 	if (fcntl(fd, F_SETFL, 0) != 0 || !(*from = fdopen(fd, "r"))) {
 		int rc = -errno;
 		close(fd);
-		ry_err("cannot read --resume '%s': %s", ry_quote(path), ry_strerror(rc));
 		return rc;
 	}
 	return 0;
@@ -247,9 +244,9 @@ int ry_resume_open(struct ry_resume *r, const char *path, const char *key, ry_re
 	int rc, fd = -1;
 
 	*r = (struct ry_resume){ 0 };
-	rc = open_old(path, &st, &from);
+	rc = open_old(r, path, &st, &from);
 	if (rc != 0 && rc != -ENOENT)
-		return rc;
+		return r->err.code = rc;
 	bool fresh = rc == -ENOENT;
 	/* The kept lines go to a new file beside it, renamed over it once
 	 * complete: FILE is either the old or the new, never half.  The
@@ -262,7 +259,7 @@ int ry_resume_open(struct ry_resume *r, const char *path, const char *key, ry_re
 	} else if (!(to = fdopen(dup(fd), "w"))) {
 		rc = -errno;
 	} else {
-		rc = fresh ? 0 : filter(r, path, key, check, ctx, from, to);
+		rc = fresh ? 0 : filter(r, key, check, ctx, from, to);
 		if (fflush(to) != 0 && rc == 0)
 			rc = -errno;
 		if (rc == 0 && fsync(fd) != 0)
@@ -282,9 +279,24 @@ int ry_resume_open(struct ry_resume *r, const char *path, const char *key, ry_re
 	if (fd >= 0)
 		close(fd);
 	free(tmp);
-	if (rc != 0 && rc != -EINVAL)
-		ry_err("cannot write --resume '%s': %s", ry_quote(path), ry_strerror(rc));
-	if (rc != 0)
+	if (rc != 0) {
+		struct ry_resume_error e = r->err;
+		e.writing = !e.why && !e.code;
+		e.code = rc;
 		ry_resume_free(r);
+		r->err = e;
+	}
 	return rc;
+}
+
+void ry_resume_message(const struct ry_resume_error *e, const char *path, char *buf, size_t len)
+{
+	if (e->line)
+		snprintf(buf, len, "--resume '%s' line %zu: %s; it was not written by this command line "
+			 "(give a new file, or the right one)", ry_quote(path), e->line, e->why);
+	else if (e->why)
+		snprintf(buf, len, "--resume '%s' %s", ry_quote(path), e->why);
+	else
+		snprintf(buf, len, "cannot %s --resume '%s': %s", e->writing ? "write" : "read",
+			 ry_quote(path), ry_strerror(e->code));
 }

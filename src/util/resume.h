@@ -29,10 +29,20 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* Why ry_resume_open failed: nothing is printed here, the caller words
+ * it (ry_resume_message). */
+struct ry_resume_error {
+	int code;		/* negative errno */
+	size_t line;		/* 0, or the line of FILE that does not belong */
+	const char *why;	/* static: that line's reason, or what FILE is */
+	bool writing;		/* code came from writing FILE, not reading it */
+};
+
 struct ry_resume {
 	char **keys;		/* sorted */
 	size_t n;
 	size_t dropped;		/* lines not kept */
+	struct ry_resume_error err;	/* after a failed ry_resume_open */
 };
 
 /* Finds "key": in line[0..len): its value's text (a string's contents
@@ -55,10 +65,13 @@ bool ry_resume_shard_is(const char *line, size_t len, const struct ry_shard *s);
 typedef int (*ry_resume_check)(void *ctx, const char *line, size_t len, const char **why);
 
 /* key names the field that keys a record, or several ("input,name"):
- * the first one a record holds.  0; or -errno / -EINVAL with a message
- * already printed naming path and the line. */
+ * the first one a record holds.  0; or -errno / -EINVAL with r->err
+ * saying why (r holds nothing else then). */
 int ry_resume_open(struct ry_resume *r, const char *path, const char *key, ry_resume_check check,
 		   void *ctx);
+
+/* A message for a failed open, naming FILE and the line, into buf. */
+void ry_resume_message(const struct ry_resume_error *e, const char *path, char *buf, size_t len);
 
 /* Whether a kept record has key k[0..n). */
 bool ry_resume_has(const struct ry_resume *r, const char *k, size_t n);

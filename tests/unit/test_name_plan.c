@@ -1,5 +1,6 @@
 /* net/name_plan: a copy's share of a name list, the same for any order
  * and case, and --resume keyed by input or name. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,7 +82,8 @@ int main(void)
 	fputs("{\"address\":\"127.0.0.1\",\"state\":\"up\"}\n", f);
 	fclose(f);
 	rc = open_at(&r, path, out);
-	is_int(rc, 2, "a ping-sweep record is refused");
+	is_int(rc, -EINVAL, "a ping-sweep record is refused");
+	ok(r.done.err.line == 1, "naming its line, for the caller to say");
 	ry_name_plan_free(&r);
 
 	/* A line with a summary key that is not one of ours is refused,
@@ -89,7 +91,7 @@ int main(void)
 	f = fopen(path, "w");
 	fputs("{\"summary\":\"nightly backup\",\"status\":\"ok\"}\n", f);
 	fclose(f);
-	is_int(open_at(&r, path, out), 2, "a foreign summary line is refused");
+	is_int(open_at(&r, path, out), -EINVAL, "a foreign summary line is refused");
 	ok(strstr(slurp(path), "nightly backup") != NULL, "and the file is left as it was");
 	ry_name_plan_free(&r);
 
@@ -109,12 +111,15 @@ int main(void)
 	fputs("secret\n", f);
 	fclose(f);
 	ok(symlink(victim, link) == 0, "a link to another file");
-	is_int(open_at(&r, link, out), 2, "--resume through a symbolic link is refused");
+	is_int(open_at(&r, link, out), -ELOOP, "--resume through a symbolic link is refused");
+	char msg[256];
+	ry_resume_message(&r.done.err, link, msg, sizeof msg);
+	ok(strstr(msg, "is a symbolic link: give the file it points to") != NULL, "and the message says so (%s)", msg);
 	is_str(slurp(victim), "secret\n", "and the file it points to is untouched");
 	ry_name_plan_free(&r);
 	snprintf(fifo, sizeof fifo, "%s/fifo", dir);
 	ok(mkfifo(fifo, 0600) == 0, "a FIFO");
-	is_int(open_at(&r, fifo, out), 2, "is refused at once (not a regular file), not waited on");
+	is_int(open_at(&r, fifo, out), -EINVAL, "is refused at once (not a regular file), not waited on");
 	ry_name_plan_free(&r);
 	unlink(link);
 	unlink(victim);

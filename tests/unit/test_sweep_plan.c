@@ -1,3 +1,4 @@
+#include <errno.h>
 /* net/sweep_plan and util/resume: a shard's share in probe order, the
  * address order back, names kept with their targets, and --resume
  * keeping settled records, dropping the rest, refusing foreign ones. */
@@ -104,7 +105,11 @@ int main(void)
 	fill(&tl, 10);
 	rc = ry_sweep_plan_make(&c, &tl, NULL, &pl);
 	dup2(out, STDOUT_FILENO);
-	ok(rc == 2 && strstr(slurp(path), "127.0.0.3"), "a target outside the share is refused, the file untouched");
+	ok(rc == -EINVAL && strstr(slurp(path), "127.0.0.3"), "a target outside the share is refused, the file untouched");
+	char msg[512];
+	ry_resume_message(&pl.err, path, msg, sizeof msg);
+	ok(pl.err.line == 1 && strstr(msg, "line 1: ") && strstr(msg, "not written by this command line"),
+	   "nothing printed: the plan says why and where, the caller words it (%s)", msg);
 	ry_sweep_plan_free(&pl);
 	f = fopen(path, "w");
 	fputs("{\"address\":\"127.0.0.2\",\"state\":\"up\",\"shard\":0}\n", f);
@@ -112,7 +117,7 @@ int main(void)
 	fill(&tl, 10);
 	rc = ry_sweep_plan_make(&c, &tl, NULL, &pl);
 	dup2(out, STDOUT_FILENO);
-	ok(rc == 2, "a record of another shard is refused");
+	ok(rc == -EINVAL && pl.err.line == 1, "a record of another shard is refused");
 	ry_sweep_plan_free(&pl);
 	close(out);
 	unlink(path);
