@@ -853,9 +853,10 @@ static int run_dns(const struct opts *o, int argc, char **argv, int args)
 	if (getenv("RUSTYC_DNS_STATS")) {
 		struct ry_dns_stats st;
 		ry_dns_stats(d, &st);
-		fprintf(stderr, "dns: %llu queries, %llu retries, %llu from hosts, window %u, %llu cuts\n",
-			(unsigned long long)st.queries, (unsigned long long)st.retries,
-			(unsigned long long)st.from_hosts, st.window, (unsigned long long)st.cuts);
+		fprintf(stderr, "dns: %llu queries, %llu retries, %llu from hosts, window %u, batch %u, "
+			"%llu cuts\n", (unsigned long long)st.queries, (unsigned long long)st.retries,
+			(unsigned long long)st.from_hosts, st.window, st.max_batch,
+			(unsigned long long)st.cuts);
 	}
 	ry_dns_free(d);
 	if (src.items == 0 && !stopped && !src.err) {

@@ -7,10 +7,16 @@
 #include <arpa/inet.h>
 #include <ares.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
 #include "net/addr.h"
 #include "net/hosts.h"
@@ -100,6 +106,7 @@ struct attempt {
 
 struct ry_dns {
 	ares_channel ch;
+	unsigned recv_left;		/* datagrams c-ares may still read now */
 	struct ry_poller *poller;
 	struct ry_hosts *hosts;
 	ry_dns_done_fn *done;
@@ -710,6 +717,8 @@ static void sock_state(void *data, ares_socket_t fd, int readable, int writable)
 		d->err = rc;
 }
 
+static void process(struct ry_dns *d, ares_socket_t rfd, ares_socket_t wfd);
+
 int ry_dns_run(struct ry_dns *d, int timeout_ms, int wait_fd)
 {
 	struct ry_poll_event ev[64];
@@ -746,11 +755,11 @@ int ry_dns_run(struct ry_dns *d, int timeout_ms, int wait_fd)
 		if (!ev[i].ptr)
 			continue;
 		ares_socket_t fd = (ares_socket_t)((uintptr_t)ev[i].ptr - 1u);
-		ares_process_fd(d->ch, ev[i].events & (RY_POLL_IN | RY_POLL_ERR) ? fd : ARES_SOCKET_BAD,
-				ev[i].events & RY_POLL_OUT ? fd : ARES_SOCKET_BAD);
+		process(d, ev[i].events & (RY_POLL_IN | RY_POLL_ERR) ? fd : ARES_SOCKET_BAD,
+			ev[i].events & RY_POLL_OUT ? fd : ARES_SOCKET_BAD);
 	}
 	if (n == 0)	/* c-ares' own timers */
-		ares_process_fd(d->ch, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+		process(d, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
 	check_time(d);
 	pump(d);
 	reap(d);
@@ -936,6 +945,83 @@ void ry_dns_stats(const struct ry_dns *d, struct ry_dns_stats *st)
 	st->window = (unsigned)d->window;
 }
 
+/* ---- c-ares' sockets: reads in bounded batches ----
+ *
+ * c-ares reads a readable socket until it would block.  A flood of
+ * datagrams that the socket accepts (the server's address and port,
+ * spoofed by anyone off the path) would keep it reading while no
+ * deadline is checked.  Its reads go through here instead: after
+ * RECV_BUDGET datagrams in one ares_process_fd, the next read says
+ * "would block", c-ares returns, the deadlines are checked, and the
+ * level-triggered poller reports the socket again at once. */
+
+#define RECV_BUDGET 64
+#define DNS_RCVBUF (4 << 20)
+
+/* With its socket functions replaced, c-ares 1.18 leaves the socket as
+ * it comes: non-blocking, close-on-exec and the options it would set
+ * (the receive buffer, no Nagle delay) are this function's to give. */
+static ares_socket_t sock_open(int af, int type, int proto, void *ud)
+{
+	int fd = socket(af, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto), one = 1;
+	int rcvbuf = DNS_RCVBUF;
+
+	(void)ud;
+	if (fd >= 0 && type == SOCK_DGRAM)
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+	if (fd >= 0 && type == SOCK_STREAM)
+		(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	return fd < 0 ? ARES_SOCKET_BAD : fd;
+}
+
+static int sock_close(ares_socket_t fd, void *ud)
+{
+	(void)ud;
+	return close(fd);
+}
+
+static int sock_connect(ares_socket_t fd, const struct sockaddr *to, ares_socklen_t len, void *ud)
+{
+	(void)ud;
+	return connect(fd, to, len);
+}
+
+static ares_ssize_t sock_recvfrom(ares_socket_t fd, void *buf, size_t len, int flags, struct sockaddr *from,
+				  ares_socklen_t *fromlen, void *ud)
+{
+	struct ry_dns *d = ud;
+
+	if (d->recv_left == 0) {
+		errno = EAGAIN;
+		return -1;
+	}
+	d->recv_left--;
+	return recvfrom(fd, buf, len, flags, from, fromlen);
+}
+
+static ares_ssize_t sock_sendv(ares_socket_t fd, const struct iovec *iov, int n, void *ud)
+{
+	(void)ud;
+	return writev(fd, iov, n);
+}
+
+static const struct ares_socket_functions sock_funcs = {
+	sock_open, sock_close, sock_connect, sock_recvfrom, sock_sendv,
+};
+
+/* ares_process_fd with a fresh read budget; counts the largest batch. */
+static void process(struct ry_dns *d, ares_socket_t rfd, ares_socket_t wfd)
+{
+	d->recv_left = RECV_BUDGET;
+	ares_process_fd(d->ch, rfd, wfd);
+	unsigned batch = RECV_BUDGET - d->recv_left;
+	if (batch > d->st.max_batch)
+		d->st.max_batch = batch;
+	/* Any read outside a process call (none in c-ares 1.18-1.34) is
+	 * not held back. */
+	d->recv_left = UINT_MAX;
+}
+
 /* ---- life ---- */
 
 static int lib_init(void)
@@ -994,8 +1080,9 @@ struct ry_dns *ry_dns_new(const struct ry_dns_config *cfg, ry_dns_done_fn *done,
 	 * ARES_EREFUSED), final for the name; ARES_ECONNREFUSED then only
 	 * means a failed or closed connection, which is worth a retry. */
 	o.flags = ARES_FLAG_NOCHECKRESP;
-	/* Room for a burst of answers while the loop is busy printing. */
-	o.socket_receive_buffer_size = 4 << 20;
+	/* Room for a burst of answers while the loop is busy printing (set
+	 * by sock_open too: c-ares leaves a socket it did not open alone). */
+	o.socket_receive_buffer_size = DNS_RCVBUF;
 	int mask = ARES_OPT_FLAGS | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_SOCK_STATE_CB |
 		   ARES_OPT_LOOKUPS | ARES_OPT_SOCK_RCVBUF;
 #ifdef ARES_OPT_UDP_MAX_QUERIES
@@ -1013,6 +1100,8 @@ struct ry_dns *ry_dns_new(const struct ry_dns_config *cfg, ry_dns_done_fn *done,
 		*why = ares_strerror(rc);
 		goto fail;
 	}
+	ares_set_socket_functions(d->ch, &sock_funcs, d);
+	d->recv_left = UINT_MAX;
 	if (cfg->servers && (rc = ares_set_servers_ports_csv(d->ch, cfg->servers)) != ARES_SUCCESS) {
 		*why = rc == ARES_ENOMEM ? "out of memory" : "not a list of name server addresses";
 		goto fail;

@@ -97,6 +97,9 @@ struct ry_dns_stats {
 	uint64_t retries;	/* sent again after a lost attempt */
 	uint64_t from_hosts;	/* names answered by the hosts file */
 	uint64_t cuts;		/* times the window was halved */
+	unsigned max_batch;	/* most datagrams read between two looks at
+				 * the clock (at most 64: a flood cannot hold
+				 * back the deadlines) */
 	unsigned window;	/* queries in flight allowed now */
 };
 

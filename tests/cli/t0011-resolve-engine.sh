@@ -121,6 +121,17 @@ done
 ok "grep -q \"'servfail-1.test': server failure (SERVFAIL)\" '$ERR' && grep -q \"'bigrd-1.test': \" '$ERR'" \
 	"SERVFAIL and a record past the message's end fail with a reason"
 
+# A spoofer's flood on the reply port: 2,000 answers under wrong ids
+# ahead of the right one.  The engine reads at most 64 datagrams before
+# it looks at its clock again (c-ares alone reads until the socket is
+# empty, and a flood that never lets it empty stops every deadline),
+# and the name still resolves.
+run in_ns env RUSTYC_DNS_STATS=1 "$RUSTYC" resolve -q "$FAKE_AT" -t 2 -4 flood-7.test
+batch=$(sed -n 's/^dns: .* batch \([0-9]*\),.*/\1/p' "$ERR")
+ok "[ $RC -eq 0 ] && grep -qx 'flood-7.test 198.51.100.7' '$OUT'" "a name answered behind a flood of forged replies resolves"
+ok "[ -n '$batch' ] && [ '$batch' -le 64 ] && [ '$batch' -ge 32 ]" \
+	"the flood is read in batches of at most 64 between looks at the clock (largest: ${batch:-none})"
+
 # ---- output as each name completes, into a pipe ----
 # a.slow.test goes to a server that never answers; a4.test must not wait.
 spawn sh -c "ip netns exec $NS '$RUSTYC' resolve -q -t 3 a.slow.test a4.test | cat"

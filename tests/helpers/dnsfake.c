@@ -18,6 +18,8 @@
  *   ptrloop-*  an answer whose name is a compression pointer to itself
  *   weird-*    TXT with control bytes, SOA, MX, SRV, CAA records for
  *              the record parsers
+ *   flood-N    over UDP: 2,000 copies of the answer under a wrong id,
+ *              back to back (a spoofer's flood), then ok-N's answer
  *
  * Options (any number, in any order):
  *
@@ -249,6 +251,7 @@ static size_t answer(const unsigned char *q, size_t n, bool tcp, struct msg *m, 
 			break;
 		}
 	} else if (strncmp(label, "ok-", 3) == 0 || strncmp(label, "slow-", 5) == 0 ||
+		   strncmp(label, "flood-", 6) == 0 ||
 		   strncmp(label, "badid-", 6) == 0 || strncmp(label, "wrongq-", 7) == 0) {
 		const char *digits = strchr(label, '-') + 1;
 		unsigned char a[4] = { 198, 51, 100, (unsigned char)atoi(digits) };
@@ -365,6 +368,12 @@ int main(int argc, char **argv)
 				continue;
 			if (!delay)
 				delay = (int)delay_all;
+			if (n > 19 && memcmp(q + 13, "flood-", 6) == 0) {
+				m.b[0] ^= 0x55;
+				for (int k = 0; k < 2000; k++)
+					sendto(u, m.b, m.n, 0, (struct sockaddr *)&from, fl);
+				m.b[0] ^= 0x55;
+			}
 			if (!delay) {
 				sendto(u, m.b, m.n, 0, (struct sockaddr *)&from, fl);
 				continue;
