@@ -7,6 +7,9 @@
 #   cost /24:  CPU time and peak memory of a live 127.0.0.0/24 sweep
 #   count /18: -c 3 -p 10ms over a live 127.0.0.0/18 vs fping -c 3 -p 10
 #              -i 0 (fping runs out of sequence numbers on a /16 with -c)
+#   shards:    shard 0/256 of a /8, of a /12, 0/1024 of a /10: peak RSS
+#              (goal for the /8: under 16 MiB) and the /8's setup (goal:
+#              under 50 ms to the first probe)
 #   arp /24:   a veth link into a namespace holding 4 live hosts: -m arp
 #              vs -m icmp, both -t 1 (target: arp within -t + 10%)
 # Needs root (for the namespace); fping figures only when it is installed.
@@ -39,9 +42,23 @@ for i in 1 2 3; do
 		f=$(best "$f" "$(m secs "$T/f.err")"); fup=$(wc -l <"$T/f.out")
 	fi
 done
-echo "case=live_16 peer=rustyc secs=$r up=$rup probes_per_s=$(awk -v s="$r" 'BEGIN { printf "%.0f", 65534 / s }')"
+echo "case=live_16 peer=rustyc secs=$r up=$rup probes_per_s=$(awk -v s="$r" 'BEGIN { printf "%.0f", 65534 / s }') maxrss_kib=$(m maxrss_kib "$T/r.err")"
 $have_fping && echo "case=live_16 peer=fping secs=$f up=$fup probes_per_s=$(awk -v s="$f" 'BEGIN { printf "%.0f", 65534 / s }')" &&
 	awk -v r="$r" -v f="$f" 'BEGIN { printf "case=live_16 vs_fping=%.2f\n", f / r }'
+
+# A copy's memory follows its share, not the list: the whole list stays
+# spans of addresses.  Shard 0/256 of 127.0.0.0/8 (65,536 probes at
+# loopback; goal: peak RSS under 16 MiB), shards of a /12 and a /10
+# beside it, and the setup a /8 costs before its first probe, measured
+# as a share of 17 addresses (0/1000000), whose probes take a few ms
+# (goal: under 50 ms in all).
+for c in "shard_8_256 0/256 127.0.0.0/8" "shard_12_256 0/256 127.0.0.0/12" "shard_10_1024 0/1024 127.0.0.0/10" \
+	"setup_8 0/1000000 127.0.0.0/8"; do
+	# shellcheck disable=SC2086
+	set -- $c
+	"$B/maxrss" "$RUSTYC" ping-sweep --rate 0 -t 1 --max-hosts 16777216 --shard "$2" "$3" >"$T/sh.out" 2>"$T/sh.err"
+	echo "case=$1 peer=rustyc share=$(sed -n 's/^shard [0-9/]* (\([0-9]*\) of.*/\1/p' "$T/sh.err") up=$(wc -l <"$T/sh.out") maxrss_kib=$(m maxrss_kib "$T/sh.err") secs=$(m secs "$T/sh.err")"
+done
 
 # Four shards of the same /16, one after another, against one unsharded
 # sweep (both whole processes, best of 3): sharding must cost no more

@@ -419,7 +419,7 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 
 struct reading {
 	const struct opts *o;
-	struct ry_target_list *tl;
+	struct ry_target_set *all;
 	struct ry_target_name *names;
 	size_t nnames, cap;
 	size_t failed;		/* names that did not resolve */
@@ -456,7 +456,7 @@ static int add_target(struct reading *rd, const char *text, size_t line)
 {
 	const struct opts *o = rd->o;
 	const char *why = NULL;
-	int rc = ry_target_expand(text, o->max_hosts, rd->tl, &why);
+	int rc = ry_target_expand(text, o->max_hosts, rd->all, &why);
 	char at[48];
 
 	if (rc == RY_ENONAME)
@@ -507,32 +507,16 @@ static int resolve_names(struct reading *rd)
 		if (!nt->found) {
 			ry_err("'%s'%s: %s", ry_quote(nt->text), at, nt->why);
 			rd->failed++;
-		} else if (rd->tl->n >= o->max_hosts) {
+		} else if (rd->all->n >= o->max_hosts) {
 			ry_err("'%s'%s: more than --max-hosts %lu addresses in all; raise --max-hosts to sweep them",
 			       ry_quote(nt->text), at, o->max_hosts);
 			return 2;
-		} else if (ry_target_add(rd->tl, &nt->addr) != 0) {
+		} else if (ry_target_set_add(rd->all, &nt->addr) != 0) {
 			ry_err("out of memory");
 			return 2;
 		}
 	}
 	return 0;
-}
-
-/* The name each target was given as (the first, if several name one
- * address), by its place in the sorted list. */
-static const char **given_names(const struct reading *rd)
-{
-	const struct ry_target_list *tl = rd->tl;
-	const char **given = calloc(tl->n ? tl->n : 1, sizeof *given);
-
-	for (size_t k = 0; given && k < rd->nnames; k++) {
-		const struct ry_target_name *nt = &rd->names[k];
-		size_t i = nt->found ? ry_target_find(tl, &nt->addr) : tl->n;
-		if (i < tl->n && !given[i])
-			given[i] = nt->text;
-	}
-	return given;
 }
 
 /* ICMP needs privileges; fall back to the system ping when it has them. */
@@ -578,10 +562,11 @@ static int gather(struct opts *o, int argc, char **argv, int args, struct readin
 		rc = resolve_names(rd);
 	if (rc != 0)
 		return rc;
-	ry_target_unique(rd->tl);
-	if (rd->tl->n == 0)
-		return 0;	/* no name resolved: nothing to sweep */
-	return choose_method(o, rd->tl);
+	if (ry_target_set_unique(rd->all) != 0) {
+		ry_err("out of memory");
+		return 2;
+	}
+	return 0;
 }
 
 /* The methods that probed the targets, for the summary: "icmp", or
@@ -766,7 +751,8 @@ static struct ry_dns *start_rdns(const struct opts *o, struct run *r)
 int cmd_ping_sweep(int argc, char **argv)
 {
 	struct opts o;
-	struct ry_target_list tl = { 0 };
+	struct ry_target_set all = { 0 };	/* the whole list, as spans */
+	struct ry_target_list tl = { 0 };	/* this copy's share, one by one */
 	int args, rc = parse(argc, argv, &o, &args);
 
 	if (rc >= 0)
@@ -777,10 +763,10 @@ int cmd_ping_sweep(int argc, char **argv)
 		ry_err("cannot give up privileges: %s", ry_strerror(rc));
 		return 2;
 	}
-	struct reading rd = { .o = &o, .tl = &tl };
+	struct reading rd = { .o = &o, .all = &all };
 	if ((rc = gather(&o, argc, argv, args, &rd)) != 0)
 		goto out;
-	if (tl.n == 0) {	/* every target was a name that failed */
+	if (all.n == 0) {	/* every target was a name that failed */
 		rc = 2;
 		goto out;
 	}
@@ -789,21 +775,21 @@ int cmd_ping_sweep(int argc, char **argv)
 	const struct ry_sweep_plan_config pc = { o.shard, !o.no_shuffle, o.seed_given, o.seed, o.resume };
 	struct run r = { .o = &o, .tl = &tl, .name_column = o.rdns || rd.nnames > rd.failed,
 			 .plan = &pl };
-	if (rd.nnames > rd.failed && !(r.given = given_names(&rd))) {
-		ry_err("out of memory");
-		rc = 2;
-		goto out;
-	}
-	if (ry_sweep_plan_make(&pc, &tl, &r.given, &pl) != 0) {
+	if (ry_sweep_plan_make(&pc, &all, rd.names, rd.nnames, &tl, &r.given, &pl) != 0) {
 		char msg[512];
 		if (pl.err.code)
 			ry_resume_message(&pl.err, o.resume, msg, sizeof msg);
 		else
-			snprintf(msg, sizeof msg, "out of memory for %zu targets", tl.n);
+			snprintf(msg, sizeof msg, "out of memory for %llu targets", (unsigned long long)all.n);
 		ry_err("%s", msg);
-		free(r.given);
 		ry_sweep_plan_free(&pl);
 		rc = 2;
+		goto out;
+	}
+	/* The method, for this share's targets. */
+	if ((rc = choose_method(&o, &tl)) != 0) {
+		free(r.given);
+		ry_sweep_plan_free(&pl);
 		goto out;
 	}
 	bool *up = calloc(tl.n ? tl.n : 1, sizeof *up);
@@ -866,5 +852,6 @@ out:
 		free(rd.names[i].text);
 	free(rd.names);
 	ry_target_free(&tl);
+	ry_target_set_free(&all);
 	return rc;
 }

@@ -7,8 +7,9 @@
  * order when not shuffled), less what an earlier run of the same copy
  * settled (--resume FILE, read through util/resume: records of another
  * shard or of a target outside this share are refused, naming the line).
- * The list is replaced by the share in probe order; byaddr gives the
- * address order back for output that wants it.  The seed, unless given,
+ * The share comes out as an address list in probe order, built from
+ * share positions (memory follows the share, not the list); byaddr
+ * gives the address order back for output that wants it.  The seed, unless given,
  * is derived from the list's hash, so copies agree without being told.
  *
  * Ownership: the plan owns byaddr (ry_sweep_plan_free).  Thread safety:
@@ -44,11 +45,16 @@ struct ry_sweep_plan {
 	struct ry_resume_error err;	/* why --resume failed (code 0: it did not) */
 };
 
-/* Replaces tl (sorted and unique) and *given (per target: its name, or
- * NULL; may be NULL) by this copy's share in probe order.  0; or a
- * negative errno: pl->err says why when --resume failed (its code set;
- * ry_resume_message words it), else -ENOMEM.  Prints nothing. */
-int ry_sweep_plan_make(const struct ry_sweep_plan_config *c, struct ry_target_list *tl,
+/* This copy's share of the whole list `all` (ry_target_set_unique'd),
+ * in probe order, less what --resume finds settled, into *share (an
+ * address list of the share's size: the whole list is never expanded);
+ * *given, per share target, the name it was given as among
+ * names[0..nnames) (the first, if several name one address), or NULL
+ * when no name was given.  0; or a negative errno: pl->err says why when
+ * --resume failed (its code set; ry_resume_message words it), else
+ * -ENOMEM.  Prints nothing. */
+int ry_sweep_plan_make(const struct ry_sweep_plan_config *c, const struct ry_target_set *all,
+		       const struct ry_target_name *names, size_t nnames, struct ry_target_list *share,
 		       const char ***given, struct ry_sweep_plan *pl);
 
 void ry_sweep_plan_free(struct ry_sweep_plan *pl);

@@ -54,51 +54,67 @@ static bool numeric_looking(const char *s)
 	return true;
 }
 
-static int grow(struct ry_target_list *l, size_t extra)
+static int grow(struct ry_target_set *s)
 {
-	if (l->n + extra <= l->cap)
+	if (s->nspan < s->cap)
 		return 0;
-	size_t cap = l->cap ? l->cap : 256;
-	while (cap < l->n + extra)
-		cap *= 2;
-	struct ry_ipaddr *v = realloc(l->v, cap * sizeof *v);
+	size_t cap = s->cap ? s->cap * 2 : 16;
+	struct ry_target_span *v = realloc(s->span, cap * sizeof *v);
 	if (!v)
 		return -ENOMEM;
-	l->v = v;
-	l->cap = cap;
+	s->span = v;
+	s->cap = cap;
 	return 0;
 }
 
-static int add_v4_range(struct ry_target_list *l, uint32_t first, uint32_t last,
-			size_t max, const char **why)
+/* Appends a span of count addresses from first, within max in all. */
+static int add_span(struct ry_target_set *s, const struct ry_ipaddr *first, uint64_t count, uint64_t max,
+		    const char **why)
 {
-	uint64_t count = (uint64_t)last - first + 1;
-
-	if (l->n + count > max) {
+	if (s->n + count > max) {
 		*why = "more addresses than --max-hosts allows";
 		return -E2BIG;
 	}
-	if (grow(l, (size_t)count))
+	if (grow(s))
 		return -ENOMEM;
-	for (uint64_t i = 0; i < count; i++) {
-		struct ry_ipaddr *a = &l->v[l->n++];
-		uint32_t v = htonl(first + (uint32_t)i);
-		memset(a, 0, sizeof *a);
-		a->family = AF_INET;
-		memcpy(a->a, &v, 4);
-	}
+	s->span[s->nspan++] = (struct ry_target_span){ *first, count };
+	s->n += count;
+	s->unique = false;
 	return 0;
+}
+
+static int add_v4_range(struct ry_target_set *s, uint32_t first, uint32_t last, uint64_t max,
+			const char **why)
+{
+	struct ry_ipaddr a = { .family = AF_INET };
+	uint32_t v = htonl(first);
+
+	memcpy(a.a, &v, 4);
+	return add_span(s, &a, (uint64_t)last - first + 1, max, why);
+}
+
+int ry_target_set_add(struct ry_target_set *s, const struct ry_ipaddr *a)
+{
+	const char *why;
+
+	return add_span(s, a, 1, UINT64_MAX, &why);
 }
 
 int ry_target_add(struct ry_target_list *l, const struct ry_ipaddr *a)
 {
-	if (grow(l, 1))
-		return -ENOMEM;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 256;
+		struct ry_ipaddr *v = realloc(l->v, cap * sizeof *v);
+		if (!v)
+			return -ENOMEM;
+		l->v = v;
+		l->cap = cap;
+	}
 	l->v[l->n++] = *a;
 	return 0;
 }
 
-static int expand_v6(const char *text, size_t max, struct ry_target_list *l, const char **why)
+static int expand_v6(const char *text, uint64_t max, struct ry_target_set *l, const char **why)
 {
 	char buf[64];
 	const char *slash = strchr(text, '/');
@@ -133,28 +149,19 @@ static int expand_v6(const char *text, size_t max, struct ry_target_list *l, con
 		}
 	}
 	uint32_t count = 1u << (128 - prefix);
-	if (l->n + count > max) {
-		*why = "more addresses than --max-hosts allows";
-		return -E2BIG;
-	}
-	if (grow(l, count))
-		return -ENOMEM;
-	/* Clear the host bits, then count through them (the low 16). */
+	/* Clear the host bits (the low 16 at most): the span counts up
+	 * through them and never past them. */
 	uint16_t low = (uint16_t)(in6.s6_addr[14] << 8 | in6.s6_addr[15]);
 	uint16_t mask = prefix == 128 ? 0xffff : (uint16_t)(0xffffu << (128 - prefix));
+	struct ry_ipaddr a = { .family = AF_INET6 };
 	low &= mask;
-	for (uint32_t i = 0; i < count; i++) {
-		struct ry_ipaddr *a = &l->v[l->n++];
-		uint16_t v = (uint16_t)(low + i);
-		a->family = AF_INET6;
-		memcpy(a->a, in6.s6_addr, 16);
-		a->a[14] = (uint8_t)(v >> 8);
-		a->a[15] = (uint8_t)v;
-	}
-	return 0;
+	memcpy(a.a, in6.s6_addr, 16);
+	a.a[14] = (uint8_t)(low >> 8);
+	a.a[15] = (uint8_t)low;
+	return add_span(l, &a, count, max, why);
 }
 
-int ry_target_expand(const char *text, size_t max, struct ry_target_list *l, const char **why)
+int ry_target_expand(const char *text, uint64_t max, struct ry_target_set *l, const char **why)
 {
 	const char *p = text;
 	uint32_t first, last;
@@ -233,22 +240,125 @@ int ry_target_expand(const char *text, size_t max, struct ry_target_list *l, con
 	return RY_EBADADDR;
 }
 
-static int cmp_void(const void *x, const void *y)
+/* ---- the set: sorted, disjoint spans ---- */
+
+/* A span's addresses as numbers within their block: IPv4 the whole
+ * address, IPv6 the low 16 bits (a span never leaves its /112). */
+static uint64_t span_lo(const struct ry_target_span *sp)
 {
-	return ry_ipaddr_cmp(x, y);
+	const uint8_t *a = sp->first.a;
+
+	if (sp->first.family == AF_INET)
+		return (uint64_t)a[0] << 24 | (uint64_t)a[1] << 16 | (uint64_t)a[2] << 8 | a[3];
+	return (uint64_t)a[14] << 8 | a[15];
 }
 
-void ry_target_unique(struct ry_target_list *l)
+/* Whether b's addresses can join a's: one family, one block (IPv6: the
+ * same upper 112 bits), and b starts at most one past a's end. */
+static bool joins(const struct ry_target_span *a, const struct ry_target_span *b)
+{
+	if (a->first.family != b->first.family)
+		return false;
+	if (a->first.family == AF_INET6 && memcmp(a->first.a, b->first.a, 14) != 0)
+		return false;
+	return span_lo(b) <= span_lo(a) + a->count;
+}
+
+static int cmp_span(const void *x, const void *y)
+{
+	const struct ry_target_span *a = x, *b = y;
+	int c = ry_ipaddr_cmp(&a->first, &b->first);
+
+	/* The longer first, so the merge below starts from it. */
+	return c ? c : a->count > b->count ? -1 : a->count < b->count;
+}
+
+int ry_target_set_unique(struct ry_target_set *s)
 {
 	size_t w = 0;
 
-	if (l->n == 0)
-		return;
-	qsort(l->v, l->n, sizeof *l->v, cmp_void);
-	for (size_t r = 1; r < l->n; r++)
-		if (ry_ipaddr_cmp(&l->v[w], &l->v[r]) != 0)
-			l->v[++w] = l->v[r];
-	l->n = w + 1;
+	if (s->nspan > 0) {
+		qsort(s->span, s->nspan, sizeof *s->span, cmp_span);
+		for (size_t r = 1; r < s->nspan; r++) {
+			struct ry_target_span *cur = &s->span[w];
+			const struct ry_target_span *nx = &s->span[r];
+			if (joins(cur, nx)) {
+				uint64_t end = span_lo(nx) + nx->count;
+				if (end > span_lo(cur) + cur->count)
+					cur->count = end - span_lo(cur);
+			} else {
+				s->span[++w] = *nx;
+			}
+		}
+		s->nspan = w + 1;
+	}
+	free(s->start);
+	s->start = malloc((s->nspan ? s->nspan : 1) * sizeof *s->start);
+	if (!s->start)
+		return -ENOMEM;
+	s->n = 0;
+	for (size_t i = 0; i < s->nspan; i++) {
+		s->start[i] = s->n;
+		s->n += s->span[i].count;
+	}
+	s->unique = true;
+	return 0;
+}
+
+void ry_target_set_at(const struct ry_target_set *s, uint64_t pos, struct ry_ipaddr *out)
+{
+	size_t lo = 0, hi = s->nspan;
+
+	/* The last span that starts at or before pos. */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->start[mid] <= pos)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	const struct ry_target_span *sp = &s->span[lo];
+	uint64_t v = span_lo(sp) + (pos - s->start[lo]);
+	*out = sp->first;
+	if (out->family == AF_INET) {
+		out->a[0] = (uint8_t)(v >> 24);
+		out->a[1] = (uint8_t)(v >> 16);
+		out->a[2] = (uint8_t)(v >> 8);
+		out->a[3] = (uint8_t)v;
+	} else {
+		out->a[14] = (uint8_t)(v >> 8);
+		out->a[15] = (uint8_t)v;
+	}
+}
+
+uint64_t ry_target_set_find(const struct ry_target_set *s, const struct ry_ipaddr *a)
+{
+	size_t lo = 0, hi = s->nspan;
+
+	/* The first span that starts after a; a is in the one before. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ry_ipaddr_cmp(&s->span[mid].first, a) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return s->n;
+	const struct ry_target_span *sp = &s->span[lo - 1];
+	struct ry_target_span one = { *a, 1 };
+	if (sp->first.family != a->family ||
+	    (a->family == AF_INET6 && memcmp(sp->first.a, a->a, 14) != 0) ||
+	    span_lo(&one) >= span_lo(sp) + sp->count)
+		return s->n;
+	return s->start[lo - 1] + (span_lo(&one) - span_lo(sp));
+}
+
+void ry_target_set_free(struct ry_target_set *s)
+{
+	free(s->span);
+	free(s->start);
+	memset(s, 0, sizeof *s);
 }
 
 void ry_target_free(struct ry_target_list *l)
@@ -295,18 +405,4 @@ int ry_target_resolve_names(struct ry_target_name *names, size_t n, int family, 
 	}
 	ry_dns_free(d);
 	return rc;
-}
-
-size_t ry_target_find(const struct ry_target_list *l, const struct ry_ipaddr *a)
-{
-	size_t lo = 0, hi = l->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (ry_ipaddr_cmp(&l->v[mid], a) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < l->n && ry_ipaddr_cmp(&l->v[lo], a) == 0 ? lo : l->n;
 }

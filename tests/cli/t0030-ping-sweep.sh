@@ -269,9 +269,9 @@ run ip netns exec "$SW" "$RUSTYC" ping-sweep -m icmp -q --all -t 0.5 198.51.100.
 # failed in the sweeps above.)
 is "$(cut -d' ' -f1,2 "$OUT")" "$(printf '198.51.100.1 up\n198.51.100.2 down\n198.51.100.3 up\n198.51.100.4 down')" "--all: every target up or down"
 run ip netns exec "$SW" "$RUSTYC" ping-sweep -m icmp -q --any -t 0.5 198.51.100.1-4
-ok "[ $RC -eq 0 ] && [ \"\$(cat '$OUT')\" = \"\$(printf '198.51.100.1\n198.51.100.3')\" ]" "--any: exit 0 when one answered"
+ok "[ $RC -eq 0 ] && [ \"\$(sort '$OUT')\" = \"\$(printf '198.51.100.1\n198.51.100.3')\" ]" "--any: exit 0 when one answered"
 run ip netns exec "$SW" "$RUSTYC" ping-sweep -m icmp -q -a -t 0.5 198.51.100.1-4
-ok "[ $RC -eq 1 ] && [ \"\$(cat '$OUT')\" = \"\$(printf '198.51.100.1\n198.51.100.3')\" ]" "-a: the alive ones, as by default (fping's -a)"
+ok "[ $RC -eq 1 ] && [ \"\$(sort '$OUT')\" = \"\$(printf '198.51.100.1\n198.51.100.3')\" ]" "-a: the alive ones, as by default (fping's -a), in reply order"
 run ip netns exec "$SW" "$RUSTYC" ping-sweep -m icmp -q -u -t 0.5 198.51.100.1-4
 ok "[ $RC -eq 1 ] && [ \"\$(cat '$OUT')\" = \"\$(printf '198.51.100.2\n198.51.100.4')\" ]" "-u: the unreachable ones (fping's -u)"
 run ip netns exec "$SW" "$RUSTYC" ping-sweep -m icmp -q 198.51.100.1 198.51.100.3

@@ -234,8 +234,9 @@ reap
 ok "[ $RC -eq 130 ] && [ $SIGNALED -eq 2 ] && [ \"\$(cat '$OUT')\" = 127.0.0.1 ] && grep -q '(interrupted)' '$ERR'" \
 	"ping-sweep: SIGINT while a host stays silent: the live one printed, summary, 130"
 # At one probe a second, a stop right after the first reply leaves the
-# others never probed: reported so, not as down.
-spawn ip netns exec "$NS" "$RUSTYC" ping-sweep --json --rate 1 -t 60 127.0.0.1 127.0.0.2 127.0.0.3
+# others never probed: reported so, not as down.  (--no-shuffle: .1 goes
+# first; the shuffled order depends on the list's hash.)
+spawn ip netns exec "$NS" "$RUSTYC" ping-sweep --json --no-shuffle --rate 1 -t 60 127.0.0.1 127.0.0.2 127.0.0.3
 wait_for "grep -q 127.0.0.1 '$OUT'"
 kill -INT "$WPID"
 reap

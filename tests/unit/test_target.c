@@ -9,31 +9,36 @@
 #include "net/target.h"
 #include "tap.h"
 
-static struct ry_target_list l;
+static struct ry_target_set l;
 
 /* Expands text and checks count, first and last address. */
 static void expands(const char *text, size_t count, const char *first, const char *last)
 {
 	const char *why = "";
 	char f[64] = "", z[64] = "";
+	struct ry_ipaddr a;
 
-	ry_target_free(&l);
+	ry_target_set_free(&l);
 	int rc = ry_target_expand(text, 1 << 20, &l, &why);
+	if (rc == 0)
+		rc = ry_target_set_unique(&l);
 	if (l.n) {
-		ry_ipaddr_str(&l.v[0], f, sizeof f);
-		ry_ipaddr_str(&l.v[l.n - 1], z, sizeof z);
+		ry_target_set_at(&l, 0, &a);
+		ry_ipaddr_str(&a, f, sizeof f);
+		ry_target_set_at(&l, l.n - 1, &a);
+		ry_ipaddr_str(&a, z, sizeof z);
 	}
 	ok(rc == 0 && l.n == count && !strcmp(f, first) && !strcmp(z, last),
 	   "'%s' -> %zu addresses, %s .. %s", text, count, first, last);
 	if (!(rc == 0 && l.n == count && !strcmp(f, first) && !strcmp(z, last)))
-		printf("#   rc %d (%s), %zu addresses, %s .. %s\n", rc, why, l.n, f, z);
+		printf("#   rc %d (%s), %llu addresses, %s .. %s\n", rc, why, (unsigned long long)l.n, f, z);
 }
 
 static void refuses(const char *text, int want_rc, const char *want_why)
 {
 	const char *why = "";
 
-	ry_target_free(&l);
+	ry_target_set_free(&l);
 	int rc = ry_target_expand(text, 65536, &l, &why);
 	ok(rc == want_rc && (!want_why || !strcmp(why, want_why)) && l.n == 0,
 	   "'%s' refused: %s", text, want_why ? want_why : "a name");
@@ -79,28 +84,65 @@ int main(void)
 
 	/* The list is left as it was by a refused target. */
 	const char *why;
-	ry_target_free(&l);
+	ry_target_set_free(&l);
 	ry_target_expand("198.18.0.1", 65536, &l, &why);
 	ry_target_expand("198.0.0.0/8", 65536, &l, &why);
 	is_int(l.n, 1, "a refused target adds nothing");
 
-	ry_target_free(&l);
+	ry_target_set_free(&l);
 	ry_target_expand("198.18.0.3", 100, &l, &why);
 	ry_target_expand("198.18.0.0/29", 100, &l, &why);
 	ry_target_expand("::1", 100, &l, &why);
 	ry_target_expand("198.18.0.3", 100, &l, &why);
-	ry_target_unique(&l);
+	ry_target_set_unique(&l);
 	char a[64], z[64];
-	ry_ipaddr_str(&l.v[0], a, sizeof a);
-	ry_ipaddr_str(&l.v[l.n - 1], z, sizeof z);
-	ok(l.n == 7 && !strcmp(a, "198.18.0.1") && !strcmp(z, "::1"), "unique: sorted, IPv4 first, duplicates gone");
 	struct ry_ipaddr k;
+	ry_target_set_at(&l, 0, &k);
+	ry_ipaddr_str(&k, a, sizeof a);
+	ry_target_set_at(&l, l.n - 1, &k);
+	ry_ipaddr_str(&k, z, sizeof z);
+	ok(l.n == 7 && l.nspan == 2 && !strcmp(a, "198.18.0.1") && !strcmp(z, "::1"),
+	   "unique: sorted, IPv4 first, duplicates gone, one span per run");
 	ry_ipaddr_parse("198.18.0.6", &k);
-	is_int(ry_target_find(&l, &k), 5, "find: an address's index in the sorted list");
+	is_int(ry_target_set_find(&l, &k), 5, "find: an address's position in the sorted list");
 	ry_ipaddr_parse("::1", &k);
-	is_int(ry_target_find(&l, &k), 6, "find: the last one");
+	is_int(ry_target_set_find(&l, &k), 6, "find: the last one");
 	ry_ipaddr_parse("198.18.0.7", &k);
-	is_int(ry_target_find(&l, &k), 7, "find: an address not in the list gives n");
-	ry_target_free(&l);
+	is_int(ry_target_set_find(&l, &k), 7, "find: an address not in the list gives n");
+	ry_ipaddr_parse("::2", &k);
+	is_int(ry_target_set_find(&l, &k), 7, "find: nor an IPv6 one past a span");
+
+	/* Spans that overlap, touch, nest and stand apart merge into the
+	 * fewest runs; positions and finds agree across them; a /8 costs
+	 * one span. */
+	ry_target_set_free(&l);
+	const char *parts[] = { "198.18.0.10-20", "198.18.0.15-30", "198.18.0.31", "198.18.0.12-13",
+				"198.18.0.40-41", "fd00::5", "fd00::/120", "fd00:0:0:1::7", "198.18.0.9" };
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+		ry_target_expand(parts[i], 1000, &l, &why);
+	ry_target_set_unique(&l);
+	ok(l.nspan == 4 && l.n == 23 + 2 + 256 + 1, "merged: 4 spans of 282 addresses (%zu, %llu)", l.nspan,
+	   (unsigned long long)l.n);
+	int agree = 1;
+	for (uint64_t p = 0; p < l.n; p++) {
+		ry_target_set_at(&l, p, &k);
+		agree &= ry_target_set_find(&l, &k) == p;
+		if (p > 0) {
+			struct ry_ipaddr prev;
+			ry_target_set_at(&l, p - 1, &prev);
+			agree &= ry_ipaddr_cmp(&prev, &k) < 0;
+		}
+	}
+	ok(agree, "every position maps to an address that finds it again, in address order");
+	ry_target_set_at(&l, 25, &k);
+	ry_ipaddr_str(&k, a, sizeof a);
+	is_str(a, "fd00::", "the first IPv6 address follows the last IPv4 one");
+	ry_target_set_free(&l);
+	ok(ry_target_expand("198.0.0.0/8", 1 << 24, &l, &why) == 0 && ry_target_set_unique(&l) == 0 &&
+	   l.nspan == 1 && l.n == 16777214, "a /8 is one span, never expanded");
+	ry_target_set_at(&l, 16777213, &k);
+	ry_ipaddr_str(&k, z, sizeof z);
+	is_str(z, "198.255.255.254", "and its last position is its last host");
+	ry_target_set_free(&l);
 	return done_testing();
 }
