@@ -18,6 +18,7 @@
 #include "net/addr.h"
 #include "net/dns.h"
 #include "net/idn.h"
+#include "net/name_in.h"
 #include "net/name_plan.h"
 #include "net/resolve.h"
 #include "util/diag.h"
@@ -52,64 +53,23 @@ static void plan_summary(const struct opts *o, const struct ry_name_plan *p, str
 		ry_name_plan_summary(p, rec, ok, failed, stopped);
 }
 
-/* One name as the user wrote it, and what parsing made of it. */
-struct name {
-	char *text;		/* trimmed input line or argument */
-	size_t len;		/* of text, which may hold a NUL byte */
-	struct ry_hostport hp;
-	const char *bad;	/* parse error, or NULL */
-	bool reverse;		/* an address alone: its names (name_reverse) */
-};
-
-/* Whether a name that parsed is looked up in reverse: an address alone
- * (every name with -x, where a name that is no address is an error). */
-static void name_reverse(struct name *nm, bool all)
-{
-	struct ry_ipaddr ip;
-	bool literal = ry_ipaddr_parse(nm->hp.host, &ip) == 0 || strchr(nm->hp.host, '%');
-
-	if (all && !literal)
-		nm->bad = "not an address (-x looks up addresses)";
-	/* An address with a port or a scope is an endpoint, printed as
-	 * itself. */
-	nm->reverse = literal && !nm->hp.port[0] && !strchr(nm->hp.host, '%');
-}
-
 struct names {
-	struct name *v;
+	struct ry_name_in *v;
 	size_t n, cap;
+	bool only_reverse, with_types;	/* -x, --type */
 };
-
-/* Copies and parses one name; 0 or -ENOMEM. */
-static int name_init(struct name *nm, const char *text, size_t len)
-{
-	nm->text = malloc(len + 1);
-	if (!nm->text)
-		return -ENOMEM;
-	memcpy(nm->text, text, len);
-	nm->text[len] = '\0';
-	nm->len = len;
-	nm->bad = NULL;
-	memset(&nm->hp, 0, sizeof nm->hp);	/* read for a bad name too */
-	/* A NUL inside a line is not part of any name. */
-	if (memchr(text, '\0', len))
-		nm->bad = "character not allowed in a host name";
-	else if (ry_hostport_parse(nm->text, &nm->hp, &nm->bad) == 0)
-		nm->bad = NULL;
-	return 0;
-}
 
 static int add_name(struct names *ns, const char *text, size_t len)
 {
 	if (ns->n == ns->cap) {
 		size_t cap = ns->cap ? ns->cap * 2 : 64;
-		struct name *v = realloc(ns->v, cap * sizeof *v);
+		struct ry_name_in *v = realloc(ns->v, cap * sizeof *v);
 		if (!v)
 			return -ENOMEM;
 		ns->v = v;
 		ns->cap = cap;
 	}
-	if (name_init(&ns->v[ns->n], text, len) != 0)
+	if (ry_name_in_init(&ns->v[ns->n], text, len, ns->only_reverse, ns->with_types) != 0)
 		return -ENOMEM;
 	ns->n++;
 	return 0;
@@ -131,7 +91,7 @@ static int take_name(void *ctx, char *s, size_t n, size_t lineno)
  * is the host alone (its port is the "port" field), and "input" the text
  * as given wherever the two differ (a port, brackets, a bad name):
  * --resume keys records by input, else name (net/name_plan). */
-static void name_fields(struct ry_rec *rec, const struct name *nm)
+static void name_fields(struct ry_rec *rec, const struct ry_name_in *nm)
 {
 	size_t hl = strlen(nm->hp.host);
 
@@ -156,7 +116,7 @@ static void shard_field(const struct opts *o, struct ry_rec *rec)
 		ry_rec_int(rec, "shard", (long long)o->shard.k, RY_REC_JSON);
 }
 
-static void print_result(const struct opts *o, const struct name *nm,
+static void print_result(const struct opts *o, const struct ry_name_in *nm,
 			 const struct ry_lookup_result *res, struct ry_rec *rec)
 {
 	char addr[RY_ADDRSTR_MAX];
@@ -198,7 +158,7 @@ static void print_result(const struct opts *o, const struct name *nm,
 
 /* Reverse: ADDR NAME per PTR name; JSON one object with a names list.
  * Both engines print through it. */
-static void print_ptrs(const struct opts *o, struct ry_rec *rec, const struct name *nm,
+static void print_ptrs(const struct opts *o, struct ry_rec *rec, const struct ry_name_in *nm,
 		       const struct ry_dns_rr *v, size_t n, const char *why)
 {
 	for (size_t i = 0; i < (o->json ? 1 : n); i++) {
@@ -366,8 +326,8 @@ static void emit(struct run *r, size_t i, struct ry_lookup_result *res)
 {
 	if (r->tty_out)
 		ry_progress_clear(&r->bar);
-	const struct name *nm = &r->ns->v[i];
-	if (nm->reverse && !nm->bad) {
+	const struct ry_name_in *nm = &r->ns->v[i];
+	if (nm->kind == RY_NAME_REVERSE) {
 		/* getnameinfo gives one name, as the DNS engine's records. */
 		struct ry_dns_rr one = { .type = RY_DNS_PTR, .text = res->name,
 					 .len = res->name ? strlen(res->name) : 0 };
@@ -466,7 +426,7 @@ static int drop_privileges(void)
 static int run_system(const struct opts *op, int argc, char **argv, int args)
 {
 	struct opts o = *op;
-	struct names ns = { 0 };
+	struct names ns = { .only_reverse = op->reverse, .with_types = op->ntypes > 0 };
 	int rc;
 
 	int64_t t0 = ry_now_ns();
@@ -495,13 +455,11 @@ static int run_system(const struct opts *op, int argc, char **argv, int args)
 	}
 	size_t nq = 0;
 	for (size_t i = 0; i < ns.n; i++) {
-		struct name *nm = &ns.v[i];
-		if (!nm->bad)
-			name_reverse(nm, o.reverse);
-		if (nm->bad)
+		const struct ry_name_in *nm = &ns.v[i];
+		if (nm->kind == RY_NAME_BAD)
 			continue;
 		q[nq] = (struct ry_lookup){ .host = nm->hp.host, .port = nm->hp.port, .family = o.family,
-					    .reverse = nm->reverse };
+					    .reverse = nm->kind == RY_NAME_REVERSE };
 		slot[nq++] = i;
 	}
 	rv = ry_resolver_start(q, nq, (unsigned)o.jobs, (int64_t)(o.timeout * 1e9));
@@ -534,7 +492,7 @@ static int run_system(const struct opts *op, int argc, char **argv, int args)
 	rc = stopped ? ry_stop_status() : r.failed ? 1 : 0;
 out:
 	for (size_t i = 0; i < ns.n; i++)
-		free(ns.v[i].text);
+		ry_name_in_free(&ns.v[i]);
 	free(ns.v);
 	free(q);
 	free(slot);
@@ -553,7 +511,7 @@ out:
 /* A name on its way through the engine. */
 struct item {
 	size_t index;
-	struct name nm;
+	struct ry_name_in nm;
 	struct ry_dns_answer ans;
 	bool has_lit;			/* an address with a port: */
 	struct ry_lookup_result lit;	/* what getaddrinfo made of it */
@@ -573,7 +531,7 @@ static void item_free(struct item *it)
 	if (it->has_lit)
 		ry_lookup_result_free(&it->lit);
 	ry_dns_rrset_free(&it->ans.rrs);
-	free(it->nm.text);
+	ry_name_in_free(&it->nm);
 	free(it);
 }
 
@@ -581,39 +539,15 @@ static void item_free(struct item *it)
  * through print_result. */
 static void print_addresses(struct dns_run *r, struct item *it)
 {
+	struct ry_lookup_result res;
+
 	if (it->has_lit) {
 		print_result(r->o, &it->nm, &it->lit, &r->rec);
 		return;
 	}
-	struct ry_lookup_result res = { .status = it->ans.status, .why = it->ans.why };
-	const struct ry_dns_rrset *set = &it->ans.rrs;
-	unsigned port = 0;
-
-	if (!it->nm.bad && it->nm.hp.port[0]) {
-		if (it->nm.hp.numeric_port) {
-			port = (unsigned)atoi(it->nm.hp.port);
-		} else if (ry_service_port(it->nm.hp.port, &port) != 0 && res.status == 0) {
-			res.status = RY_EBADADDR;
-			res.why = "unknown service";
-		}
-	}
-	if (res.status == 0 && set->n) {
-		res.addrs = calloc(set->n, sizeof *res.addrs);
-		if (!res.addrs) {
-			res.status = -ENOMEM;
-			res.why = "out of memory";
-		}
-	}
-	for (size_t i = 0; res.addrs && i < set->n; i++) {
-		struct ry_ipaddr a;
-		if (ry_ipaddr_parse(set->v[i].text, &a) != 0)
-			continue;
-		ry_ipaddr_to_sockaddr(&a, &res.addrs[res.naddrs]);
-		ry_sockaddr_set_port(&res.addrs[res.naddrs], port);
-		res.naddrs++;
-	}
+	ry_name_in_addresses(&it->nm, &it->ans, &res);
 	print_result(r->o, &it->nm, &res, &r->rec);
-	free(res.addrs);
+	ry_lookup_result_free(&res);
 }
 
 /* Reverse: ADDR NAME per PTR name; JSON one object with a names list. */
@@ -653,14 +587,15 @@ static void dns_emit(struct dns_run *r, struct item *it)
 		it->ans.status = RY_EBADADDR;
 		it->ans.why = it->nm.bad;
 	}
-	if (it->nm.reverse)
+	bool records = r->o->ntypes && it->nm.kind != RY_NAME_BAD;
+	if (it->nm.kind == RY_NAME_REVERSE)
 		print_names(r, it);
-	else if (r->o->ntypes && !it->nm.bad)
+	else if (records)
 		print_records(r, it);
 	else
 		print_addresses(r, it);
 	/* print_result names the failure of an address lookup itself. */
-	if (it->ans.status && (it->nm.reverse || (r->o->ntypes && !it->nm.bad)))
+	if (it->ans.status && (it->nm.kind == RY_NAME_REVERSE || records))
 		ry_err("'%s': %s", ry_quote_n(it->nm.text, it->nm.len), it->ans.why);
 	r->printed++;
 	item_free(it);
@@ -693,33 +628,23 @@ static void dns_done(void *ctx, void *user, struct ry_dns_answer *ans)
 	dns_settle(ctx, it);
 }
 
-/* Parses one name and hands it to the engine (or settles it at once). */
+/* Parses one name and hands it to the engine (or settles it at once:
+ * a bad name, or an endpoint, which getaddrinfo makes without a query). */
 static int dns_take(struct dns_run *r, struct ry_dns *d, const char *text, size_t len, size_t index)
 {
 	struct item *it = calloc(1, sizeof *it);
-	struct ry_ipaddr ip;
 
-	if (!it || name_init(&it->nm, text, len) != 0) {
+	if (!it || ry_name_in_init(&it->nm, text, len, r->o->reverse, r->o->ntypes > 0) != 0) {
 		free(it);
 		return -ENOMEM;
 	}
 	it->index = index;
-	if (it->nm.bad) {
-		dns_settle(r, it);
-		return 0;
-	}
 	const struct ry_hostport *hp = &it->nm.hp;
-	bool literal = ry_ipaddr_parse(hp->host, &ip) == 0 || strchr(hp->host, '%');
-	name_reverse(&it->nm, r->o->reverse);
-	if (it->nm.bad) {
+	switch (it->nm.kind) {
+	case RY_NAME_BAD:
 		dns_settle(r, it);
 		return 0;
-	}
-	if (r->o->ntypes)
-		it->nm.reverse = false;	/* --type asks the name as written */
-	if (!it->nm.reverse && literal && !r->o->ntypes) {
-		/* An address with a port (or a scope) is an endpoint: itself,
-		 * as getaddrinfo makes it (no query leaves for a literal). */
+	case RY_NAME_ENDPOINT: {
 		struct ry_lookup lq = { .host = hp->host, .port = hp->port[0] ? hp->port : NULL,
 					.family = r->o->family };
 		ry_lookup_one(&lq, &it->lit);
@@ -729,8 +654,12 @@ static int dns_take(struct dns_run *r, struct ry_dns *d, const char *text, size_
 		dns_settle(r, it);
 		return 0;
 	}
+	case RY_NAME_REVERSE:
+	case RY_NAME_FORWARD:
+		break;
+	}
 	struct ry_dns_query q = {
-		.name = hp->host, .reverse = it->nm.reverse, .family = r->o->family,
+		.name = hp->host, .reverse = it->nm.kind == RY_NAME_REVERSE, .family = r->o->family,
 		.types = r->o->ntypes ? r->o->types : NULL, .ntypes = r->o->ntypes, .user = it,
 	};
 	int rc = ry_dns_submit(d, &q);
