@@ -25,6 +25,7 @@
 #include "util/shard.h"
 #include "util/stop.h"
 #include "util/time.h"
+#include "util/grow.h"
 
 struct opts {
 	struct ry_sweep_config cfg;
@@ -434,14 +435,11 @@ static void where(char *buf, size_t len, size_t line)
 
 static int keep_name(struct reading *rd, const char *text, size_t line)
 {
-	if (rd->nnames == rd->cap) {
-		size_t cap = rd->cap ? rd->cap * 2 : 16;
-		struct ry_target_name *v = realloc(rd->names, cap * sizeof *v);
-		if (!v)
-			return -ENOMEM;
-		rd->names = v;
-		rd->cap = cap;
-	}
+	struct ry_target_name *v = ry_grow(rd->names, &rd->cap, rd->nnames + 1, sizeof *v, 16);
+
+	if (!v)
+		return -ENOMEM;
+	rd->names = v;
 	char *copy = strdup(text);
 	if (!copy)
 		return -ENOMEM;

@@ -31,6 +31,7 @@
 #include "util/shard.h"
 #include "util/stop.h"
 #include "util/time.h"
+#include "util/grow.h"
 
 struct opts {
 	int family;
@@ -61,14 +62,11 @@ struct names {
 
 static int add_name(struct names *ns, const char *text, size_t len)
 {
-	if (ns->n == ns->cap) {
-		size_t cap = ns->cap ? ns->cap * 2 : 64;
-		struct ry_name_in *v = realloc(ns->v, cap * sizeof *v);
-		if (!v)
-			return -ENOMEM;
-		ns->v = v;
-		ns->cap = cap;
-	}
+	struct ry_name_in *v = ry_grow(ns->v, &ns->cap, ns->n + 1, sizeof *v, 64);
+
+	if (!v)
+		return -ENOMEM;
+	ns->v = v;
 	if (ry_name_in_init(&ns->v[ns->n], text, len, ns->only_reverse, ns->with_types) != 0)
 		return -ENOMEM;
 	ns->n++;

@@ -3,6 +3,7 @@
  * records to text and JSON fields.
  */
 #include "net/dns_rr.h"
+#include "util/grow.h"
 
 #include <arpa/inet.h>
 #include <ares.h>
@@ -46,14 +47,11 @@ const char *ry_dns_type_list(void)
 
 static struct ry_dns_rr *rr_new(struct ry_dns_rrset *set, int type, uint32_t ttl)
 {
-	if (set->n == set->cap) {
-		size_t cap = set->cap ? set->cap * 2 : 4;
-		struct ry_dns_rr *v = realloc(set->v, cap * sizeof *v);
-		if (!v)
-			return NULL;
-		set->v = v;
-		set->cap = cap;
-	}
+	struct ry_dns_rr *v = ry_grow(set->v, &set->cap, set->n + 1, sizeof *v, 4);
+
+	if (!v)
+		return NULL;
+	set->v = v;
 	struct ry_dns_rr *rr = &set->v[set->n];
 	memset(rr, 0, sizeof *rr);
 	rr->type = (uint16_t)type;

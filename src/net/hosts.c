@@ -2,6 +2,7 @@
  * hosts: /etc/hosts as two sorted arrays, by name and by address.
  */
 #include "net/hosts.h"
+#include "util/grow.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -60,14 +61,10 @@ static int add(struct ry_hosts *h, size_t *cap, const char *name, const struct r
 
 	if (!key)
 		return 0;	/* longer than any name: never asked */
-	if (h->n == *cap) {
-		size_t c = *cap ? *cap * 2 : 32;
-		struct entry *v = realloc(h->by_name, c * sizeof *v);
-		if (!v)
-			return -1;
-		h->by_name = v;
-		*cap = c;
-	}
+	struct entry *v = ry_grow(h->by_name, cap, h->n + 1, sizeof *v, 32);
+	if (!v)
+		return -1;
+	h->by_name = v;
 	char *copy = strdup(key);
 	if (!copy)
 		return -1;

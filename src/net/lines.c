@@ -1,4 +1,5 @@
 #include "net/lines.h"
+#include "util/grow.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -10,14 +11,10 @@ int ry_lines_reserve(struct ry_lines *l, size_t need)
 {
 	if (l->cap >= need)
 		return 0;
-	size_t cap = l->cap ? l->cap : 256;
-	while (cap < need)
-		cap *= 2;
-	char *p = realloc(l->buf, cap);
+	char *p = ry_grow(l->buf, &l->cap, need, 1, 256);
 	if (!p)
 		return -ENOMEM;
 	l->buf = p;
-	l->cap = cap;
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 
 #include "net/addr.h"
 #include "net/dns.h"
+#include "util/grow.h"
 
 /* A decimal octet 0-255 at *p, advancing it.  No sign, at most 3 digits. */
 static bool octet(const char **p, unsigned *out)
@@ -56,14 +57,11 @@ static bool numeric_looking(const char *s)
 
 static int grow(struct ry_target_set *s)
 {
-	if (s->nspan < s->cap)
-		return 0;
-	size_t cap = s->cap ? s->cap * 2 : 16;
-	struct ry_target_span *v = realloc(s->span, cap * sizeof *v);
+	struct ry_target_span *v = ry_grow(s->span, &s->cap, s->nspan + 1, sizeof *v, 16);
+
 	if (!v)
 		return -ENOMEM;
 	s->span = v;
-	s->cap = cap;
 	return 0;
 }
 
@@ -102,14 +100,11 @@ int ry_target_set_add(struct ry_target_set *s, const struct ry_ipaddr *a)
 
 int ry_target_add(struct ry_target_list *l, const struct ry_ipaddr *a)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 256;
-		struct ry_ipaddr *v = realloc(l->v, cap * sizeof *v);
-		if (!v)
-			return -ENOMEM;
-		l->v = v;
-		l->cap = cap;
-	}
+	struct ry_ipaddr *v = ry_grow(l->v, &l->cap, l->n + 1, sizeof *v, 256);
+
+	if (!v)
+		return -ENOMEM;
+	l->v = v;
 	l->v[l->n++] = *a;
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "util/opt.h"
+#include "util/grow.h"
 
 void ry_linesrc_init(struct ry_linesrc *s, char **argv, int argc, int first, int fd)
 {
@@ -76,14 +77,10 @@ int ry_linesrc_fill(struct ry_linesrc *s)
 		s->len -= s->off;
 		s->off = 0;
 	}
-	if (s->cap - s->len < 4096 + 1) {
-		size_t cap = s->cap ? s->cap * 2 : 65536;
-		char *b = realloc(s->buf, cap);
-		if (!b)
-			return -ENOMEM;
-		s->buf = b;
-		s->cap = cap;
-	}
+	char *b = ry_grow(s->buf, &s->cap, s->len + 4096 + 1, 1, 65536);
+	if (!b)
+		return -ENOMEM;
+	s->buf = b;
 	ssize_t got;
 	do
 		got = read(s->fd, s->buf + s->len, s->cap - s->len - 1);

@@ -12,6 +12,7 @@
 #include "util/diag.h"	/* ry_quote: no printing here */
 #include "util/error.h"
 #include "util/shard.h"
+#include "util/grow.h"
 
 const char *ry_json_field(const char *line, size_t len, const char *key, size_t *vlen)
 {
@@ -91,14 +92,11 @@ void ry_resume_free(struct ry_resume *r)
 
 static int keep_key(struct ry_resume *r, size_t *cap, const char *k, size_t n)
 {
-	if (r->n == *cap) {
-		size_t c = *cap ? *cap * 2 : 256;
-		char **v = realloc(r->keys, c * sizeof *v);
-		if (!v)
-			return -ENOMEM;
-		r->keys = v;
-		*cap = c;
-	}
+	char **v = ry_grow(r->keys, cap, r->n + 1, sizeof *v, 256);
+
+	if (!v)
+		return -ENOMEM;
+	r->keys = v;
 	if (!(r->keys[r->n] = strndup(k, n)))
 		return -ENOMEM;
 	r->n++;
