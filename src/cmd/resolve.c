@@ -338,22 +338,23 @@ static void emit(struct run *r, size_t i, struct ry_lookup_result *res)
 	ry_lookup_result_free(res);
 }
 
+static void emit_cb(void *ctx, size_t i, void *res)
+{
+	emit(ctx, i, res);
+}
+
 /* A result for name i: printed now, or held until its turn (-k). */
 static void settle(struct run *r, size_t i, struct ry_lookup_result *res)
 {
 	r->finished++;
 	r->failed += res->status != 0;
-	if (!r->held) {
-		emit(r, i, res);
-		return;
-	}
-	if (ry_reorder_put(r->held, i, res) != 0) {
+	if (ry_reorder_settle(r->held, i, res, emit_cb, r) != 0)
 		ry_err("out of memory holding results for --keep-order");
-		emit(r, i, res);	/* out of order rather than lost */
-		return;
-	}
-	for (size_t next = ry_reorder_next(r->held); ry_reorder_pop(r->held, res); next++)
-		emit(r, next, res);
+}
+
+static void drop_result(void *ctx, void *res)
+{
+	ry_lookup_result_free(res);
 }
 
 /* Nothing else is ready: what was printed goes out now (a pipe or a
@@ -494,11 +495,8 @@ out:
 	free(ns.v);
 	free(q);
 	free(slot);
-	if (r.held) {
-		struct ry_lookup_result res;
-		while (ry_reorder_pop(r.held, &res))
-			ry_lookup_result_free(&res);
-	}
+	struct ry_lookup_result left;
+	ry_reorder_drain(r.held, &left, drop_result, NULL);
 	ry_reorder_free(r.held);
 	ry_rec_destroy(&r.rec);
 	return rc;
@@ -599,22 +597,22 @@ static void dns_emit(struct dns_run *r, struct item *it)
 	item_free(it);
 }
 
+static void dns_emit_cb(void *ctx, size_t index, void *it)
+{
+	dns_emit(ctx, *(struct item **)it);
+}
+
 static void dns_settle(struct dns_run *r, struct item *it)
 {
 	r->finished++;
 	r->failed += it->nm.bad || it->ans.status != 0;
-	if (!r->held) {
-		dns_emit(r, it);
-		return;
-	}
-	if (ry_reorder_put(r->held, it->index, &it) != 0) {
+	if (ry_reorder_settle(r->held, it->index, &it, dns_emit_cb, r) != 0)
 		ry_err("out of memory holding results for --keep-order");
-		dns_emit(r, it);	/* out of order rather than lost */
-		return;
-	}
-	struct item *next;
-	while (ry_reorder_pop(r->held, &next))
-		dns_emit(r, next);
+}
+
+static void drop_item(void *ctx, void *it)
+{
+	item_free(*(struct item **)it);
 }
 
 static void dns_done(void *ctx, void *user, struct ry_dns_answer *ans)
@@ -799,13 +797,10 @@ static int run_dns(const struct opts *o, int argc, char **argv, int args)
 	if (!o->quiet)
 		summary(o, &plan, index, r.finished - r.failed, r.failed, t0, stopped);
 	rc = src.err ? 2 : stopped ? ry_stop_status() : r.failed + plan.prev_failed ? 1 : 0;
-out:
-	if (r.held) {
-		struct item *it;
-		while (ry_reorder_pop(r.held, &it))
-			item_free(it);
-		ry_reorder_free(r.held);
-	}
+out:;
+	struct item *left;	/* a stopped run's results still held (-k) */
+	ry_reorder_drain(r.held, &left, drop_item, NULL);
+	ry_reorder_free(r.held);
 	ry_linesrc_free(&src);
 	ry_rec_destroy(&r.rec);
 	ry_name_plan_free(&plan);

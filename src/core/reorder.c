@@ -99,3 +99,33 @@ size_t ry_reorder_next(const struct ry_reorder *r)
 {
 	return r->next;
 }
+
+int ry_reorder_settle(struct ry_reorder *r, size_t index, void *elem, ry_reorder_emit_fn *emit, void *ctx)
+{
+	if (!r) {
+		emit(ctx, index, elem);
+		return 0;
+	}
+	int rc = ry_reorder_put(r, index, elem);
+	if (rc != 0) {
+		emit(ctx, index, elem);	/* out of order rather than lost */
+		return rc;
+	}
+	/* elem was copied in: it serves as the buffer for what comes out. */
+	for (size_t next = r->next; ry_reorder_pop(r, elem); next++)
+		emit(ctx, next, elem);
+	return 0;
+}
+
+void ry_reorder_drain(struct ry_reorder *r, void *elem, void (*drop)(void *ctx, void *elem), void *ctx)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->cap; i++) {
+		if (!r->have[i])
+			continue;
+		memcpy(elem, r->slots + i * r->size, r->size);
+		r->have[i] = false;
+		drop(ctx, elem);
+	}
+}

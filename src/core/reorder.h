@@ -37,4 +37,18 @@ bool ry_reorder_pop(struct ry_reorder *r, void *elem);
 /* The index due next. */
 size_t ry_reorder_next(const struct ry_reorder *r);
 
+typedef void ry_reorder_emit_fn(void *ctx, size_t index, void *elem);
+
+/* Hands on result `index` (elem: elem_size bytes, the caller's buffer):
+ * at once when r is NULL (no order asked), else every result now due, in
+ * order, each to emit with its index and element (elem is reused as the
+ * buffer).  A result that cannot be held (no memory) is handed on at
+ * once, out of order rather than lost, and its error returned; else 0.
+ * Both of resolve's engines settle their results through it. */
+int ry_reorder_settle(struct ry_reorder *r, size_t index, void *elem, ry_reorder_emit_fn *emit, void *ctx);
+
+/* Hands every element still held (a stopped run's, gaps and all) to
+ * drop, in no particular order, through the buffer elem; r may be NULL. */
+void ry_reorder_drain(struct ry_reorder *r, void *elem, void (*drop)(void *ctx, void *elem), void *ctx);
+
 #endif
