@@ -44,21 +44,12 @@ struct opts {
 struct run {
 	const struct opts *o;
 	const struct ry_target_list *tl;
-	int64_t *rtt;		/* per target, -1 unknown */
+	struct ry_sweep_results res;	/* what the engine learned, per target */
 	struct ry_dns *dns;	/* -d: PTR lookups while the sweep runs */
 	char **names;		/* -d: per target, its first PTR name */
 	const char **given;	/* per target: the name it was given as, or NULL */
 	bool name_column;	/* -d, or some target was a name */
 	bool *shown;		/* per target: its line is out */
-	uint8_t (*mac)[6];	/* per target: arp's answer */
-	char **fail;		/* per target: why a probe failed, or NULL */
-	const struct ry_sweep_method **by;	/* per target: which method */
-	unsigned *sent;		/* per target: probes sent (0: not probed) */
-	/* Count mode: per target, replies and RTTs (-C: each probe's, -1
-	 * for a lost one, at i * count + k). */
-	unsigned *recv;
-	int64_t *rmin, *rmax, *rsum, *each;
-	bool *settled;		/* per target: up, or given up (not cut short) */
 	const struct ry_sweep_plan *plan;
 	bool dirty, tty_out;	/* dirty: printed since the last flush */
 	struct ry_rec rec;
@@ -93,22 +84,22 @@ static void print_one(struct run *r, size_t i, bool up)
 	}
 	/* A target a stop kept from being probed, or from being given
 	 * up, is neither up nor down (--resume probes it again). */
-	const char *state = up ? "up" : r->settled[i] ? "down" : !r->sent[i] ? "unprobed" :
+	const char *state = up ? "up" : r->res.settled[i] ? "down" : !r->res.sent[i] ? "unprobed" :
 			    ry_stop_status() ? "interrupted" : "down";
 	ry_rec_bool(&r->rec, "alive", up, RY_REC_JSON);
 	ry_rec_cstr(&r->rec, "state", state, o->all ? 0 : RY_REC_JSON);
-	if (!up && r->fail[i])	/* "host unreachable from 10.0.0.254" */
-		ry_rec_cstr(&r->rec, "error", r->fail[i], o->all ? 0 : RY_REC_JSON);
-	if (up && r->rtt[i] >= 0)
-		ry_rec_num(&r->rec, "rtt_ms", r->rtt[i] / 1e6, 3, " ms",
+	if (!up && r->res.fail[i])	/* "host unreachable from 10.0.0.254" */
+		ry_rec_cstr(&r->rec, "error", r->res.fail[i], o->all ? 0 : RY_REC_JSON);
+	if (up && r->res.rtt[i] >= 0)
+		ry_rec_num(&r->rec, "rtt_ms", r->res.rtt[i] / 1e6, 3, " ms",
 			   o->latency || o->all ? 0 : RY_REC_JSON);
 	else
 		ry_rec_null(&r->rec, "rtt_ms");
 	/* ARP: the hardware address that answered (plain with -l/--all). */
-	const struct ry_sweep_method *by = r->by[i] ? r->by[i] : o->cfg.method;
+	const struct ry_sweep_method *by = r->res.by[i] ? r->res.by[i] : o->cfg.method;
 	if (up && by == ry_sweep_method_find("arp")) {
 		char mac[RY_MAC_STR];
-		ry_mac_str(r->mac[i], mac);
+		ry_mac_str(r->res.mac[i], mac);
 		ry_rec_cstr(&r->rec, "mac", mac, o->latency || o->all ? 0 : RY_REC_JSON);
 	}
 	ry_rec_cstr(&r->rec, "method", by->name, RY_REC_JSON);
@@ -136,29 +127,20 @@ static void on_name(void *ctx, void *user, struct ry_dns_answer *ans)
 		print_one(r, i, true);
 }
 
-/* A probe failed for a reason (an ICMP error, a refused send): kept
- * for the target's line, and said on stderr as it happens, as fping. */
+/* A probe failed for a new reason (an ICMP error, a refused send; the
+ * engine keeps it for the target's record): said on stderr as it
+ * happens, as fping says it. */
 static void on_fail(void *ctx, size_t i, const char *why, const struct ry_ipaddr *from)
 {
 	struct run *r = ctx;
-	char addr[64], sender[64], text[160];
+	char addr[64];
 
-	if (from) {
-		ry_ipaddr_str(from, sender, sizeof sender);
-		snprintf(text, sizeof text, "%s from %s", why, sender);
-	} else {
-		snprintf(text, sizeof text, "%s", why);
-	}
-	if (!r->fail[i] || strcmp(r->fail[i], text) != 0) {
-		free(r->fail[i]);
-		r->fail[i] = strdup(text);
-		ry_ipaddr_str(&r->tl->v[i], addr, sizeof addr);
-		if (!r->o->quiet) {
-			if (r->tty_out)
-				ry_progress_clear(&r->bar);
-			ry_err("%s: %s", addr, text);
-		}
-	}
+	if (r->o->quiet || !r->res.fail[i])
+		return;
+	ry_ipaddr_str(&r->tl->v[i], addr, sizeof addr);
+	if (r->tty_out)
+		ry_progress_clear(&r->bar);
+	ry_err("%s: %s", addr, r->res.fail[i]);
 }
 
 /* Two hardware addresses claim one target: say so, naming both. */
@@ -183,7 +165,6 @@ static void on_down(void *ctx, size_t i)
 {
 	struct run *r = ctx;
 
-	r->settled[i] = true;
 	if (r->o->json && streaming(r->o))
 		print_one(r, i, false);
 }
@@ -192,8 +173,6 @@ static void on_up(void *ctx, size_t i, int64_t rtt)
 {
 	struct run *r = ctx;
 
-	r->settled[i] = true;
-	r->rtt[i] = rtt;
 	if (r->dns) {
 		char addr[64];
 		ry_ipaddr_str(&r->tl->v[i], addr, sizeof addr);
@@ -205,20 +184,6 @@ static void on_up(void *ctx, size_t i, int64_t rtt)
 		print_one(r, i, true);
 }
 
-/* Count mode: one reply, in time. */
-static void on_reply(void *ctx, size_t i, unsigned k, int64_t rtt)
-{
-	struct run *r = ctx;
-
-	if (r->recv[i]++ == 0 || rtt < r->rmin[i])
-		r->rmin[i] = rtt;
-	if (rtt > r->rmax[i])
-		r->rmax[i] = rtt;
-	r->rsum[i] += rtt;
-	if (r->each)
-		r->each[i * r->o->count + k] = rtt;
-}
-
 /* Count mode: a target's statistics, fping -c's numbers:
  * "ADDR xmt/rcv/%loss = 3/3/0%, min/avg/max = 0.031/0.040/0.052"
  * (-C: then each probe's RTT, - for a lost one). */
@@ -226,7 +191,7 @@ static void print_count(struct run *r, size_t i)
 {
 	const struct opts *o = r->o;
 	char addr[64], text[160];
-	unsigned sent = r->sent[i], got = r->recv[i];
+	unsigned sent = r->res.sent[i], got = r->res.recv[i];
 	unsigned loss = sent ? (unsigned)((sent - got) * 100ull / sent) : 0;
 
 	ry_ipaddr_str(&r->tl->v[i], addr, sizeof addr);
@@ -246,21 +211,21 @@ static void print_count(struct run *r, size_t i)
 	snprintf(text, sizeof text, "xmt/rcv/%%loss = %u/%u/%u%%", sent, got, loss);
 	ry_rec_cstr(&r->rec, "stats", text, RY_REC_PLAIN);
 	if (got) {
-		ry_rec_num(&r->rec, "rtt_min_ms", r->rmin[i] / 1e6, 3, NULL, RY_REC_JSON);
-		ry_rec_num(&r->rec, "rtt_avg_ms", r->rsum[i] / 1e6 / got, 3, NULL, RY_REC_JSON);
-		ry_rec_num(&r->rec, "rtt_max_ms", r->rmax[i] / 1e6, 3, NULL, RY_REC_JSON);
-		snprintf(text, sizeof text, "min/avg/max = %.3f/%.3f/%.3f", r->rmin[i] / 1e6,
-			 r->rsum[i] / 1e6 / got, r->rmax[i] / 1e6);
+		ry_rec_num(&r->rec, "rtt_min_ms", r->res.rmin[i] / 1e6, 3, NULL, RY_REC_JSON);
+		ry_rec_num(&r->rec, "rtt_avg_ms", r->res.rsum[i] / 1e6 / got, 3, NULL, RY_REC_JSON);
+		ry_rec_num(&r->rec, "rtt_max_ms", r->res.rmax[i] / 1e6, 3, NULL, RY_REC_JSON);
+		snprintf(text, sizeof text, "min/avg/max = %.3f/%.3f/%.3f", r->res.rmin[i] / 1e6,
+			 r->res.rsum[i] / 1e6 / got, r->res.rmax[i] / 1e6);
 		ry_rec_cstr(&r->rec, "rtts", text, RY_REC_PLAIN);
 	} else {
 		ry_rec_null(&r->rec, "rtt_min_ms");
 		ry_rec_null(&r->rec, "rtt_avg_ms");
 		ry_rec_null(&r->rec, "rtt_max_ms");
 	}
-	if (r->each) {
+	if (r->res.each) {
 		ry_rec_list_begin(&r->rec, "rtts_ms", 0);
 		for (unsigned k = 0; k < sent && k < o->count; k++) {
-			int64_t v = r->each[i * o->count + k];
+			int64_t v = r->res.each[i * o->count + k];
 			ry_rec_list_num(&r->rec, v / 1e6, 3, v < 0);
 		}
 		ry_rec_list_end(&r->rec);
@@ -582,7 +547,7 @@ static const char *methods_used(const struct run *r, size_t n)
 	size_t nseen = 0, used = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		const struct ry_sweep_method *m = r->by[i] ? r->by[i] : r->o->cfg.method;
+		const struct ry_sweep_method *m = r->res.by[i] ? r->res.by[i] : r->o->cfg.method;
 		size_t k = 0;
 		while (k < nseen && seen[k] != m)
 			k++;
@@ -617,16 +582,12 @@ static const char *shard_text(const struct opts *o, const struct ry_sweep_plan *
 	return text;
 }
 
-static int sweep(struct opts *o, const struct ry_target_list *tl, struct run *r, bool *up)
+static int sweep(struct opts *o, const struct ry_target_list *tl, struct run *r)
 {
-	for (size_t i = 0; i < tl->n; i++)
-		r->rtt[i] = -1;
+	const bool *up = r->res.up;
+
 	o->cfg.on_up = o->count ? NULL : on_up;
 	o->cfg.on_down = o->count ? NULL : on_down;
-	o->cfg.on_reply = o->count ? on_reply : NULL;
-	o->cfg.sent = r->sent;
-	o->cfg.mac = r->mac;
-	o->cfg.by = r->by;
 	o->cfg.on_progress = on_progress;
 	o->cfg.on_fail = on_fail;
 	o->cfg.on_conflict = on_conflict;
@@ -637,7 +598,7 @@ static int sweep(struct opts *o, const struct ry_target_list *tl, struct run *r,
 	int64_t t0 = ry_now_ns();
 	int rc = ry_stop_catch();
 	if (rc == 0)
-		rc = ry_sweep_run(tl->v, tl->n, &o->cfg, up);
+		rc = ry_sweep_run_into(tl->v, tl->n, &o->cfg, &r->res);
 	/* -d: the names still on their way, within their deadline. */
 	while (rc == 0 && r->dns && ry_dns_pending(r->dns) > 0 && !atomic_load(&ry_stop_flag)) {
 		if (ry_dns_run(r->dns, 100, -1) < 0)
@@ -662,11 +623,11 @@ static int sweep(struct opts *o, const struct ry_target_list *tl, struct run *r,
 	for (size_t j = 0; j < tl->n; j++) {
 		size_t i = r->plan->byaddr[j];
 		nup += up[i];
-		settled += up[i] || (r->sent[i] && (r->settled[i] || !ry_stop_status()));
+		settled += up[i] || (r->res.sent[i] && (r->res.settled[i] || !ry_stop_status()));
 		if (o->count) {
 			if (!o->unreachable || !up[i])
 				print_count(r, i);
-		} else if (o->unreachable ? !up[i] && r->sent[i]
+		} else if (o->unreachable ? !up[i] && r->res.sent[i]
 			   : o->all || (o->sort && (up[i] || o->json)) ||
 			     (o->json && !o->sort && !up[i] && !r->shown[i])) {
 			print_one(r, i, up[i]);
@@ -704,13 +665,13 @@ static int sweep(struct opts *o, const struct ry_target_list *tl, struct run *r,
 		unsigned long long sent = 0, got = 0;
 		int64_t lo = INT64_MAX, hi = 0, sum = 0;
 		for (size_t i = 0; i < tl->n; i++) {
-			sent += r->sent[i];
-			got += r->recv[i];
-			sum += r->rsum[i];
-			if (r->recv[i] && r->rmin[i] < lo)
-				lo = r->rmin[i];
-			if (r->recv[i] && r->rmax[i] > hi)
-				hi = r->rmax[i];
+			sent += r->res.sent[i];
+			got += r->res.recv[i];
+			sum += r->res.rsum[i];
+			if (r->res.recv[i] && r->res.rmin[i] < lo)
+				lo = r->res.rmin[i];
+			if (r->res.recv[i] && r->res.rmax[i] > hi)
+				hi = r->res.rmax[i];
 		}
 		fprintf(stderr, "%s%zu of %zu hosts up, %llu sent, %llu received, %llu%% loss", shard_text(o, pl), pl->prev_up + nup,
 			pl->prev_done + tl->n, sent,
@@ -790,57 +751,27 @@ int cmd_ping_sweep(int argc, char **argv)
 		ry_sweep_plan_free(&pl);
 		goto out;
 	}
-	bool *up = calloc(tl.n ? tl.n : 1, sizeof *up);
-	r.rtt = malloc((tl.n ? tl.n : 1) * sizeof *r.rtt);
-	size_t m = tl.n ? tl.n : 1;
-	r.shown = calloc(m, sizeof *r.shown);
-	r.sent = calloc(m, sizeof *r.sent);
-	r.mac = calloc(m, sizeof *r.mac);
-	r.fail = calloc(m, sizeof *r.fail);
-	r.by = calloc(m, sizeof(const struct ry_sweep_method *));
-	r.settled = calloc(m, sizeof *r.settled);
-	if (o.count) {
-		r.recv = calloc(m, sizeof *r.recv);
-		r.rmin = calloc(m, sizeof *r.rmin);
-		r.rmax = calloc(m, sizeof *r.rmax);
-		r.rsum = calloc(m, sizeof *r.rsum);
-	}
-	if (o.count_all && o.count > 0 && (r.each = calloc(m * o.count, sizeof *r.each)))
-		for (size_t k = 0; k < m * o.count; k++)
-			r.each[k] = -1;
+	r.shown = calloc(tl.n ? tl.n : 1, sizeof *r.shown);
 	if (o.rdns)
 		r.names = calloc(tl.n ? tl.n : 1, sizeof *r.names);
 	ry_rec_init(&r.rec, o.json);
-	if (!up || !r.rtt || !r.shown || !r.settled || !r.sent || !r.mac || !r.by || !r.fail || (o.rdns && !r.names) ||
-	    (o.count && (!r.recv || !r.rmin || !r.rmax || !r.rsum)) || (o.count_all && !r.each)) {
+	if (ry_sweep_results_init(&r.res, tl.n, (unsigned)o.count, o.count_all && o.count > 0) != 0 ||
+	    !r.shown || (o.rdns && !r.names)) {
 		ry_err("out of memory for %zu targets", tl.n);
 		rc = 2;
 	} else if (o.rdns && !(r.dns = start_rdns(&o, &r))) {
 		rc = 2;
 	} else {
-		rc = sweep(&o, &tl, &r, up);
+		rc = sweep(&o, &tl, &r);
 	}
 	ry_dns_free(r.dns);
 	for (size_t i = 0; r.names && i < tl.n; i++)
 		free(r.names[i]);
 	free(r.names);
 	free(r.shown);
-	free(r.sent);
-	free(r.mac);
-	for (size_t i = 0; r.fail && i < tl.n; i++)
-		free(r.fail[i]);
-	free(r.fail);
-	free(r.by);
-	free(r.settled);
+	ry_sweep_results_free(&r.res);
 	ry_sweep_plan_free(&pl);
-	free(r.recv);
-	free(r.rmin);
-	free(r.rmax);
-	free(r.rsum);
-	free(r.each);
 	free(r.given);
-	free(up);
-	free(r.rtt);
 	ry_rec_destroy(&r.rec);
 	/* A name that did not resolve: 2, once the rest is swept (fping). */
 	if (rd.failed && (rc == 0 || rc == 1))

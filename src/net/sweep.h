@@ -145,4 +145,36 @@ int ry_sweep_arp_access(void);
 int ry_sweep_run(const struct ry_ipaddr *t, size_t n, const struct ry_sweep_config *cfg,
 		 bool *up);
 
+/* What a sweep learned of each target, kept by the engine so that the
+ * caller only prints: arrays of n, by target index.  In count mode
+ * (count > 0) recv and rmin/rmax/rsum hold each target's replies, and
+ * with each (fping's -C) each probe's RTT at i * count + k (-1: lost). */
+struct ry_sweep_results {
+	size_t n;
+	unsigned count;
+	bool *up;
+	bool *settled;		/* up, or given up (not cut short by a stop) */
+	int64_t *rtt;		/* the first reply's, -1 unknown */
+	unsigned *sent;		/* probes sent (0: never probed) */
+	uint8_t (*mac)[6];	/* arp: who answered */
+	const struct ry_sweep_method **by;	/* the method that probed it */
+	char **fail;		/* why a probe failed ("host unreachable
+				 * from 192.0.2.1"), or NULL */
+	unsigned *recv;		/* count mode */
+	int64_t *rmin, *rmax, *rsum, *each;
+};
+
+/* Room for n targets (count: probes each in count mode, with `each` to
+ * keep every RTT).  0 or -ENOMEM (then nothing is left to free). */
+int ry_sweep_results_init(struct ry_sweep_results *res, size_t n, unsigned count, bool each);
+void ry_sweep_results_free(struct ry_sweep_results *res);
+
+/* ry_sweep_run, keeping what it learns in res (from
+ * ry_sweep_results_init with the same n): cfg's sent, mac and by are
+ * res's, and its callbacks are called after res holds what they report
+ * (on_fail only when a target's reason changes; res->fail has the text,
+ * with the sender when an ICMP error named one). */
+int ry_sweep_run_into(const struct ry_ipaddr *t, size_t n, const struct ry_sweep_config *cfg,
+		      struct ry_sweep_results *res);
+
 #endif

@@ -126,6 +126,24 @@ int main(void)
 	ok(up[0] && up[1] && up[2], "every target up");
 	is_int(s.ups, 3, "on_up once per target, not once per port");
 	ok(s.max_settled <= 3, "settled once per target (%zu)", s.max_settled);
+
+	/* The engine keeps what it learned; the caller's callbacks still
+	 * see each event, after the results hold it. */
+	struct ry_sweep_results res;
+	memset(&s, 0, sizeof s);
+	cfg.ntcp_ports = 1;
+	is_int(ry_sweep_results_init(&res, 3, 0, false), 0, "results for three targets");
+	ok(res.rtt[0] == -1 && !res.up[0] && !res.sent[0], "start unknown, down, unprobed");
+	is_int(ry_sweep_run_into(t, 3, &cfg, &res), 0, "a sweep into the results");
+	ok(res.up[0] && res.up[1] && res.up[2] && res.settled[0] && res.settled[1] && res.settled[2],
+	   "each target up and settled");
+	ok(res.sent[0] >= 1 && res.rtt[0] >= 0 && res.by[0] && !strcmp(res.by[0]->name, "tcp"),
+	   "probes counted, a round trip, the method that probed it");
+	is_int(s.ups, 3, "and the caller's on_up saw each one");
+	ry_sweep_results_free(&res);
+	ok(ry_sweep_results_init(&res, 2, 3, true) == 0 && res.recv && res.each && res.each[5] == -1,
+	   "count mode with every RTT: statistics, each probe unanswered until it is");
+	ry_sweep_results_free(&res);
 	close(lfd);
 	return done_testing();
 }
