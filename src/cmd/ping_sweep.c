@@ -97,7 +97,7 @@ static void print_one(struct run *r, size_t i, bool up)
 		ry_rec_null(&r->rec, "rtt_ms");
 	/* ARP: the hardware address that answered (plain with -l/--all). */
 	const struct ry_sweep_method *by = r->res.by[i] ? r->res.by[i] : o->cfg.method;
-	if (up && by == ry_sweep_method_find("arp")) {
+	if (up && by->has_mac) {
 		char mac[RY_MAC_STR];
 		ry_mac_str(r->res.mac[i], mac);
 		ry_rec_cstr(&r->rec, "mac", mac, o->latency || o->all ? 0 : RY_REC_JSON);
@@ -374,9 +374,7 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 			       ry_sweep_method_list());
 		return 2;
 	}
-	if (o->count && strcmp(o->cfg.method->name, "auto") == 0)
-		o->cfg.method = ry_sweep_method_find("icmp");	/* count mode counts echoes */
-	if (o->count && strcmp(o->cfg.method->name, "icmp") != 0) {
+	if (o->count && !o->cfg.method->counts) {
 		ry_err("-c and -C count ICMP echo replies: they take -m icmp only");
 		return 2;
 	}
@@ -482,37 +480,30 @@ static int resolve_names(struct reading *rd)
 	return 0;
 }
 
-/* ICMP needs privileges; fall back to the system ping when it has them. */
+/* The method for this share's targets (net/sweep decides; the words
+ * are ours). */
 static int choose_method(struct opts *o, const struct ry_target_list *tl)
 {
-	bool fell_back;
+	static const char no_icmp[] = "ICMP sockets are not permitted here (they need CAP_NET_RAW or "
+				      "net.ipv4.ping_group_range)";
+	struct ry_sweep_choice ch;
 
-	/* auto without packet sockets (so without raw ICMP either): the
-	 * icmp method, with its unprivileged socket and its fallback. */
-	if (o->cfg.method == ry_sweep_method_find("auto") &&
-	    (ry_sweep_arp_onlink(tl->v, tl->n, NULL) == 0 || ry_sweep_arp_access() != 0))
-		o->cfg.method = ry_sweep_method_find("icmp");
-	if (o->cfg.method == ry_sweep_method_find("arp")) {
-		size_t off = tl->n - ry_sweep_arp_onlink(tl->v, tl->n, NULL);
-		if (off && !o->quiet)
-			ry_err("%zu target%s not on a directly connected IPv4 network: arp cannot probe %s",
-			       off, off == 1 ? " is" : "s are", off == 1 ? "it" : "them");
-	}
-
-	if (ry_sweep_usable(&o->cfg, tl->v, tl->n, &fell_back) != 0) {
-		ry_err("ICMP sockets are not permitted here (they need CAP_NET_RAW or "
-		       "net.ipv4.ping_group_range) and there is no ping program for --method exec; "
-		       "--method tcp:PORT needs no privileges");
+	if (ry_sweep_choose(&o->cfg, tl->v, tl->n, &ch) != 0) {
+		if (ch.refused == RY_SWEEP_NO_PACKET)
+			ry_err("--method arp needs packet sockets, which need CAP_NET_RAW (run as root, or "
+			       "give rustyc the capability); --method exec and tcp:PORT need no privileges");
+		else if (ch.refused == RY_SWEEP_NO_COUNT)
+			ry_err("%s, and -c and -C need them", no_icmp);
+		else
+			ry_err("%s and there is no ping program for --method exec; --method tcp:PORT needs no "
+			       "privileges", no_icmp);
 		return 2;
 	}
-	if (fell_back && o->count) {
-		ry_err("ICMP sockets are not permitted here (they need CAP_NET_RAW or "
-		       "net.ipv4.ping_group_range), and -c and -C need them");
-		return 2;
-	}
-	if (fell_back && !o->quiet)
-		ry_err("ICMP sockets are not permitted here (they need CAP_NET_RAW or "
-		       "net.ipv4.ping_group_range); using --method exec");
+	if (ch.off_link && !o->quiet)
+		ry_err("%zu target%s not on a directly connected IPv4 network: arp cannot probe %s",
+		       ch.off_link, ch.off_link == 1 ? " is" : "s are", ch.off_link == 1 ? "it" : "them");
+	if (ch.fell_back && !o->quiet)
+		ry_err("%s; using --method exec", no_icmp);
 	return 0;
 }
 

@@ -132,6 +132,35 @@ int ry_sweep_usable(struct ry_sweep_config *cfg, const struct ry_ipaddr *t, size
 	return 0;
 }
 
+int ry_sweep_choose(struct ry_sweep_config *cfg, const struct ry_ipaddr *t, size_t n,
+		    struct ry_sweep_choice *ch)
+{
+	*ch = (struct ry_sweep_choice){ RY_SWEEP_OK, false, 0 };
+	/* Count mode counts echoes; auto without an on-link target or
+	 * without packet sockets (so without raw ICMP either) is icmp, with
+	 * its unprivileged socket and its fallback. */
+	if (cfg->method == &ry_sweep_auto &&
+	    (cfg->count || ry_sweep_arp_onlink(t, n, NULL) == 0 || ry_sweep_arp_access() != 0))
+		cfg->method = &ry_sweep_icmp;
+	if (cfg->method == &ry_sweep_arp) {
+		if (ry_sweep_arp_access() != 0) {
+			ch->refused = RY_SWEEP_NO_PACKET;
+			return -EPERM;
+		}
+		ch->off_link = n - ry_sweep_arp_onlink(t, n, NULL);
+		return 0;
+	}
+	if (ry_sweep_usable(cfg, t, n, &ch->fell_back) != 0) {
+		ch->refused = RY_SWEEP_NO_ICMP;
+		return -EPERM;
+	}
+	if (ch->fell_back && cfg->count) {
+		ch->refused = RY_SWEEP_NO_COUNT;
+		return -EPERM;
+	}
+	return 0;
+}
+
 int ry_sweep_run(const struct ry_ipaddr *t, size_t n, const struct ry_sweep_config *cfg, bool *up)
 {
 	if (!cfg->method)
@@ -320,5 +349,5 @@ out:
 }
 
 const struct ry_sweep_method ry_sweep_auto = {
-	.name = "auto", .has_rtt = true, .run = auto_sweep,
+	.name = "auto", .has_rtt = true, .counts = true, .run = auto_sweep,
 };

@@ -50,6 +50,8 @@ struct ry_sweep_method {
 	bool takes_port;		/* written NAME:PORT */
 	bool privileged;		/* needs ICMP sockets (see net/icmp_sock) */
 	bool has_rtt;
+	bool has_mac;			/* learns the hardware address (arp) */
+	bool counts;			/* has count mode (-c, -C; auto: as icmp) */
 	/* Sweeps t[0..n); up[i] becomes true for each host that answered.
 	 * 0, -EPERM (not permitted), -ENOENT (no ping program), or another
 	 * negative errno. */
@@ -133,13 +135,28 @@ const char *ry_sweep_method_list(void);
 int ry_sweep_usable(struct ry_sweep_config *cfg, const struct ry_ipaddr *t, size_t n,
 		    bool *fell_back);
 
-/* Which of t[0..n) are on a directly connected IPv4 network (inside the
- * prefix of an up, ARP-capable interface's address): onlink[i] (onlink
- * may be NULL), and how many. */
-size_t ry_sweep_arp_onlink(const struct ry_ipaddr *t, size_t n, bool *onlink);
-/* 0 when this process may open packet sockets (CAP_NET_RAW), else
- * -EPERM.  Found out once per process (it costs a socket); any thread. */
-int ry_sweep_arp_access(void);
+/* How ry_sweep_choose settled the method, for the caller to say. */
+enum ry_sweep_refusal {
+	RY_SWEEP_OK,
+	RY_SWEEP_NO_ICMP,	/* ICMP sockets not permitted, no ping either */
+	RY_SWEEP_NO_PACKET,	/* arp: packet sockets not permitted */
+	RY_SWEEP_NO_COUNT,	/* count mode, and ICMP sockets not permitted */
+};
+struct ry_sweep_choice {
+	enum ry_sweep_refusal refused;
+	bool fell_back;		/* icmp not permitted: the system ping (exec) */
+	size_t off_link;	/* arp: targets off every directly connected
+				 * IPv4 network, which it cannot probe */
+};
+
+/* Settles cfg->method for this run's targets t[0..n): auto becomes icmp
+ * in count mode, or when no target is on a directly connected IPv4
+ * network or packet sockets are not permitted (auto then needs no
+ * packet socket); a privileged method that may not run here falls back
+ * to exec where it can (ry_sweep_usable).  0, or -EPERM with
+ * ch->refused saying why. */
+int ry_sweep_choose(struct ry_sweep_config *cfg, const struct ry_ipaddr *t, size_t n,
+		    struct ry_sweep_choice *ch);
 
 /* Runs cfg->method over t[0..n), as its run function says. */
 int ry_sweep_run(const struct ry_ipaddr *t, size_t n, const struct ry_sweep_config *cfg,

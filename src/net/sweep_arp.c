@@ -411,5 +411,5 @@ out:
 }
 
 const struct ry_sweep_method ry_sweep_arp = {
-	.name = "arp", .privileged = true, .has_rtt = true, .run = arp_sweep,
+	.name = "arp", .privileged = true, .has_rtt = true, .has_mac = true, .run = arp_sweep,
 };

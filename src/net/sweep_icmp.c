@@ -337,5 +337,5 @@ out:
 }
 
 const struct ry_sweep_method ry_sweep_icmp = {
-	.name = "icmp", .privileged = true, .has_rtt = true, .run = icmp_sweep,
+	.name = "icmp", .privileged = true, .has_rtt = true, .counts = true, .run = icmp_sweep,
 };

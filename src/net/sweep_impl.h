@@ -14,6 +14,14 @@ extern const struct ry_sweep_method ry_sweep_arp;
 extern const struct ry_sweep_method ry_sweep_exec;
 extern const struct ry_sweep_method ry_sweep_tcp;
 
+/* Which of t[0..n) are on a directly connected IPv4 network (inside the
+ * prefix of an up, ARP-capable interface's address): onlink[i] (onlink
+ * may be NULL), and how many. */
+size_t ry_sweep_arp_onlink(const struct ry_ipaddr *t, size_t n, bool *onlink);
+/* 0 when this process may open packet sockets (CAP_NET_RAW), else
+ * -EPERM.  Found out once per process (it costs a socket); any thread. */
+int ry_sweep_arp_access(void);
+
 /* The round-trip time in a ping summary, in microseconds, or -1
  * (sweep_exec.c; exposed for its unit test). */
 long ry_sweep_exec_rtt(const char *out);

@@ -92,6 +92,11 @@ ip netns exec "$NS" sysctl -qw "net.ipv4.ping_group_range=1 0"
 run ip netns exec "$NS" setpriv --reuid=65534 --regid=65534 --clear-groups "$PUB/rustyc-suid" ping-sweep 127.0.0.1
 ok "[ $RC -eq 0 ] && grep -q '1 of 1 hosts up, icmp' '$ERR'" "setuid as nobody: raw ICMP with the kept capability"
 
+# -m arp without privileges: the real reason, not a missing ping.
+run ip netns exec "$NS" setpriv --reuid=65534 --regid=65534 --clear-groups "$PUBRUSTYC" ping-sweep -m arp 127.0.0.1
+ok "[ $RC -eq 2 ] && grep -q -- '--method arp needs packet sockets, which need CAP_NET_RAW' '$ERR' && ! grep -q 'no ping program' '$ERR'" \
+	"-m arp as nobody: says packet sockets need CAP_NET_RAW ($(cat "$ERR"))"
+
 # ---- resolve needs no privilege: a root run keeps none ----
 # A name server inside the namespace that never answers, so that the
 # lookup lasts its timeout and /proc can be read.
