@@ -629,23 +629,7 @@ static int sweep(struct opts *o, const struct ry_target_list *tl, struct run *r)
 	if (scaled && o->json) {
 		/* The share's one summary record: a merge checks that every
 		 * shard of one list (same list hash and seed) is complete. */
-		char hash[24], seed[24];
-		snprintf(hash, sizeof hash, "%016llx", (unsigned long long)pl->list_hash);
-		snprintf(seed, sizeof seed, "%llu", (unsigned long long)pl->seed);
-		ry_rec_begin(&r->rec);
-		ry_rec_bool(&r->rec, "summary", true, RY_REC_JSON);
-		ry_rec_int(&r->rec, "shard", (long long)o->shard.k, RY_REC_JSON);
-		ry_rec_int(&r->rec, "shards", (long long)(o->shard.n ? o->shard.n : 1), RY_REC_JSON);
-		ry_rec_int(&r->rec, "targets", (long long)pl->share, RY_REC_JSON);
-		size_t done = pl->prev_done + settled, all_up = pl->prev_up + nup;
-		ry_rec_int(&r->rec, "done", (long long)done, RY_REC_JSON);
-		ry_rec_int(&r->rec, "up", (long long)all_up, RY_REC_JSON);
-		ry_rec_int(&r->rec, "resumed", (long long)pl->prev_done, RY_REC_JSON);
-		ry_rec_bool(&r->rec, "interrupted", ry_stop_status() != 0, RY_REC_JSON);
-		ry_rec_int(&r->rec, "list_targets", (long long)pl->total, RY_REC_JSON);
-		ry_rec_cstr(&r->rec, "list_hash", hash, RY_REC_JSON);
-		ry_rec_cstr(&r->rec, "seed", seed, RY_REC_JSON);
-		ry_rec_put(&r->rec);
+		ry_sweep_plan_summary(pl, &o->shard, &r->rec, settled, nup, ry_stop_status() != 0);
 	}
 	/* Results that did not reach stdout: no summary of success; main
 	 * names the error. */

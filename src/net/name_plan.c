@@ -86,24 +86,15 @@ bool ry_name_plan_take(struct ry_name_plan *p, const char *s, size_t n)
 void ry_name_plan_summary(const struct ry_name_plan *p, struct ry_rec *rec, size_t ok, size_t failed,
 			  bool stopped)
 {
-	char hash[24];
 	size_t prev = p->prev_ok + p->prev_failed, all_ok = ok + p->prev_ok;
 	size_t all_failed = failed + p->prev_failed, done = all_ok + all_failed;
 
-	snprintf(hash, sizeof hash, "%016llx", (unsigned long long)p->list_hash);
-	ry_rec_begin(rec);
-	ry_rec_bool(rec, "summary", true, 0);
-	ry_rec_int(rec, "shard", (long long)p->shard.k, 0);
-	ry_rec_int(rec, "shards", (long long)(p->shard.n ? p->shard.n : 1), 0);
-	ry_rec_int(rec, "names", (long long)p->share, 0);
-	ry_rec_int(rec, "done", (long long)done, 0);
-	ry_rec_int(rec, "resolved", (long long)all_ok, 0);
-	ry_rec_int(rec, "failed", (long long)all_failed, 0);
-	ry_rec_int(rec, "resumed", (long long)prev, 0);
-	ry_rec_bool(rec, "interrupted", stopped, 0);
-	ry_rec_int(rec, "list_names", (long long)p->seen, 0);
-	ry_rec_cstr(rec, "list_hash", hash, 0);
-	ry_rec_put(rec);
+	ry_resume_summary_begin(rec, &p->shard);
+	ry_rec_int(rec, "names", (long long)p->share, RY_REC_JSON);
+	ry_rec_int(rec, "done", (long long)done, RY_REC_JSON);
+	ry_rec_int(rec, "resolved", (long long)all_ok, RY_REC_JSON);
+	ry_rec_int(rec, "failed", (long long)all_failed, RY_REC_JSON);
+	ry_resume_summary_end(rec, prev, stopped, "list_names", p->seen, p->list_hash, NULL);
 }
 
 void ry_name_plan_free(struct ry_name_plan *p)

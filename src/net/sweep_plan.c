@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "util/out.h"
 #include "util/resume.h"
 
 /* --resume: which records of the file are this share's settled ones. */
@@ -231,4 +232,17 @@ void ry_sweep_plan_free(struct ry_sweep_plan *pl)
 {
 	free(pl->byaddr);
 	pl->byaddr = NULL;
+}
+
+void ry_sweep_plan_summary(const struct ry_sweep_plan *pl, const struct ry_shard *shard, struct ry_rec *rec,
+			   size_t settled, size_t up, bool stopped)
+{
+	unsigned long long seed = pl->seed;
+	size_t done = pl->prev_done + settled, all_up = pl->prev_up + up;
+
+	ry_resume_summary_begin(rec, shard);
+	ry_rec_int(rec, "targets", (long long)pl->share, RY_REC_JSON);
+	ry_rec_int(rec, "done", (long long)done, RY_REC_JSON);
+	ry_rec_int(rec, "up", (long long)all_up, RY_REC_JSON);
+	ry_resume_summary_end(rec, pl->prev_done, stopped, "list_targets", pl->total, pl->list_hash, &seed);
 }

@@ -57,6 +57,12 @@ int ry_sweep_plan_make(const struct ry_sweep_plan_config *c, const struct ry_tar
 		       const struct ry_target_name *names, size_t nnames, struct ry_target_list *share,
 		       const char ***given, struct ry_sweep_plan *pl);
 
+/* The share's one summary record (JSON): targets, done and up, counting
+ * what the run resumed; list_targets, list_hash and seed. */
+struct ry_rec;
+void ry_sweep_plan_summary(const struct ry_sweep_plan *pl, const struct ry_shard *shard, struct ry_rec *rec,
+			   size_t settled, size_t up, bool stopped);
+
 void ry_sweep_plan_free(struct ry_sweep_plan *pl);
 
 #endif

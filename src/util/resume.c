@@ -11,6 +11,7 @@
 
 #include "util/diag.h"	/* ry_quote: no printing here */
 #include "util/error.h"
+#include "util/out.h"
 #include "util/shard.h"
 #include "util/grow.h"
 
@@ -297,4 +298,29 @@ void ry_resume_message(const struct ry_resume_error *e, const char *path, char *
 	else
 		snprintf(buf, len, "cannot %s --resume '%s': %s", e->writing ? "write" : "read",
 			 ry_quote(path), ry_strerror(e->code));
+}
+
+void ry_resume_summary_begin(struct ry_rec *rec, const struct ry_shard *s)
+{
+	ry_rec_begin(rec);
+	ry_rec_bool(rec, "summary", true, RY_REC_JSON);
+	ry_rec_int(rec, "shard", (long long)s->k, RY_REC_JSON);
+	ry_rec_int(rec, "shards", (long long)(s->n ? s->n : 1), RY_REC_JSON);
+}
+
+void ry_resume_summary_end(struct ry_rec *rec, size_t resumed, bool stopped, const char *list_key,
+			   unsigned long long list_n, unsigned long long list_hash, const unsigned long long *seed)
+{
+	char hash[24], text[24];
+
+	ry_rec_int(rec, "resumed", (long long)resumed, RY_REC_JSON);
+	ry_rec_bool(rec, "interrupted", stopped, RY_REC_JSON);
+	ry_rec_int(rec, list_key, (long long)list_n, RY_REC_JSON);
+	snprintf(hash, sizeof hash, "%016llx", list_hash);
+	ry_rec_cstr(rec, "list_hash", hash, RY_REC_JSON);
+	if (seed) {
+		snprintf(text, sizeof text, "%llu", *seed);
+		ry_rec_cstr(rec, "seed", text, RY_REC_JSON);
+	}
+	ry_rec_put(rec);
 }

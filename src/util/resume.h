@@ -54,6 +54,16 @@ const char *ry_json_field(const char *line, size_t len, const char *key, size_t 
  * and a list_hash), which a resumed run drops: a new one follows. */
 bool ry_resume_is_summary(const char *line, size_t len);
 
+/* A share's one summary record (JSON; what ry_resume_is_summary finds):
+ * begin writes summary, shard and shards; the caller adds its counts;
+ * end writes resumed, interrupted, list_KIND (the whole list's size),
+ * list_hash (16 hex digits), seed when given, and puts the record. */
+struct ry_rec;
+struct ry_shard;
+void ry_resume_summary_begin(struct ry_rec *rec, const struct ry_shard *s);
+void ry_resume_summary_end(struct ry_rec *rec, size_t resumed, bool stopped, const char *list_key,
+			   unsigned long long list_n, unsigned long long list_hash, const unsigned long long *seed);
+
 /* Whether a record belongs to shard s: its "shard" field is s->k, or it
  * has none when s->n is 0 (not sharded). */
 struct ry_shard;
