@@ -44,10 +44,13 @@ static const char *json_string(const char *s, uint8_t *out, size_t *n)
 					abort();
 				v = v * 16 + h;
 			}
-			if (v > 0xff) {
-				/* A code point that steers a terminal: its UTF-8. */
-				if (v < 0x800)
-					abort();
+			if (v > 0xff && v < 0x800) {
+				/* A code point that steers a terminal (U+061C, the
+				 * Arabic letter mark): its two-byte UTF-8. */
+				out[(*n)++] = (uint8_t)(0xc0 | v >> 6);
+				out[(*n)++] = (uint8_t)(0x80 | (v & 0x3f));
+			} else if (v > 0xff) {
+				/* ...and the others: their three-byte UTF-8. */
 				out[(*n)++] = (uint8_t)(0xe0 | v >> 12);
 				out[(*n)++] = (uint8_t)(0x80 | ((v >> 6) & 0x3f));
 				out[(*n)++] = (uint8_t)(0x80 | (v & 0x3f));
