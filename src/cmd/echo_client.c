@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "net/load_summary.h"
 #include "net/loadgen.h"
 #include "net/tcp.h"
 #include "util/diag.h"
@@ -141,32 +142,22 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 
 static int check_once(const struct opts *o, const struct cmd_endpoint *ep)
 {
-	int64_t timeout = (int64_t)(o->timeout * 1e9);
-	struct ry_buf msg, got, shown;
-	int fd, rc = ry_tcp_connect((const struct sockaddr *)&ep->ss, ep->len, timeout, &fd);
+	struct ry_buf got, shown;
+	bool match, connected;
+	int rc;
 
-	if (rc != 0) {
-		ry_err("cannot connect to %s: %s", ep->shown, ry_strerror(rc));
-		return 2;
-	}
-	ry_buf_init(&msg);
 	ry_buf_init(&got);
 	ry_buf_init(&shown);
-	ry_buf_addf(&msg, "%s\n", o->message);
-	int64_t deadline = ry_now_ns() + timeout;
-	rc = ry_tcp_write_all(fd, msg.p, msg.len, deadline);
-	if (rc == 0)
-		rc = ry_tcp_read_line(fd, deadline, (size_t)1024 * 1024 + 1, &got);
-	close(fd);
+	rc = ry_load_check((const struct sockaddr *)&ep->ss, ep->len, o->message, (int64_t)(o->timeout * 1e9),
+			   &got, &match, &connected);
 	if (rc != 0) {
-		ry_err("no echo from %s: %s", ep->shown, ry_strerror(rc));
+		ry_err(connected ? "no echo from %s: %s" : "cannot connect to %s: %s", ep->shown, ry_strerror(rc));
 		rc = 2;
 		goto out;
 	}
 	/* The echo is the peer's bytes: escaped before it reaches a
 	 * terminal. */
 	const char *echo = got.p ? got.p : "";	/* an empty buffer has none */
-	bool match = got.len == msg.len - 1 && memcmp(echo, msg.p, got.len) == 0;
 	if (o->json) {
 		struct ry_rec rec;
 		ry_rec_init(&rec, true);
@@ -180,14 +171,10 @@ static int check_once(const struct opts *o, const struct cmd_endpoint *ep)
 		ry_buf_escape(&shown, echo, got.len);
 		ry_buf_put_line(&shown);
 	}
-	if (match) {
-		rc = 0;
-	} else {
+	rc = match ? 0 : 1;
+	if (!match)
 		ry_err("echo mismatch: sent '%s', got '%s'", ry_quote(o->message), ry_quote_n(echo, got.len));
-		rc = 1;
-	}
 out:
-	ry_buf_destroy(&msg);
 	ry_buf_destroy(&got);
 	ry_buf_destroy(&shown);
 	return rc;
@@ -204,40 +191,10 @@ static void print_summary(const struct opts *o, const struct ry_load_result *r, 
 	double max = h->max / 1e3;
 
 	if (o->json) {
+		struct ry_load_shape shape = { o->conns, o->size, o->depth, o->got_rate ? o->rate : 0 };
 		struct ry_rec rec;
 		ry_rec_init(&rec, true);
-		ry_rec_begin(&rec);
-		ry_rec_int(&rec, "requests", (long long)r->requests, 0);
-		ry_rec_num(&rec, "seconds", r->secs, 3, NULL, 0);
-		ry_rec_num(&rec, "req_per_s", rate, 0, NULL, 0);
-		ry_rec_num(&rec, "p50_us", p50, 1, NULL, 0);
-		ry_rec_num(&rec, "p90_us", p90, 1, NULL, 0);
-		ry_rec_num(&rec, "p99_us", p99, 1, NULL, 0);
-		ry_rec_num(&rec, "p999_us", p999, 1, NULL, 0);
-		ry_rec_num(&rec, "max_us", max, 1, NULL, 0);
-		ry_rec_int(&rec, "errors", (long long)r->errors, 0);
-		ry_rec_int(&rec, "mismatches", (long long)r->mismatches, 0);
-		ry_rec_int(&rec, "failed_connections", (long long)r->failed_conns, 0);
-		if (runs) {
-			ry_rec_int(&rec, "runs", (long long)runs, 0);
-		} else {
-			ry_rec_int(&rec, "connections", (long long)o->conns, 0);
-			ry_rec_int(&rec, "size", (long long)o->size, 0);
-			ry_rec_int(&rec, "depth", (long long)o->depth, 0);
-			if (o->got_rate)
-				ry_rec_int(&rec, "rate", (long long)o->rate, 0);
-			else
-				ry_rec_null(&rec, "rate");
-		}
-		ry_rec_bool(&rec, "interrupted", interrupted, 0);
-		/* The whole histogram, in ns: runs merge exactly (--merge). */
-		struct ry_buf hb;
-		ry_buf_init(&hb);
-		ry_hist_json(h, &hb);
-		if (!hb.oom)
-			ry_rec_raw(&rec, "histogram", hb.p, hb.len);
-		ry_buf_destroy(&hb);
-		ry_rec_put(&rec);
+		ry_load_summary_json(&rec, r, rate, runs ? NULL : &shape, runs, interrupted);
 		ry_rec_destroy(&rec);
 		return;
 	}
@@ -299,74 +256,15 @@ static int load(const struct opts *o, const struct cmd_endpoint *ep)
 	return rc;
 }
 
-/* A non-negative finite number field, written as echo-client writes it
- * (digits and a point): "nan", "inf", "-1" and 1e999 are refused, so the
- * merged summary stays valid JSON. */
-static bool json_seconds(const char *line, size_t len, const char *key, double *v)
-{
-	size_t n;
-	const char *f = ry_json_field(line, len, key, &n);
-	char *end;
-
-	if (!f || n == 0 || n > 30 || f[0] < '0' || f[0] > '9')
-		return false;
-	*v = strtod(f, &end);
-	return end == f + n && isfinite(*v) && *v < 1e15;
-}
-
-/* One --json summary line: its counts and histogram added into r
- * (rates into *rate).  0, or -EINVAL with *why. */
-static int merge_line(const char *line, size_t len, struct ry_load_result *r, double *rate,
-		      bool *interrupted, const char **why)
-{
-	static const char *const counts[] = { "requests", "errors", "mismatches", "failed_connections" };
-	uint64_t *dest[] = { &r->requests, &r->errors, &r->mismatches, &r->failed_conns };
-	uint64_t v[4];
-	size_t n;
-	const char *f;
-
-	*why = "not an echo-client --json load summary with its histogram";
-	for (int i = 0; i < 4; i++) {
-		char *end;
-		/* Digits only: strtoull would take "-1" as a huge count. */
-		if (!(f = ry_json_field(line, len, counts[i], &n)) || n == 0 || n > 20 || f[0] < '0' || f[0] > '9')
-			return -EINVAL;
-		v[i] = strtoull(f, &end, 10);
-		if (end != f + n)
-			return -EINVAL;
-		if (v[i] > UINT64_MAX - *dest[i]) {
-			*why = "counts too large to add up";
-			return -EINVAL;
-		}
-	}
-	double secs, rps;
-	const char *h = ry_json_field(line, len, "histogram", &n);
-	if (!json_seconds(line, len, "seconds", &secs) || !json_seconds(line, len, "req_per_s", &rps) || !h)
-		return -EINVAL;
-	if (ry_hist_parse_add(&r->lat_ns, h, len - (size_t)(h - line), why) != 0)
-		return -EINVAL;
-	for (int i = 0; i < 4; i++)
-		*dest[i] += v[i];
-	if (secs > r->secs)
-		r->secs = secs;
-	*rate += rps;
-	f = ry_json_field(line, len, "interrupted", &n);
-	*interrupted |= f && n == 4 && memcmp(f, "true", 4) == 0;
-	return 0;
-}
-
 /* --merge FILE...: every summary line of every file added up. */
 static int merge(const struct opts *o, int argc, char **argv, int args)
 {
-	struct ry_load_result *r = calloc(1, sizeof *r);
-	double rate = 0;
-	bool interrupted = false;
-	unsigned long runs = 0;
+	struct ry_load_merge *m = calloc(1, sizeof *m);
 	char *line = NULL;
 	size_t cap = 0;
 	int rc = 0;
 
-	if (!r) {
+	if (!m) {
 		ry_err("out of memory");
 		return 2;
 	}
@@ -385,12 +283,11 @@ static int merge(const struct opts *o, int argc, char **argv, int args)
 			lineno++;
 			if (strspn(line, " \t\r\n") == (size_t)len)
 				continue;
-			if (merge_line(line, (size_t)len, r, &rate, &interrupted, &why) != 0) {
+			if (ry_load_merge_add(m, line, (size_t)len, &why) != 0) {
 				ry_err("'%s' line %zu: %s", ry_quote(argv[i]), lineno, why);
 				rc = 2;
 				break;
 			}
-			runs++;
 		}
 		if (rc == 0 && ferror(f)) {
 			ry_err("cannot read '%s': %s", ry_quote(argv[i]), ry_strerror(-errno));
@@ -400,15 +297,15 @@ static int merge(const struct opts *o, int argc, char **argv, int args)
 			fclose(f);
 	}
 	free(line);
-	if (rc == 0 && runs == 0) {
+	if (rc == 0 && m->runs == 0) {
 		ry_err("no summaries to merge in %s", argc - args == 1 ? "that file" : "those files");
 		rc = 2;
 	}
 	if (rc == 0) {
-		print_summary(o, r, rate, runs, interrupted);
-		rc = (r->errors || r->mismatches || r->failed_conns) ? 1 : 0;
+		print_summary(o, &m->r, m->rate, m->runs, m->interrupted);
+		rc = (m->r.errors || m->r.mismatches || m->r.failed_conns) ? 1 : 0;
 	}
-	free(r);
+	free(m);
 	return rc;
 }
 

@@ -14,6 +14,7 @@
 #include "core/thread.h"
 #include "net/poller.h"
 #include "net/tcp.h"
+#include "util/out.h"
 
 #define CHUNK ((size_t)64 * 1024)
 /* Rate mode: how long before a due send the loop stops sleeping. */
@@ -383,5 +384,28 @@ out_free:
 	}
 	free(conns);
 	free(t);
+	return rc;
+}
+
+int ry_load_check(const struct sockaddr *addr, socklen_t len, const char *message, int64_t timeout_ns,
+		  struct ry_buf *echo, bool *match, bool *connected)
+{
+	struct ry_buf msg;
+	int fd, rc = ry_tcp_connect(addr, len, timeout_ns, &fd);
+
+	*match = false;
+	*connected = rc == 0;
+	if (rc != 0)
+		return rc;
+	ry_buf_init(&msg);
+	ry_buf_addf(&msg, "%s\n", message);
+	int64_t deadline = ry_now_ns() + timeout_ns;
+	rc = msg.oom ? -ENOMEM : ry_tcp_write_all(fd, msg.p, msg.len, deadline);
+	if (rc == 0)
+		rc = ry_tcp_read_line(fd, deadline, (size_t)1024 * 1024 + 1, echo);
+	close(fd);
+	if (rc == 0)
+		*match = echo->len == msg.len - 1 && memcmp(echo->p ? echo->p : "", msg.p, echo->len) == 0;
+	ry_buf_destroy(&msg);
 	return rc;
 }

@@ -28,6 +28,7 @@
 #define RY_NET_LOADGEN_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/socket.h>
 
@@ -62,6 +63,16 @@ struct ry_load_result {
 /* Runs the load; fills *res.  0, or a negative errno when no thread could
  * start. */
 int ry_load_run(const struct ry_load_config *cfg, struct ry_load_result *res);
+
+/* The tutorial's single check: connects to addr, sends message and a
+ * newline, reads one line back (at most 1 MiB), each step within
+ * timeout_ns.  0 with *echo holding the line (without its newline; the
+ * peer's bytes, unescaped) and *match set; or a negative errno, with
+ * *connected saying whether it failed connecting or waiting for the
+ * echo. */
+struct ry_buf;
+int ry_load_check(const struct sockaddr *addr, socklen_t len, const char *message, int64_t timeout_ns,
+		  struct ry_buf *echo, bool *match, bool *connected);
 
 /* The request line of sequence seq, as loadgen sends it (for tests):
  * size bytes into buf. */

@@ -1,4 +1,5 @@
-/* Fuzz what --merge and --resume read from files: ry_hist_parse_add on
+/* Fuzz what --merge and --resume read from files: a whole summary line
+ * through ry_load_merge_add, and ry_hist_parse_add on
  * any text either refuses it and leaves the histogram as it was, or adds
  * a histogram whose bucket counts add up to its count; written back with
  * ry_hist_json and parsed again, it is the same, and its quantiles are
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "net/load_summary.h"
 #include "util/hist.h"
 #include "util/out.h"
 #include "util/resume.h"
@@ -40,6 +42,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (p50 > p99 || p99 > p100 || (h.count && p100 > h.max))
 			abort();
 	} else if (h.count != 0) {
+		abort();
+	}
+	/* A whole summary line, as --merge reads it: a line it takes is
+	 * counted once, and whatever it added prints as valid numbers. */
+	static struct ry_load_merge m;
+	memset(&m, 0, sizeof m);
+	if (ry_load_merge_add(&m, text, size, &why) == 0) {
+		if (m.runs != 1 || !(m.rate >= 0) || !(m.r.secs >= 0) || m.r.secs >= 1e15)
+			abort();
+	} else if (m.runs != 0) {
 		abort();
 	}
 	static const char *const keys[] = { "histogram", "address", "name", "shard", "summary" };
