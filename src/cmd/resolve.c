@@ -20,7 +20,7 @@
 #include "net/idn.h"
 #include "net/name_in.h"
 #include "net/name_plan.h"
-#include "net/resolve.h"
+#include "net/gai.h"
 #include "util/diag.h"
 #include "util/linesrc.h"
 #include "util/opt.h"

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
-#include "net/printer.h"
+#include "net/serve_printer.h"
 #include "net/server.h"
 #include "net/tcp.h"
 #include "util/diag.h"

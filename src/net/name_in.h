@@ -28,7 +28,7 @@
 
 #include "net/addr.h"
 #include "net/dns.h"
-#include "net/resolve.h"
+#include "net/gai.h"
 
 enum ry_name_kind { RY_NAME_BAD, RY_NAME_REVERSE, RY_NAME_ENDPOINT, RY_NAME_FORWARD };
 

@@ -19,7 +19,7 @@
 #include "util/time.h"
 #include "core/thread.h"
 #include "net/addr.h"
-#include "net/lines.h"
+#include "net/serve_lines.h"
 #include "net/poller.h"
 #include "net/tcp.h"
 

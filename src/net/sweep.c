@@ -8,7 +8,7 @@
 #include "core/mutex.h"
 #include "core/thread.h"
 #include "net/icmp_sock.h"
-#include "net/proc.h"
+#include "util/proc.h"
 #include "net/sweep_impl.h"
 
 /* The methods, in the order --help lists them. */

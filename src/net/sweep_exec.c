@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "core/pool.h"
-#include "net/proc.h"
+#include "util/proc.h"
 #include "net/sweep_impl.h"
 
 struct exec_ctx {

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "net/addr.h"
-#include "net/resolve.h"
+#include "net/gai.h"
 #include "tap.h"
 
 int main(void)

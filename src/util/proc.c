@@ -1,5 +1,5 @@
 #define _GNU_SOURCE
-#include "net/proc.h"
+#include "util/proc.h"
 
 #include <errno.h>
 #include <fcntl.h>

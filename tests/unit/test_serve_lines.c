@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "net/lines.h"
+#include "net/serve_lines.h"
 #include "tap.h"
 
 struct got {

@@ -1,4 +1,4 @@
-#include "net/printer.h"
+#include "net/serve_printer.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /*
- * printer: lines from many threads to one file descriptor that may be
+ * serve_printer: lines from many threads to one file descriptor that may be
  * slow, stalled or gone, without ever blocking the threads that hand
  * them over.  serve's print mode: workers call ry_printer_line, one
  * printer thread formats (util/out records, plain or JSON) and writes.
@@ -25,8 +25,8 @@
  * Thread safety: ry_printer_line from any thread; start, status and finish
  * from one controlling thread.
  */
-#ifndef RY_NET_PRINTER_H
-#define RY_NET_PRINTER_H
+#ifndef RY_NET_SERVE_PRINTER_H
+#define RY_NET_SERVE_PRINTER_H
 
 #include <stdatomic.h>
 #include <stdbool.h>

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "net/lines.h"
+#include "net/serve_lines.h"
 
 struct got {
 	uint8_t *text;		/* lines, each followed by '\n' */

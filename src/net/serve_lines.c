@@ -1,4 +1,4 @@
-#include "net/lines.h"
+#include "net/serve_lines.h"
 #include "util/grow.h"
 
 #include <errno.h>

@@ -1,5 +1,5 @@
 /*
- * lines: a byte stream cut into lines, for serve's print and once modes.
+ * serve_lines: a byte stream cut into lines, for serve's print and once modes.
  *
  * A ry_lines holds the part of a line that has arrived without its '\n'
  * yet.  ry_lines_feed() takes each read as it comes and hands every
@@ -12,8 +12,8 @@
  * at the end); line pointers are valid only during the callback.  Thread
  * safety: none; one connection's lines belong to one thread.
  */
-#ifndef RY_NET_LINES_H
-#define RY_NET_LINES_H
+#ifndef RY_NET_SERVE_LINES_H
+#define RY_NET_SERVE_LINES_H
 
 #include <stddef.h>
 

@@ -1,5 +1,5 @@
 #define _GNU_SOURCE
-#include "net/resolve.h"
+#include "net/gai.h"
 #include "net/idn.h"
 
 #include <errno.h>

@@ -11,8 +11,8 @@
  *
  * Thread safety: reentrant (posix_spawn and waitpid on our own child).
  */
-#ifndef RY_NET_PROC_H
-#define RY_NET_PROC_H
+#ifndef RY_UTIL_PROC_H
+#define RY_UTIL_PROC_H
 
 #include <stddef.h>
 

@@ -1,5 +1,5 @@
 /*
- * resolve: many name lookups in parallel, each bounded by a deadline.
+ * gai: many name lookups in parallel, each bounded by a deadline.
  *
  * ry_resolver_start() copies the queries and looks them up with getaddrinfo
  * on up to `jobs` threads at a time; ry_resolver_next() hands back results
@@ -22,8 +22,8 @@
  * Thread safety: start, next and free from one thread; the lookups run on
  * the resolver's own threads.
  */
-#ifndef RY_NET_RESOLVE_H
-#define RY_NET_RESOLVE_H
+#ifndef RY_NET_GAI_H
+#define RY_NET_GAI_H
 
 #include <stdatomic.h>
 #include <stdbool.h>

@@ -10,7 +10,7 @@
 
 #include "cmd/cmd.h"
 #include "net/addr.h"
-#include "net/resolve.h"
+#include "net/gai.h"
 #include "util/diag.h"
 #include "util/opt.h"
 
