@@ -3,6 +3,7 @@
  */
 #include "net/hosts.h"
 #include "util/grow.h"
+#include "util/search.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -127,22 +128,40 @@ void ry_hosts_free(struct ry_hosts *h)
 	free(h);
 }
 
+struct name_search {
+	const struct ry_hosts *h;
+	const char *key;
+};
+
+static bool name_before(const void *ctx, size_t i)
+{
+	const struct name_search *q = ctx;
+
+	return strcmp(q->h->by_name[i].name, q->key) < 0;
+}
+
+struct addr_search {
+	const struct ry_hosts *h;
+	const struct ry_ipaddr *a;
+};
+
+static bool addr_before(const void *ctx, size_t i)
+{
+	const struct addr_search *q = ctx;
+
+	return ry_ipaddr_cmp(&q->h->by_addr[i].addr, q->a) < 0;
+}
+
 int ry_hosts_addrs(const struct ry_hosts *h, const char *name, int family,
 		   void (*fn)(void *ctx, const struct ry_ipaddr *a), void *ctx)
 {
 	char buf[RY_HOST_MAX + 1];
 	const char *key = fold(name, buf, sizeof buf);
-	size_t lo = 0, hi = h->n;
 
 	if (!key)
 		return 0;
-	while (lo < hi) {	/* the first entry not below key */
-		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(h->by_name[mid].name, key) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	struct name_search q = { h, key };
+	size_t lo = ry_partition_point(h->n, name_before, &q);	/* the first not below key */
 	int known = 0;
 	for (size_t i = lo; i < h->n && strcmp(h->by_name[i].name, key) == 0; i++) {
 		known = 1;
@@ -155,15 +174,8 @@ int ry_hosts_addrs(const struct ry_hosts *h, const char *name, int family,
 int ry_hosts_names(const struct ry_hosts *h, const struct ry_ipaddr *a,
 		   void (*fn)(void *ctx, const char *name), void *ctx)
 {
-	size_t lo = 0, hi = h->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (ry_ipaddr_cmp(&h->by_addr[mid].addr, a) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	struct addr_search q = { h, a };
+	size_t lo = ry_partition_point(h->n, addr_before, &q);
 	int any = 0;
 	for (size_t i = lo; i < h->n && ry_ipaddr_cmp(&h->by_addr[i].addr, a) == 0; i++) {
 		any = 1;

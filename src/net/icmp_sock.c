@@ -10,7 +10,7 @@
 int ry_icmp_open(int family, int *fd, bool *raw)
 {
 	int proto = family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6;
-	int big = 4 << 20;
+	int big = 16 << 20;	/* root: 32 MiB as the kernel counts it */
 	int s;
 
 	*raw = true;

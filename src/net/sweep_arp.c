@@ -29,6 +29,7 @@
 
 #include "net/sweep_impl.h"
 #include "util/time.h"
+#include "util/search.h"
 
 #define MAX_IFS 16
 /* How long an all-settled sweep still listens for a second claimant. */
@@ -192,20 +193,25 @@ static void send_req(struct arp_run *r, uint32_t i)
 
 /* The target whose address is a, or n: a binary search of byaddr
  * (targets come in probe order, shuffled or not). */
+struct addr_search {
+	const struct arp_run *r;
+	struct ry_ipaddr key;
+};
+
+static bool addr_before(const void *ctx, size_t i)
+{
+	const struct addr_search *q = ctx;
+
+	return ry_ipaddr_cmp(&q->r->t[q->r->byaddr[i]], &q->key) < 0;
+}
+
 static size_t find(const struct arp_run *r, const uint8_t *a)
 {
-	struct ry_ipaddr key = { .family = AF_INET };
-	size_t lo = 0, hi = r->n;
+	struct addr_search q = { r, { .family = AF_INET } };
 
-	memcpy(key.a, a, 4);
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (ry_ipaddr_cmp(&r->t[r->byaddr[mid]], &key) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < r->n && ry_ipaddr_cmp(&r->t[r->byaddr[lo]], &key) == 0)
+	memcpy(q.key.a, a, 4);
+	size_t lo = ry_partition_point(r->n, addr_before, &q);
+	if (lo < r->n && ry_ipaddr_cmp(&r->t[r->byaddr[lo]], &q.key) == 0)
 		return r->byaddr[lo];
 	return r->n;
 }

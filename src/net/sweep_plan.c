@@ -7,6 +7,7 @@
 
 #include "util/out.h"
 #include "util/resume.h"
+#include "util/search.h"
 
 /* --resume: which records of the file are this share's settled ones. */
 struct resume_ctx {
@@ -18,18 +19,24 @@ struct resume_ctx {
 	size_t prev_done, prev_up;
 };
 
+struct u64_search {
+	const uint64_t *v;
+	uint64_t key;
+};
+
+static bool u64_before(const void *ctx, size_t i)
+{
+	const struct u64_search *q = ctx;
+
+	return q->v[i] < q->key;
+}
+
 /* Where position pos is in the sorted share, or m. */
 static size_t share_index(const uint64_t *mine, size_t m, uint64_t pos)
 {
-	size_t lo = 0, hi = m;
+	struct u64_search q = { mine, pos };
+	size_t lo = ry_partition_point(m, u64_before, &q);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (mine[mid] < pos)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	return lo < m && mine[lo] == pos ? lo : m;
 }
 
@@ -126,17 +133,23 @@ static int cmp_named(const void *x, const void *y)
 	return c ? c : a->order < b->order ? -1 : a->order > b->order;
 }
 
+struct named_search {
+	const struct named *nm;
+	uint64_t pos;
+};
+
+static bool named_before(const void *ctx, size_t i)
+{
+	const struct named_search *q = ctx;
+
+	return q->nm[i].pos < q->pos;
+}
+
 static const char *name_at(const struct named *nm, size_t k, uint64_t pos)
 {
-	size_t lo = 0, hi = k;
+	struct named_search q = { nm, pos };
+	size_t lo = ry_partition_point(k, named_before, &q);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (nm[mid].pos < pos)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	return lo < k && nm[lo].pos == pos ? nm[lo].text : NULL;
 }
 

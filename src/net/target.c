@@ -13,6 +13,7 @@
 #include "net/addr.h"
 #include "net/dns.h"
 #include "util/grow.h"
+#include "util/search.h"
 
 /* A decimal octet 0-255 at *p, advancing it.  No sign, at most 3 digits. */
 static bool octet(const char **p, unsigned *out)
@@ -300,18 +301,31 @@ int ry_target_set_unique(struct ry_target_set *s)
 	return 0;
 }
 
+struct pos_search {
+	const struct ry_target_set *s;
+	uint64_t pos;
+	const struct ry_ipaddr *a;
+};
+
+static bool starts_by_pos(const void *ctx, size_t i)
+{
+	const struct pos_search *q = ctx;
+
+	return q->s->start[i] <= q->pos;
+}
+
+static bool starts_by_addr(const void *ctx, size_t i)
+{
+	const struct pos_search *q = ctx;
+
+	return ry_ipaddr_cmp(&q->s->span[i].first, q->a) <= 0;
+}
+
 void ry_target_set_at(const struct ry_target_set *s, uint64_t pos, struct ry_ipaddr *out)
 {
-	size_t lo = 0, hi = s->nspan;
-
-	/* The last span that starts at or before pos. */
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (s->start[mid] <= pos)
-			lo = mid;
-		else
-			hi = mid;
-	}
+	struct pos_search q = { s, pos, NULL };
+	/* The last span that starts at or before pos (span 0 starts at 0). */
+	size_t lo = ry_partition_point(s->nspan, starts_by_pos, &q) - 1;
 	const struct ry_target_span *sp = &s->span[lo];
 	uint64_t v = span_lo(sp) + (pos - s->start[lo]);
 	*out = sp->first;
@@ -328,16 +342,10 @@ void ry_target_set_at(const struct ry_target_set *s, uint64_t pos, struct ry_ipa
 
 uint64_t ry_target_set_find(const struct ry_target_set *s, const struct ry_ipaddr *a)
 {
-	size_t lo = 0, hi = s->nspan;
-
+	struct pos_search q = { s, 0, a };
 	/* The first span that starts after a; a is in the one before. */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (ry_ipaddr_cmp(&s->span[mid].first, a) <= 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t lo = ry_partition_point(s->nspan, starts_by_addr, &q);
+
 	if (lo == 0)
 		return s->n;
 	const struct ry_target_span *sp = &s->span[lo - 1];

@@ -14,6 +14,7 @@
 #include "util/out.h"
 #include "util/shard.h"
 #include "util/grow.h"
+#include "util/search.h"
 
 const char *ry_json_field(const char *line, size_t len, const char *key, size_t *vlen)
 {
@@ -64,23 +65,33 @@ static int cmp_key(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* keys[i] against k[0..n), as strcmp would order them. */
+static int cmp_text(const char *key, const char *k, size_t n)
+{
+	int c = strncmp(key, k, n);
+
+	return c == 0 && key[n] ? 1 : c;
+}
+
+struct key_search {
+	const struct ry_resume *r;
+	const char *k;
+	size_t n;
+};
+
+static bool key_before(const void *ctx, size_t i)
+{
+	const struct key_search *q = ctx;
+
+	return cmp_text(q->r->keys[i], q->k, q->n) < 0;
+}
+
 bool ry_resume_has(const struct ry_resume *r, const char *k, size_t n)
 {
-	size_t lo = 0, hi = r->n;
+	struct key_search q = { r, k, n };
+	size_t i = ry_partition_point(r->n, key_before, &q);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strncmp(r->keys[mid], k, n);
-		if (c == 0 && r->keys[mid][n])
-			c = 1;
-		if (c < 0)
-			lo = mid + 1;
-		else if (c > 0)
-			hi = mid;
-		else
-			return true;
-	}
-	return false;
+	return i < r->n && cmp_text(r->keys[i], k, n) == 0;
 }
 
 void ry_resume_free(struct ry_resume *r)
