@@ -19,7 +19,7 @@
  * line goes out as it is printed, so an interrupted lesson has shown
  * what it did. */
 const struct cmd_entry cmd_table[] = {
-	{ "ping-sweep",   cmd_ping_sweep,   "which hosts of a range answer (ICMP, the ping program, or TCP)", false },
+	{ "ping-sweep",   cmd_ping_sweep,   "which hosts of a range answer (ARP on the LAN, ICMP, ping, TCP)", false },
 	{ "resolve",      cmd_resolve,      "resolve names to addresses in parallel, with a timeout per name", false },
 	{ "serve",        cmd_serve,        "a TCP server that prints the lines clients send, or echoes them", false },
 	{ "echo-client",  cmd_echo_client,  "check an echo server, or load it and verify every byte", false },

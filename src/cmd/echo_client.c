@@ -61,7 +61,7 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 			    "connect, name lookup and reply timeout (default 5)"),
 	};
 	const struct ry_cmdline cl = {
-		.synopsis = "[HOST:]PORT [MESSAGE] | HOST PORT [MESSAGE] | --merge FILE...",
+		.synopsis = "[HOST:]PORT [MESSAGE]\nHOST PORT [MESSAGE]\n--merge FILE...",
 		.about =
 "Sends MESSAGE (default \"hello from the client!\") and a newline to an echo\n"
 "server on HOST (default 127.0.0.1), prints the line that comes back, and\n"

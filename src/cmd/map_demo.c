@@ -29,7 +29,7 @@ int cmd_map_demo(int argc, char **argv)
 		RY_OPT_N('j', "threads", &threads, "N", 1, 1000, "threads, as with_threads(N) (default 4)"),
 		RY_OPT_N('n', "count", &count, "N", 0, 100000000, "map over 0..N (default 10)"),
 		RY_OPT_F('k', "keep-order", &keep_order,
-			 "print in input order (each as soon as all\\nbefore it are done)"),
+			 "print in input order (each as soon as all\nbefore it are done)"),
 	};
 	const struct ry_cmdline cl = {
 		.synopsis = "",

@@ -223,8 +223,14 @@ static int opt_value(const struct ry_opt *o, const char *name, const char *text)
 
 void ry_opt_usage(const struct ry_cmdline *cl, FILE *f)
 {
-	fprintf(f, "usage: rustyc %s [options]%s%s\n", ry_diag_cmd(), cl->synopsis[0] ? " " : "",
-		cl->synopsis);
+	/* One line per form of the command ('\n' in the synopsis). */
+	const char *form = cl->synopsis;
+	for (int k = 0; k == 0 || *form; k++) {
+		size_t len = strcspn(form, "\n");
+		fprintf(f, "%s rustyc %s [options]%s%.*s\n", k ? "   or:" : "usage:", ry_diag_cmd(),
+			len ? " " : "", (int)len, form);
+		form += len + (form[len] == '\n');
+	}
 	if (cl->about)
 		fprintf(f, "\n%s", cl->about);
 	fputc('\n', f);

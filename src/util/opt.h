@@ -103,7 +103,8 @@ struct ry_opt {
 
 /* A subcommand's command line: its options and the text around them. */
 struct ry_cmdline {
-	const char *synopsis;		/* after "usage: rustyc CMD " */
+	const char *synopsis;		/* after "usage: rustyc CMD [options] "; one
+					 * line per form, "\n" between them */
 	const char *about;		/* paragraph(s) before the options */
 	const struct ry_opt *opts;
 	size_t nopts;

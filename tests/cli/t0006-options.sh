@@ -20,6 +20,19 @@ for c in $cmds; do
 	done
 	is "$missing" "" "every option of $c is in its manual section"
 done
+# Every --help fits 80 columns and shows no escape written by mistake
+# (map-demo's help once printed a literal \n; echo-client's usage ran to
+# 97 columns before its forms went on lines of their own).
+wide=
+for c in "" thread-demo share-demo channel-demo barrier-demo map-demo ping-sweep resolve serve echo-client completion; do
+	# shellcheck disable=SC2086
+	"$RUSTYC" $c --help >"$T/help" 2>&1
+	wide="$wide$(awk -v c="${c:-rustyc}" 'length > 80 || /\\n/ { print c ": " $0 }' "$T/help")"
+done
+ok "[ -z \"\$wide\" ]" "every --help fits 80 columns, no literal backslash-n${wide:+: $wide}"
+"$RUSTYC" echo-client --help >"$T/help"
+ok "grep -qx '   or: rustyc echo-client \[options\] --merge FILE...' '$T/help'" "a command with several forms shows one usage line each"
+
 # And the check itself finds a missing option.
 printf '.SS "x"\n.B \\-\\-other\n' >"$T/sect"
 grep -qF -- '\-\-jobs' "$T/sect"
