@@ -9,6 +9,7 @@
 #include <ares.h>
 #include <errno.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,9 +41,22 @@ const char *ry_dns_type_name(int type)
 	return NULL;
 }
 
+static char type_list[sizeof types / sizeof types[0] * 6];
+static pthread_once_t type_list_once = PTHREAD_ONCE_INIT;
+
+static void type_list_make(void)
+{
+	size_t off = 0;
+
+	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+		off += (size_t)snprintf(type_list + off, sizeof type_list - off, "%s%s", i ? " " : "",
+					types[i].name);
+}
+
 const char *ry_dns_type_list(void)
 {
-	return "A AAAA CNAME MX NS PTR SRV TXT SOA CAA";
+	(void)pthread_once(&type_list_once, type_list_make);
+	return type_list;
 }
 
 static struct ry_dns_rr *rr_new(struct ry_dns_rrset *set, int type, uint32_t ttl)

@@ -51,7 +51,7 @@ struct ry_resolver {
 	int64_t timeout;
 	bool *done;			/* delivered or timed out */
 	bool napped;			/* see ry_resolver_next */
-	atomic_bool *stop;		/* may be NULL */
+	const atomic_bool *stop;		/* may be NULL */
 	size_t delivered;
 	void (*idle)(void *ctx);	/* may be NULL */
 	void *idle_ctx;
@@ -491,7 +491,7 @@ void ry_resolver_set_idle(struct ry_resolver *r, void (*fn)(void *ctx), void *ct
 	r->idle_ctx = ctx;
 }
 
-void ry_resolver_set_stop(struct ry_resolver *r, atomic_bool *stop)
+void ry_resolver_set_stop(struct ry_resolver *r, const atomic_bool *stop)
 {
 	r->stop = stop;
 }

@@ -64,7 +64,7 @@ int ry_resolver_next(struct ry_resolver *r, struct ry_lookup_result *res);
 
 /* A flag (set from a signal handler, say) that makes next give up within
  * 50 ms.  NULL: none. */
-void ry_resolver_set_stop(struct ry_resolver *r, atomic_bool *stop);
+void ry_resolver_set_stop(struct ry_resolver *r, const atomic_bool *stop);
 
 /* A function next calls just before it blocks for a result (none is
  * ready): the caller flushes its output there, so every result is out

@@ -71,6 +71,9 @@ is "$(sort "$OUT")" "$(printf '%s\n' '127.0.0.1:9 127.0.0.1:9' 'a4.test:80 198.5
 run in_ns "$RUSTYC" resolve -q '[::1]:8080' '[fe80::1%lo]:80' 127.0.0.1:9
 is "$(sort "$OUT")" "$(printf '%s\n' '127.0.0.1:9 127.0.0.1:9' '[::1]:8080 [::1]:8080' \
 	'[fe80::1%lo]:80 [fe80::1%lo]:80' | sort)" "addresses with ports are endpoints: themselves, IPv6 bracketed, with a scope"
+run in_ns "$RUSTYC" resolve a4.test:nosuchservice a4.test:80
+ok "[ $RC -eq 1 ] && grep -qx '2 names, 1 resolved, 1 failed, [0-9.]* s' '$ERR' && grep -q \"'a4.test:nosuchservice': unknown service\" '$ERR'" \
+	"an unknown service fails its name, in the exit status and the summary as in the message"
 run in_ns "$RUSTYC" resolve -q localhost
 ok "grep -qx 'localhost 127.0.0.1' '$OUT'" "localhost resolves from /etc/hosts"
 

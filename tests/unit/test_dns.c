@@ -59,6 +59,19 @@ int main(void)
 
 	is_int(ry_dns_type_parse("mx"), RY_DNS_MX, "type names in any case");
 	is_int(ry_dns_type_parse("AXFR"), 0, "an unsupported type is 0");
+	{
+		/* The list (help, messages) is the table: every name in it
+		 * parses and names itself back. */
+		char list[128], *save = NULL;
+		size_t k = 0, good = 0;
+		snprintf(list, sizeof list, "%s", ry_dns_type_list());
+		for (char *t = strtok_r(list, " ", &save); t; t = strtok_r(NULL, " ", &save), k++) {
+			const char *back = ry_dns_type_name(ry_dns_type_parse(t));
+			good += back && strcmp(back, t) == 0;
+		}
+		ok(k == 10 && good == k, "the type list holds the table's 10 types, each parsing to itself");
+		ok(strncmp(ry_dns_type_list(), "A AAAA CNAME ", 13) == 0, "in the table's order");
+	}
 
 	char arpa[80];
 	struct ry_ipaddr a;
