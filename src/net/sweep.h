@@ -47,6 +47,7 @@ struct ry_sweep_config;
 
 struct ry_sweep_method {
 	const char *name;		/* as -m takes it: "icmp", "tcp" */
+	const char *help;		/* what it sends, for --help (43 columns) */
 	bool takes_port;		/* written NAME:PORT */
 	bool privileged;		/* needs ICMP sockets (see net/icmp_sock) */
 	bool has_rtt;
@@ -127,6 +128,10 @@ const struct ry_sweep_method *ry_sweep_method_find(const char *name);
 
 /* "icmp, exec or tcp:PORT": the methods for a message or --help. */
 const char *ry_sweep_method_list(void);
+/* For -m's --help: one line per method, "\n  NAME  what it sends". */
+const char *ry_sweep_method_help(void);
+/* -m's values for completion: "auto", ..., "tcp:" (NULL-terminated). */
+const char *const *ry_sweep_method_choices(void);
 
 /* Whether cfg->method may run here over t[0..n): a privileged method
  * needs ICMP sockets for every family among the targets.  0 when it
@@ -193,5 +198,25 @@ void ry_sweep_results_free(struct ry_sweep_results *res);
  * with the sender when an ICMP error named one). */
 int ry_sweep_run_into(const struct ry_ipaddr *t, size_t n, const struct ry_sweep_config *cfg,
 		      struct ry_sweep_results *res);
+
+/* Target i's state: "up", "down" (given up), "unprobed" (a stop came
+ * first) or, stopped while its probes were out, "interrupted" (neither:
+ * --resume probes it again). */
+const char *ry_sweep_results_state(const struct ry_sweep_results *res, size_t i, bool stopped);
+
+/* The sums over every target: up, settled (up or given up, or probed
+ * in a run that was not stopped), and the count-mode figures (rmin and
+ * rmax 0 when nothing was received). */
+struct ry_sweep_totals {
+	size_t up, settled;
+	unsigned long long sent, recv;
+	int64_t rmin, rmax, rsum;
+};
+void ry_sweep_results_totals(const struct ry_sweep_results *res, bool stopped, struct ry_sweep_totals *t);
+
+/* The methods that probed the targets, by name, into buf: "icmp", or
+ * "arp+icmp" after auto split them (dflt: for targets none probed). */
+void ry_sweep_results_methods(const struct ry_sweep_results *res, const struct ry_sweep_method *dflt,
+			      char *buf, size_t len);
 
 #endif

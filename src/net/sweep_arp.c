@@ -417,5 +417,6 @@ out:
 }
 
 const struct ry_sweep_method ry_sweep_arp = {
-	.name = "arp", .privileged = true, .has_rtt = true, .has_mac = true, .run = arp_sweep,
+	.name = "arp", .help = "ARP requests (IPv4 on the local network)",
+	.privileged = true, .has_rtt = true, .has_mac = true, .run = arp_sweep,
 };

@@ -103,5 +103,6 @@ static int exec_sweep(const struct ry_ipaddr *t, size_t n, const struct ry_sweep
 }
 
 const struct ry_sweep_method ry_sweep_exec = {
-	.name = "exec", .has_rtt = true, .run = exec_sweep,
+	.name = "exec", .help = "the system ping, one process per address",
+	.has_rtt = true, .run = exec_sweep,
 };

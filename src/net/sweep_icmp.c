@@ -337,5 +337,6 @@ out:
 }
 
 const struct ry_sweep_method ry_sweep_icmp = {
-	.name = "icmp", .privileged = true, .has_rtt = true, .counts = true, .run = icmp_sweep,
+	.name = "icmp", .help = "ICMP echo requests",
+	.privileged = true, .has_rtt = true, .counts = true, .run = icmp_sweep,
 };

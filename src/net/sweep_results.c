@@ -157,3 +157,65 @@ int ry_sweep_run_into(const struct ry_ipaddr *t, size_t n, const struct ry_sweep
 	c.by = res->by;
 	return ry_sweep_run(t, n, &c, res->up);
 }
+
+const char *ry_sweep_results_state(const struct ry_sweep_results *res, size_t i, bool stopped)
+{
+	if (res->up[i])
+		return "up";
+	if (res->settled[i])
+		return "down";
+	if (!res->sent[i])
+		return "unprobed";
+	return stopped ? "interrupted" : "down";
+}
+
+void ry_sweep_results_totals(const struct ry_sweep_results *res, bool stopped, struct ry_sweep_totals *t)
+{
+	*t = (struct ry_sweep_totals){ .rmin = INT64_MAX };
+	for (size_t i = 0; i < res->n; i++) {
+		t->up += res->up[i];
+		t->settled += res->up[i] || (res->sent[i] && (res->settled[i] || !stopped));
+		t->sent += res->sent[i];
+		if (!res->recv || !res->recv[i])
+			continue;
+		t->recv += res->recv[i];
+		t->rsum += res->rsum[i];
+		if (res->rmin[i] < t->rmin)
+			t->rmin = res->rmin[i];
+		if (res->rmax[i] > t->rmax)
+			t->rmax = res->rmax[i];
+	}
+	if (!t->recv)
+		t->rmin = 0;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp((*(const struct ry_sweep_method *const *)a)->name,
+		      (*(const struct ry_sweep_method *const *)b)->name);
+}
+
+void ry_sweep_results_methods(const struct ry_sweep_results *res, const struct ry_sweep_method *dflt,
+			      char *buf, size_t len)
+{
+	const struct ry_sweep_method *seen[8];
+	size_t nseen = 0, used = 0;
+
+	for (size_t i = 0; i < res->n; i++) {
+		const struct ry_sweep_method *m = res->by[i] ? res->by[i] : dflt;
+		size_t k = 0;
+		while (k < nseen && seen[k] != m)
+			k++;
+		if (k == nseen && nseen < 8)
+			seen[nseen++] = m;
+	}
+	if (nseen == 0)
+		seen[nseen++] = dflt;
+	qsort(seen, nseen, sizeof(const struct ry_sweep_method *), cmp_name);
+	buf[0] = '\0';
+	for (size_t k = 0; k < nseen; k++) {
+		int w = snprintf(buf + used, len - used, "%s%s", used ? "+" : "", seen[k]->name);
+		if (w > 0 && (size_t)w < len - used)
+			used += (size_t)w;
+	}
+}

@@ -189,5 +189,6 @@ out:
 }
 
 const struct ry_sweep_method ry_sweep_tcp = {
-	.name = "tcp", .takes_port = true, .has_rtt = true, .run = tcp_sweep,
+	.name = "tcp", .help = "connect to each port; refused = up",
+	.takes_port = true, .has_rtt = true, .run = tcp_sweep,
 };

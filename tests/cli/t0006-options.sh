@@ -33,6 +33,19 @@ ok "[ -z \"\$wide\" ]" "every --help fits 80 columns, no literal backslash-n${wi
 "$RUSTYC" echo-client --help >"$T/help"
 ok "grep -qx '   or: rustyc echo-client \[options\] --merge FILE...' '$T/help'" "a command with several forms shows one usage line each"
 
+# Lists made from a table agree wherever they are shown: ping-sweep's
+# methods in --help (one line each, with what it sends), in the error
+# for a bad -m, and resolve's record types in --help and in its error.
+"$RUSTYC" ping-sweep --help >"$T/help"
+methods=$(sed -n 's/^ \{26\}\([a-z]*\)\(:PORTS\)\{0,1\}  *[A-Za-z].*/\1/p' "$T/help" | tr '\n' ' ')
+"$RUSTYC" ping-sweep -m nosuch 127.0.0.1 2>"$T/err"
+listed=$(sed -n 's/.*must be \(.*\)$/\1/p' "$T/err" | sed 's/:PORT//; s/,//g; s/ or / /')
+is "$methods" "$listed " "ping-sweep --help has a line for each -m method the error lists ($listed)"
+"$RUSTYC" resolve --help >"$T/help"
+"$RUSTYC" resolve --type AXFR x 2>"$T/err"
+types=$(sed -n 's/.*--type: one of //p' "$T/err")
+ok "[ -n '$types' ] && grep -qF 'TYPE,TYPE): $types' '$T/help'" "resolve --help lists the record types its error lists ($types)"
+
 # And the check itself finds a missing option.
 printf '.SS "x"\n.B \\-\\-other\n' >"$T/sect"
 grep -qF -- '\-\-jobs' "$T/sect"

@@ -209,6 +209,23 @@ is "$(sed 's/"rtt_ms":[0-9.]*/"rtt_ms":R/' "$OUT" | sort)" "$(printf '%s\n' \
 run in_ns "$RUSTYC" ping-sweep -q -d --all -t 200ms 127.0.0.5 198.51.100.9
 is "$(sed 's/ [0-9.]* ms$//' "$OUT" | cut -d' ' -f1-3)" "$(printf '127.0.0.5 five.test up\n198.51.100.9 - down')" "-d with --all: the name column is there for every target"
 
+# A stop while names are still asked: every live host is printed, without
+# its name, at once.  The namespace's only name server is a black hole.
+SIL=rysil$$
+make_netns "$SIL"
+printf 'nameserver 127.0.0.3\n' >"/etc/netns/$SIL/resolv.conf"
+printf '127.0.0.1 localhost\n' >"/etc/netns/$SIL/hosts"
+ip netns exec "$SIL" "$HELPERS/udp_sink" 127.0.0.3 53 >"$T/sink2.out" &
+SINK2=$!
+at_exit "kill $SINK2 2>/dev/null"
+if wait_for "[ -s '$T/sink2.out' ]"; then
+	run timeout --preserve-status -s INT 1 ip netns exec "$SIL" "$RUSTYC" ping-sweep -d -t 5 127.0.0.20-22
+	ok "[ $RC -eq 130 ] && [ \"\$(sort '$OUT')\" = \"\$(printf '127.0.0.%s -\\n' 20 21 22)\" ] && grep -q '(interrupted)' '$ERR'" \
+		"-d stopped while the names are asked: each live host printed without one, exit 130"
+else
+	ok false "the black-hole name server did not start"
+fi
+
 # ---- international names: asked in their ASCII form, shown as given ----
 run in_ns "$RUSTYC" resolve -q -4 bücher.test BÜCHER.test
 is "$(cat "$OUT" | sort)" "$(printf 'BÜCHER.test 198.51.100.7\nbücher.test 198.51.100.7')" \
