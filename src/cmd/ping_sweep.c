@@ -14,6 +14,7 @@
 #include "cmd/cmd.h"
 #include "net/sweep.h"
 #include "net/sweep_job.h"
+#include "net/sweep_record.h"
 #include "net/target.h"
 #include "net/target_in.h"
 #include "util/diag.h"
@@ -44,106 +45,30 @@ struct opts {
 struct run {
 	const struct opts *o;
 	struct ry_sweep_job job;
-	bool name_column;	/* -d, or some target was a name */
+	struct ry_sweep_record_form form;
 	bool dirty, tty_out;	/* dirty: printed since the last flush */
 	struct ry_rec rec;
 	struct ry_progress bar;
 };
 
-/* The fields both record forms open with: the address, and the name
- * column (plain: the name given, else the PTR name (-d), else "-", so
- * that columns stay put; JSON: both fields). */
-static void begin(struct run *r, const struct ry_sweep_view *v, bool with_rdns)
+/* Target i's record, now (the bar is cleared first on a terminal). */
+static void print_target(struct run *r, size_t i, bool count)
 {
-	char addr[RY_ADDRSTR_MAX];
+	struct ry_sweep_view v;
 
-	ry_ipaddr_str(v->addr, addr, sizeof addr);
+	ry_sweep_job_view(&r->job, i, ry_stop_status() != 0, &v);
 	if (r->tty_out)
 		ry_progress_clear(&r->bar);
-	ry_rec_begin(&r->rec);
-	ry_rec_cstr(&r->rec, "address", addr, 0);
-	if (!r->name_column)
-		return;
-	const char *shown = v->given ? v->given : v->rdns ? v->rdns : "-";
-	ry_rec_str(&r->rec, "name", shown, strlen(shown), RY_REC_PLAIN);
-	if (v->given)
-		ry_rec_cstr(&r->rec, "name", v->given, RY_REC_JSON);
+	if (count)
+		ry_sweep_record_count(&r->rec, &v, &r->form);
 	else
-		ry_rec_null(&r->rec, "name");
-	if (with_rdns && v->rdns)
-		ry_rec_str(&r->rec, "rdns", v->rdns, strlen(v->rdns), RY_REC_JSON);
-	else if (with_rdns)
-		ry_rec_null(&r->rec, "rdns");
-}
-
-static void end(struct run *r, const struct ry_sweep_view *v)
-{
-	ry_rec_cstr(&r->rec, "method", v->method, RY_REC_JSON);
-	if (r->o->shard.n)
-		ry_rec_int(&r->rec, "shard", (long long)r->o->shard.k, RY_REC_JSON);
-	ry_rec_put(&r->rec);
+		ry_sweep_record_target(&r->rec, &v, &r->form);
 	r->dirty = true;
 }
 
 static void print_one(struct run *r, size_t i)
 {
-	const struct opts *o = r->o;
-	struct ry_sweep_view v;
-
-	ry_sweep_job_view(&r->job, i, ry_stop_status() != 0, &v);
-	begin(r, &v, o->rdns);
-	/* A target a stop kept from being probed, or from being given
-	 * up, is neither up nor down (--resume probes it again). */
-	ry_rec_bool(&r->rec, "alive", v.up, RY_REC_JSON);
-	ry_rec_cstr(&r->rec, "state", v.state, o->all ? 0 : RY_REC_JSON);
-	if (!v.up && v.fail)	/* "host unreachable from 10.0.0.254" */
-		ry_rec_cstr(&r->rec, "error", v.fail, o->all ? 0 : RY_REC_JSON);
-	if (v.up && v.rtt >= 0)
-		ry_rec_num(&r->rec, "rtt_ms", v.rtt / 1e6, 3, " ms", o->latency || o->all ? 0 : RY_REC_JSON);
-	else
-		ry_rec_null(&r->rec, "rtt_ms");
-	if (v.mac) {	/* ARP: the hardware address that answered */
-		char mac[RY_MAC_STR];
-		ry_mac_str(v.mac, mac);
-		ry_rec_cstr(&r->rec, "mac", mac, o->latency || o->all ? 0 : RY_REC_JSON);
-	}
-	end(r, &v);
-}
-
-/* Count mode: a target's statistics, fping -c's numbers:
- * "ADDR xmt/rcv/%loss = 3/3/0%, min/avg/max = 0.031/0.040/0.052"
- * (-C: then each probe's RTT, - for a lost one). */
-static void print_count(struct run *r, size_t i)
-{
-	struct ry_sweep_view v;
-	char text[160];
-
-	ry_sweep_job_view(&r->job, i, ry_stop_status() != 0, &v);
-	begin(r, &v, false);	/* -d names the live hosts of a sweep */
-	ry_rec_int(&r->rec, "sent", v.sent, RY_REC_JSON);
-	ry_rec_int(&r->rec, "received", v.recv, RY_REC_JSON);
-	ry_rec_int(&r->rec, "loss_pct", v.loss_pct, RY_REC_JSON);
-	snprintf(text, sizeof text, "xmt/rcv/%%loss = %u/%u/%u%%", v.sent, v.recv, v.loss_pct);
-	ry_rec_cstr(&r->rec, "stats", text, RY_REC_PLAIN);
-	if (v.recv) {
-		ry_rec_num(&r->rec, "rtt_min_ms", v.rmin / 1e6, 3, NULL, RY_REC_JSON);
-		ry_rec_num(&r->rec, "rtt_avg_ms", v.ravg / 1e6, 3, NULL, RY_REC_JSON);
-		ry_rec_num(&r->rec, "rtt_max_ms", v.rmax / 1e6, 3, NULL, RY_REC_JSON);
-		snprintf(text, sizeof text, "min/avg/max = %.3f/%.3f/%.3f", v.rmin / 1e6, v.ravg / 1e6,
-			 v.rmax / 1e6);
-		ry_rec_cstr(&r->rec, "rtts", text, RY_REC_PLAIN);
-	} else {
-		ry_rec_null(&r->rec, "rtt_min_ms");
-		ry_rec_null(&r->rec, "rtt_avg_ms");
-		ry_rec_null(&r->rec, "rtt_max_ms");
-	}
-	if (v.each) {
-		ry_rec_list_begin(&r->rec, "rtts_ms", 0);
-		for (unsigned k = 0; k < v.neach; k++)
-			ry_rec_list_num(&r->rec, v.each[k] / 1e6, 3, v.each[k] < 0);
-		ry_rec_list_end(&r->rec);
-	}
-	end(r, &v);
+	print_target(r, i, false);
 }
 
 static bool streaming(const struct opts *o)
@@ -481,7 +406,7 @@ static void print_rest(struct run *r)
 		bool up = res->up[i];
 		if (o->count) {
 			if (!o->unreachable || !up)
-				print_count(r, i);
+				print_target(r, i, true);
 		} else if (o->unreachable ? !up && res->sent[i]
 			   : o->all || (o->sort && (up || o->json)) || (o->json && !o->sort && !res->settled[i])) {
 			print_one(r, i);
@@ -545,7 +470,11 @@ int cmd_ping_sweep(int argc, char **argv)
 		ry_target_in_free(&in);
 		return rc ? rc : 2;	/* 2: every target was a name that failed */
 	}
-	struct run r = { .o = &o, .name_column = o.rdns || in.nnames > in.failed };
+	struct run r = { .o = &o };
+	r.form = (struct ry_sweep_record_form){
+		.name_column = o.rdns || in.nnames > in.failed, .rdns = o.rdns, .state = o.all,
+		.rtt = o.latency || o.all, .shard = o.shard.n > 0, .shard_k = o.shard.k,
+	};
 	const struct ry_sweep_job_config jc = {
 		.sweep = o.cfg, .plan = { o.shard, !o.no_shuffle, o.seed_given, o.seed, o.resume },
 		.rdns = o.rdns, .each = o.count_all > 0, .on_up = on_up, .on_down = on_down,

@@ -51,7 +51,7 @@ static int resume_check(void *ctx, const char *line, size_t len, const char **wh
 
 	if (ry_resume_is_summary(line, len))
 		return 0;	/* an interrupted run's summary: a new one follows */
-	if (!(v = ry_json_field(line, len, "address", &n)) || n >= sizeof text) {
+	if (!(v = ry_json_field(line, len, RY_SWEEP_KEY_ADDRESS, &n)) || n >= sizeof text) {
 		*why = "not a ping-sweep --json record";
 		return -1;
 	}
@@ -68,10 +68,10 @@ static int resume_check(void *ctx, const char *line, size_t len, const char **wh
 		return -1;
 	}
 	/* Settled: up or down (fping-style count records: all of them). */
-	bool up = (v = ry_json_field(line, len, "state", &n)) && n == 2 && memcmp(v, "up", 2) == 0;
+	bool up = (v = ry_json_field(line, len, RY_SWEEP_KEY_STATE, &n)) && n == 2 && memcmp(v, "up", 2) == 0;
 	bool down = v && n == 4 && memcmp(v, "down", 4) == 0;
 	size_t rn;
-	const char *rv = ry_json_field(line, len, "received", &rn);
+	const char *rv = ry_json_field(line, len, RY_SWEEP_KEY_RECEIVED, &rn);
 	bool counted = !v && rv;
 	if (counted)
 		up = !(rn == 1 && rv[0] == '0');
@@ -182,7 +182,7 @@ int ry_sweep_plan_make(const struct ry_sweep_plan_config *cfg, const struct ry_t
 	if (cfg->resume) {
 		struct resume_ctx c = { cfg, all, mine, m, done, 0, 0 };
 		struct ry_resume rs;
-		if ((rc = ry_resume_open(&rs, cfg->resume, "address", resume_check, &c)) != 0) {
+		if ((rc = ry_resume_open(&rs, cfg->resume, RY_SWEEP_KEY_ADDRESS, resume_check, &c)) != 0) {
 			pl->err = rs.err;
 			goto out;
 		}

@@ -27,6 +27,12 @@
 #include "util/resume.h"
 #include "util/shard.h"
 
+/* The keys of a target's record (net/sweep_record writes them) that
+ * --resume reads back. */
+#define RY_SWEEP_KEY_ADDRESS "address"
+#define RY_SWEEP_KEY_STATE "state"		/* "up", "down", ... */
+#define RY_SWEEP_KEY_RECEIVED "received"	/* count mode */
+
 struct ry_sweep_plan_config {
 	struct ry_shard shard;		/* n == 0: the whole list */
 	bool shuffle;
