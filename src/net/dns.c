@@ -18,6 +18,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "core/list.h"
 #include "net/addr.h"
 #include "net/hosts.h"
 #include "net/idn.h"
@@ -43,8 +44,8 @@
 
 /* One name, from submit to its answer. */
 struct job {
-	struct job *prev, *next;	/* the flight list, by deadline */
-	struct job *qnext;		/* the new or the retry queue */
+	struct ry_link fly;		/* the flight list, by deadline */
+	struct ry_link q;		/* the new or a retry queue, or the graveyard */
 	struct ry_dns *d;
 	char *qname;			/* what is asked (the arpa name for PTR) */
 	void *user;
@@ -62,39 +63,19 @@ struct job {
 	struct ry_dns_rrset rrs;
 };
 
-/* A queue of jobs through their qnext links. */
-struct jobq {
-	struct job *head, *tail;
-};
-
-static void jobq_push(struct jobq *q, struct job *j)
+/* A queue of jobs through their q links. */
+static struct job *jobq_pop(struct ry_list *q)
 {
-	j->qnext = NULL;
-	if (q->tail)
-		q->tail->qnext = j;
-	else
-		q->head = j;
-	q->tail = j;
-}
+	struct ry_link *l = ry_list_pop_head(q);
 
-static struct job *jobq_pop(struct jobq *q)
-{
-	struct job *j = q->head;
-
-	if (j) {
-		q->head = j->qnext;
-		if (!q->head)
-			q->tail = NULL;
-		j->qnext = NULL;
-	}
-	return j;
+	return l ? ry_list_entry(l, struct job, q) : NULL;
 }
 
 /* One query in c-ares: the job may be done (orphaned) when it returns.
  * Until it is answered or its retransmission timer fires, it is on the
  * engine's timer list and counts against the window. */
 struct attempt {
-	struct attempt *prev, *next;	/* the timer list, by expiry */
+	struct ry_link link;		/* the timer list, by expiry */
 	struct job *job;
 	unsigned type_index;
 	int64_t sent, expire;
@@ -114,21 +95,21 @@ struct ry_dns {
 	int64_t timeout_ns, max_rto;
 	unsigned jobs;
 
-	struct job *fly_head, *fly_tail;	/* started, not done */
+	struct ry_list fly;			/* started, not done */
 	size_t flying;
-	struct jobq fresh;			/* submitted, not started */
+	struct ry_list fresh;			/* submitted, not started */
 	size_t queued;
 	/* Started, types to resend: [0] names that lost one try (most
 	 * likely a queue overflowing: they go first), [1] names that lost
 	 * two or more (most likely names nobody answers: after new ones). */
-	struct jobq retry[2];
-	struct job *graveyard;			/* done, to free (reap) */
+	struct ry_list retry[2];
+	struct ry_list graveyard;		/* done, to free (reap) */
 
 	size_t out;			/* attempts in c-ares, orphans too */
 	/* Timer lists, one per backoff level: within a level every try
 	 * waits the same multiple of the RTO, so each list is in expiry
 	 * order (one list would not be, with tries of several levels). */
-	struct attempt *timer_head[LEVELS], *timer_tail[LEVELS];
+	struct ry_list timers[LEVELS];
 	size_t live;			/* attempts on the timer list */
 	int64_t srtt, rttvar, rto;	/* RFC 6298, per engine */
 	int64_t min_rtt;
@@ -147,17 +128,15 @@ struct ry_dns {
 
 /* ---- results ---- */
 
+/* The name in flight whose deadline comes first, or NULL. */
+static struct job *fly_first(const struct ry_dns *d)
+{
+	return ry_list_first(&d->fly, struct job, fly);
+}
+
 static void fly_unlink(struct ry_dns *d, struct job *j)
 {
-	if (j->prev)
-		j->prev->next = j->next;
-	else
-		d->fly_head = j->next;
-	if (j->next)
-		j->next->prev = j->prev;
-	else
-		d->fly_tail = j->prev;
-	j->prev = j->next = NULL;
+	ry_list_remove(&d->fly, &j->fly);
 	d->flying--;
 	if (d->flying == 0 && d->queued == 0)
 		d->busy = false;
@@ -254,18 +233,16 @@ static void job_put(struct job *j)
 	 * file, and none of them then finds a job gone under its feet. */
 	if (j->done && j->out == 0 && !j->in_retry && !j->buried) {
 		j->buried = true;
-		j->qnext = d->graveyard;
-		d->graveyard = j;
+		ry_list_push_tail(&d->graveyard, &j->q);
 	}
 }
 
 static void reap(struct ry_dns *d)
 {
-	while (d->graveyard) {
-		struct job *j = d->graveyard;
-		d->graveyard = j->qnext;
+	struct job *j;
+
+	while ((j = jobq_pop(&d->graveyard)))
 		job_free(j);
-	}
 }
 
 /* ---- sending ---- */
@@ -276,15 +253,7 @@ static void timer_unlink(struct ry_dns *d, struct attempt *a)
 {
 	if (!a->timing)
 		return;
-	if (a->prev)
-		a->prev->next = a->next;
-	else
-		d->timer_head[a->level] = a->next;
-	if (a->next)
-		a->next->prev = a->prev;
-	else
-		d->timer_tail[a->level] = a->prev;
-	a->prev = a->next = NULL;
+	ry_list_remove(&d->timers[a->level], &a->link);
 	a->timing = false;
 	d->live--;
 }
@@ -292,12 +261,7 @@ static void timer_unlink(struct ry_dns *d, struct attempt *a)
 static void timer_add(struct ry_dns *d, struct attempt *a, unsigned level)
 {
 	a->level = (uint8_t)level;
-	a->prev = d->timer_tail[level];
-	if (d->timer_tail[level])
-		d->timer_tail[level]->next = a;
-	else
-		d->timer_head[level] = a;
-	d->timer_tail[level] = a;
+	ry_list_push_tail(&d->timers[level], &a->link);
 }
 
 /* The timer that fires first, or NULL. */
@@ -305,9 +269,11 @@ static struct attempt *timer_first(const struct ry_dns *d)
 {
 	struct attempt *first = NULL;
 
-	for (int l = 0; l < LEVELS; l++)
-		if (d->timer_head[l] && (!first || d->timer_head[l]->expire < first->expire))
-			first = d->timer_head[l];
+	for (int l = 0; l < LEVELS; l++) {
+		struct attempt *a = ry_list_first(&d->timers[l], struct attempt, link);
+		if (a && (!first || a->expire < first->expire))
+			first = a;
+	}
 	return first;
 }
 
@@ -363,12 +329,7 @@ static void start_job(struct ry_dns *d, struct job *j)
 		d->busy = true;
 		d->idle_since = now;
 	}
-	j->prev = d->fly_tail;
-	if (d->fly_tail)
-		d->fly_tail->next = j;
-	else
-		d->fly_head = j;
-	d->fly_tail = j;
+	ry_list_push_tail(&d->fly, &j->fly);
 	d->flying++;
 	send_job(d, j);
 }
@@ -407,9 +368,9 @@ static void expire(struct ry_dns *d, struct job *j)
  * first names all go unanswered still has every later name asked. */
 /* Retries of queue q, oldest first, while fewer than limit queries are
  * in flight. */
-static void send_retries(struct ry_dns *d, struct jobq *q, double limit, uint64_t stop_at)
+static void send_retries(struct ry_dns *d, struct ry_list *q, double limit, uint64_t stop_at)
 {
-	while (q->head && (double)d->live < limit) {
+	while (!ry_list_empty(q) && (double)d->live < limit) {
 		if (d->st.queries >= stop_at) {
 			d->more = true;
 			return;
@@ -428,7 +389,7 @@ static void send_retries(struct ry_dns *d, struct jobq *q, double limit, uint64_
 static void pump(struct ry_dns *d)
 {
 	uint64_t stop_at = d->st.queries + BURST;
-	bool can_start = d->fresh.head && d->flying < (d->silent ? SILENT_MAX : d->jobs);
+	bool can_start = !ry_list_empty(&d->fresh) && d->flying < (d->silent ? SILENT_MAX : d->jobs);
 
 	d->more = false;
 	/* Retries first (their names' deadlines run), but never into the
@@ -439,8 +400,9 @@ static void pump(struct ry_dns *d)
 	 * has not been answered tells less than a name not yet asked. */
 	send_retries(d, &d->retry[0], !can_start ? d->window : d->heard_any ? d->window - RESERVE : 0,
 		     stop_at);
-	while (d->fresh.head && !d->more) {
-		struct job *j = d->fresh.head;
+	struct job *j;
+
+	while ((j = ry_list_first(&d->fresh, struct job, q)) && !d->more) {
 		if (d->silent ? d->flying >= SILENT_MAX
 			      : d->flying >= d->jobs || (d->live > 0 && (double)(d->live + j->ntypes) > d->window))
 			break;
@@ -464,7 +426,7 @@ static void retry_later(struct ry_dns *d, struct job *j, unsigned i)
 	if (j->in_retry)
 		return;
 	j->in_retry = true;
-	jobq_push(&d->retry[j->tries[i] >= 2], j);
+	ry_list_push_tail(&d->retry[j->tries[i] >= 2], &j->q);
 }
 
 /* A loss confirmed: a try of a name timed out and a later try of the
@@ -662,8 +624,10 @@ static void check_time(struct ry_dns *d)
 	 * out, each at its own deadline. */
 	if (!d->heard_any && !d->silent && d->flying > 0 && now - d->idle_since >= d->timeout_ns)
 		d->silent = true;
-	while (d->fly_head && d->fly_head->deadline <= now)
-		expire(d, d->fly_head);
+	struct job *j;
+
+	while ((j = fly_first(d)) && j->deadline <= now)
+		expire(d, j);
 }
 
 static int next_wait_ms(struct ry_dns *d, int timeout_ms)
@@ -679,8 +643,9 @@ static int next_wait_ms(struct ry_dns *d, int timeout_ms)
 	struct attempt *first = timer_first(d);
 	if (first && first->expire - now < wait)
 		wait = first->expire - now;
-	if (d->fly_head) {
-		int64_t until = d->fly_head->deadline - now;
+	const struct job *soonest = fly_first(d);
+	if (soonest) {
+		int64_t until = soonest->deadline - now;
 		if (!d->heard_any && d->idle_since + d->timeout_ns - now < until)
 			until = d->idle_since + d->timeout_ns - now;
 		if (until < wait)
@@ -914,7 +879,7 @@ static int submit(struct ry_dns *d, const struct ry_dns_query *q)
 		job_put(j);
 		return 0;
 	}
-	jobq_push(&d->fresh, j);
+	ry_list_push_tail(&d->fresh, &j->q);
 	d->queued++;
 	return 0;
 }
@@ -1113,11 +1078,11 @@ fail:
 	return NULL;
 }
 
-static void drop_queue(struct job *head, bool started)
+static void drop_queue(struct ry_list *q, bool started)
 {
-	while (head) {
-		struct job *j = head;
-		head = j->qnext;
+	struct job *j;
+
+	while ((j = jobq_pop(q))) {
 		if (!started || (j->done && j->out == 0))
 			job_free(j);
 		else
@@ -1129,14 +1094,15 @@ void ry_dns_free(struct ry_dns *d)
 {
 	if (!d)
 		return;
-	drop_queue(d->fresh.head, false);
-	drop_queue(d->retry[0].head, true);
-	drop_queue(d->retry[1].head, true);
+	drop_queue(&d->fresh, false);
+	drop_queue(&d->retry[0], true);
+	drop_queue(&d->retry[1], true);
 	/* Names in flight: orphaned, freed as c-ares cancels their attempts. */
-	for (struct job *j = d->fly_head; j; j = j->next)
-		j->done = true;
-	for (struct job *j = d->fly_head, *next; j; j = next) {
-		next = j->next;
+	for (struct ry_link *l = d->fly.head; l; l = l->next)
+		ry_list_entry(l, struct job, fly)->done = true;
+	for (struct ry_link *l = d->fly.head, *next; l; l = next) {
+		struct job *j = ry_list_entry(l, struct job, fly);
+		next = l->next;
 		if (j->out == 0)
 			job_free(j);
 	}
@@ -1144,15 +1110,16 @@ void ry_dns_free(struct ry_dns *d)
 		ares_destroy(d->ch);
 	/* Waits before a retry hold the last pins of their jobs. */
 	for (int l = 0; l < LEVELS; l++) {
-		for (struct attempt *a = d->timer_head[l], *next; a; a = next) {
-			next = a->next;
+		for (struct ry_link *k = d->timers[l].head, *next; k; k = next) {
+			struct attempt *a = ry_list_entry(k, struct attempt, link);
+			next = k->next;
 			if (a->ghost) {
 				a->job->out--;
 				job_put(a->job);
 				free(a);
 			}
 		}
-		d->timer_head[l] = d->timer_tail[l] = NULL;
+		d->timers[l] = (struct ry_list){ NULL, NULL };
 	}
 	reap(d);
 	ry_hosts_free(d->hosts);

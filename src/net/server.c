@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "core/chan.h"
+#include "core/list.h"
 #include "util/time.h"
 #include "core/thread.h"
 #include "net/addr.h"
@@ -47,11 +48,11 @@ struct conn {
 	struct ry_lines b;	/* print/once: partial line; echo: unsent echo */
 	size_t off;		/* echo bytes already sent from b */
 	int64_t last_active;
-	struct conn *prev, *next;	/* the worker's list, least recent first */
+	struct ry_link link;	/* the worker's list, least recent first */
 	/* With a line timeout: on the worker's list of partial lines, oldest
 	 * first, while part of a line is buffered. */
 	int64_t line_start;
-	struct conn *lprev, *lnext;
+	struct ry_link line;
 	bool rd_closed;		/* the client half-closed */
 	bool closing;		/* once: close when buf has gone out */
 	bool paused;		/* not read while memory is over budget */
@@ -65,8 +66,8 @@ struct worker {
 	struct ry_sender *tx;		/* new fds, from the acceptor */
 	struct ry_receiver *rx;
 	struct ry_thread *thread;
-	struct conn *head, *tail;	/* every open connection */
-	struct conn *lhead, *ltail;	/* partial lines, oldest first */
+	struct ry_list conns;		/* every open connection */
+	struct ry_list lines;		/* partial lines, oldest first */
 	int64_t now;			/* read once per wake-up, not per event */
 	char *scratch;			/* READ_CHUNK bytes */
 	size_t npaused;			/* connections paused by the budget */
@@ -134,79 +135,41 @@ static bool over_budget(const struct ry_server *s)
 
 /* ---- connection list (least recently active first) ---- */
 
-static void unlink_conn(struct worker *w, struct conn *c)
+static struct conn *first_conn(const struct worker *w)
 {
-	/* Tested against head and tail rather than prev and next being
-	 * NULL: the same on a well-formed list, and this form lets the
-	 * static analyser see that unlinking the head moves it on. */
-	if (w->head == c)
-		w->head = c->next;
-	else
-		c->prev->next = c->next;
-	if (w->tail == c)
-		w->tail = c->prev;
-	else
-		c->next->prev = c->prev;
-	c->prev = c->next = NULL;
+	return ry_list_first(&w->conns, struct conn, link);
 }
 
-static void push_tail(struct worker *w, struct conn *c)
+static struct conn *oldest_line(const struct worker *w)
 {
-	c->prev = w->tail;
-	c->next = NULL;
-	if (w->tail)
-		w->tail->next = c;
-	else
-		w->head = c;
-	w->tail = c;
+	return ry_list_first(&w->lines, struct conn, line);
 }
 
 static void touch(struct worker *w, struct conn *c)
 {
 	c->last_active = w->now;
-	if (w->tail != c) {
-		unlink_conn(w, c);
-		push_tail(w, c);
+	if (w->conns.tail != &c->link) {
+		ry_list_remove(&w->conns, &c->link);
+		ry_list_push_tail(&w->conns, &c->link);
 	}
-}
-
-/* On the line list: the head, or anything with a predecessor. */
-static bool on_line_list(const struct worker *w, const struct conn *c)
-{
-	return w->lhead == c || c->lprev != NULL;
 }
 
 /* A partial line begins: it joins the line list at the tail, which keeps
  * the list in order of line_start.  Only with a line timeout. */
 static void line_begins(struct worker *w, struct conn *c)
 {
-	if (!w->srv->cfg.line_timeout_ns || on_line_list(w, c))
+	if (!w->srv->cfg.line_timeout_ns || ry_list_has(&w->lines, &c->line))
 		return;
 	c->line_start = w->now;
-	c->lprev = w->ltail;
-	c->lnext = NULL;
-	if (w->ltail)
-		w->ltail->lnext = c;
-	else
-		w->lhead = c;
-	w->ltail = c;
+	ry_list_push_tail(&w->lines, &c->line);
 }
 
 /* The partial line is complete (or the connection goes): off the list,
  * if it is on it. */
 static void line_ends(struct worker *w, struct conn *c)
 {
-	if (w->lhead == c)
-		w->lhead = c->lnext;
-	else if (c->lprev)
-		c->lprev->lnext = c->lnext;
-	else
-		return;
-	if (w->ltail == c)
-		w->ltail = c->lprev;
-	else
-		c->lnext->lprev = c->lprev;
-	c->lprev = c->lnext = NULL;
+	if (ry_list_has(&w->lines, &c->line))
+		ry_list_remove(&w->lines, &c->line);
 }
 
 static void close_conn(struct worker *w, struct conn *c, const char *why)
@@ -221,7 +184,7 @@ static void close_conn(struct worker *w, struct conn *c, const char *why)
 	close(c->fd);
 	if (s->per_addr)
 		atomic_fetch_sub_explicit(&s->per_addr[c->bucket], 1, memory_order_relaxed);
-	unlink_conn(w, c);
+	ry_list_remove(&w->conns, &c->link);
 	line_ends(w, c);
 	drop_buf(c);
 	account(s, c);
@@ -419,7 +382,8 @@ static void pause_reading(struct worker *w, struct conn *c)
 
 static void resume_reading(struct worker *w)
 {
-	for (struct conn *c = w->head; c && w->npaused; c = c->next) {
+	for (struct ry_link *l = w->conns.head; l && w->npaused; l = l->next) {
+		struct conn *c = ry_list_entry(l, struct conn, link);
 		if (!c->paused)
 			continue;
 		c->paused = false;
@@ -462,7 +426,7 @@ static void adopt(struct worker *w, const struct handoff *h)
 		abandon(s, h);
 		return;
 	}
-	push_tail(w, c);
+	ry_list_push_tail(&w->conns, &c->link);
 	atomic_fetch_add_explicit(&s->conns, 1, memory_order_relaxed);
 	if (s->cfg.verbose)
 		logf_(s, "connection %llu from %s opened", (unsigned long long)c->id, c->peer);
@@ -480,10 +444,12 @@ static void close_idle(struct worker *w, int64_t now)
 {
 	int64_t idle = w->srv->cfg.idle_timeout_ns;
 
-	while (w->head && now - w->head->last_active >= idle) {
+	struct conn *c;
+
+	while ((c = first_conn(w)) && now - c->last_active >= idle) {
 		char why[64];
 		snprintf(why, sizeof why, "idle for %.3g s", idle / 1e9);
-		close_conn(w, w->head, why);
+		close_conn(w, c, why);
 	}
 }
 
@@ -491,10 +457,12 @@ static void close_slow_lines(struct worker *w, int64_t now)
 {
 	int64_t limit = w->srv->cfg.line_timeout_ns;
 
-	while (w->lhead && now - w->lhead->line_start >= limit) {
+	struct conn *c;
+
+	while ((c = oldest_line(w)) && now - c->line_start >= limit) {
 		char why[64];
 		snprintf(why, sizeof why, "line not complete after %.3g s", limit / 1e9);
-		close_conn(w, w->lhead, why);
+		close_conn(w, c, why);
 	}
 }
 
@@ -506,12 +474,14 @@ static int next_deadline_ms(const struct worker *w)
 	bool any = false;
 	int64_t at = 0;
 
-	if (cfg->idle_timeout_ns > 0 && w->head) {
-		at = w->head->last_active + cfg->idle_timeout_ns;
+	const struct conn *c = first_conn(w), *oldest = oldest_line(w);
+
+	if (cfg->idle_timeout_ns > 0 && c) {
+		at = c->last_active + cfg->idle_timeout_ns;
 		any = true;
 	}
-	if (cfg->line_timeout_ns > 0 && w->lhead) {
-		int64_t l = w->lhead->line_start + cfg->line_timeout_ns;
+	if (cfg->line_timeout_ns > 0 && oldest) {
+		int64_t l = oldest->line_start + cfg->line_timeout_ns;
 		if (!any || l < at)
 			at = l;
 		any = true;
@@ -529,10 +499,10 @@ static int next_deadline_ms(const struct worker *w)
 static void drain(struct worker *w)
 {
 	struct ry_server *s = w->srv;
+	struct conn *c;
 
 	adopt_new(w);
-	while (w->head) {
-		struct conn *c = w->head;
+	while ((c = first_conn(w))) {
 		bool open = true;
 		if (s->cfg.mode == RY_SERVE_PRINT) {
 			/* Only what had arrived when the stop came: a client
