@@ -106,20 +106,23 @@ static int parse_port(const char *p, struct ry_hostport *hp, const char **why)
 	return 0;
 }
 
+int ry_ipv6_parse_n(const char *s, size_t n, struct in6_addr *a)
+{
+	char tmp[INET6_ADDRSTRLEN];
+
+	if (n >= sizeof tmp || memchr(s, '\0', n))
+		return RY_EBADADDR;
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	return inet_pton(AF_INET6, tmp, a) == 1 ? 0 : RY_EBADADDR;
+}
+
 static int check_ipv6(const char *h, const char **why)
 {
-	char tmp[RY_HOST_MAX + 64];
 	struct in6_addr a;
 	const char *pct = strchr(h, '%');
-	size_t n = pct ? (size_t)(pct - h) : strlen(h);
 
-	if (n >= sizeof tmp) {
-		*why = "not an IPv6 address";
-		return RY_EBADADDR;
-	}
-	memcpy(tmp, h, n);
-	tmp[n] = '\0';
-	if (inet_pton(AF_INET6, tmp, &a) != 1) {
+	if (ry_ipv6_parse_n(h, pct ? (size_t)(pct - h) : strlen(h), &a) != 0) {
 		*why = "not an IPv6 address";
 		return RY_EBADADDR;
 	}

@@ -75,6 +75,11 @@ unsigned ry_sockaddr_port(const struct sockaddr *sa);
 /* An address in text ("1.2.3.4", "::1"; no scope, no brackets): 0, or
  * RY_EBADADDR for anything else. */
 int ry_ipaddr_parse(const char *s, struct ry_ipaddr *a);
+/* The IPv6 address in the first n bytes of s, written without brackets,
+ * scope or prefix (the caller cuts at '%' or '/'): 0, or RY_EBADADDR.
+ * The one IPv6 text parser of the targets and the endpoints. */
+struct in6_addr;
+int ry_ipv6_parse_n(const char *s, size_t n, struct in6_addr *a);
 /* Text of an address ("1.2.3.4", "::1"); buf of at least 46 bytes. */
 void ry_ipaddr_str(const struct ry_ipaddr *a, char *buf, size_t len);
 

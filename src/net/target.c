@@ -112,19 +112,11 @@ int ry_target_add(struct ry_target_list *l, const struct ry_ipaddr *a)
 
 static int expand_v6(const char *text, uint64_t max, struct ry_target_set *l, const char **why)
 {
-	char buf[64];
 	const char *slash = strchr(text, '/');
-	size_t len = slash ? (size_t)(slash - text) : strlen(text);
 	struct in6_addr in6;
 	unsigned long prefix = 128;
 
-	if (len >= sizeof buf) {
-		*why = "not an IPv6 address";
-		return RY_EBADADDR;
-	}
-	memcpy(buf, text, len);
-	buf[len] = '\0';
-	if (inet_pton(AF_INET6, buf, &in6) != 1) {
+	if (ry_ipv6_parse_n(text, slash ? (size_t)(slash - text) : strlen(text), &in6) != 0) {
 		*why = "not an IPv6 address";
 		return RY_EBADADDR;
 	}

@@ -109,5 +109,21 @@ int main(void)
 	is_str(why, "not an IPv4 address (four numbers 0-255 with dots)", "and say why");
 	is_int(ry_hostname_check("host.123", &why), RY_EBADADDR, "a name whose last label is all digits");
 	is_int(ry_hostname_check("198.51.100.3", &why), 0, "but an IPv4 address is fine");
+	/* The one IPv6 text parser: n bytes, cut by the caller. */
+	{
+		struct in6_addr a6, want;
+		inet_pton(AF_INET6, "2001:db8::1", &want);
+		ok(ry_ipv6_parse_n("2001:db8::1%eth0", 11, &a6) == 0 && memcmp(&a6, &want, sizeof a6) == 0,
+		   "ry_ipv6_parse_n: the address before a scope");
+		ok(ry_ipv6_parse_n("2001:db8::1/64", 11, &a6) == 0 && memcmp(&a6, &want, sizeof a6) == 0,
+		   "ry_ipv6_parse_n: the address before a prefix");
+		ok(ry_ipv6_parse_n("::ffff:255.255.255.255", 22, &a6) == 0, "ry_ipv6_parse_n: the longest form");
+		is_int(ry_ipv6_parse_n("2001:db8::1", 9, &a6), RY_EBADADDR, "ry_ipv6_parse_n: a cut address is refused");
+		is_int(ry_ipv6_parse_n("1.2.3.4", 7, &a6), RY_EBADADDR, "ry_ipv6_parse_n: IPv4 is not IPv6");
+		is_int(ry_ipv6_parse_n("::1\0::2", 7, &a6), RY_EBADADDR, "ry_ipv6_parse_n: a NUL inside is refused");
+		char longer[80];
+		memset(longer, '1', sizeof longer);
+		is_int(ry_ipv6_parse_n(longer, sizeof longer, &a6), RY_EBADADDR, "ry_ipv6_parse_n: too long");
+	}
 	return done_testing();
 }
