@@ -12,6 +12,7 @@
 #include "net/addr.h"
 #include "net/gai.h"
 #include "util/diag.h"
+#include "util/linesrc.h"
 #include "util/opt.h"
 
 #include <unistd.h>
@@ -62,53 +63,30 @@ int cmd_endpoint(const struct cmd_endpoint_spec *spec, struct cmd_endpoint *ep)
 	return 0;
 }
 
-struct counting {
-	int (*fn)(void *ctx, char *s, size_t n, size_t lineno);
-	void *ctx;
-	size_t items;
-};
-
-static int count_one(void *arg, char *s, size_t n, size_t lineno)
-{
-	struct counting *c = arg;
-
-	c->items++;
-	return c->fn(c->ctx, s, n, lineno);
-}
-
-static int read_stdin(struct counting *c, const char *what)
-{
-	int rc = ry_list_read(stdin, count_one, c);
-
-	if (rc < 0)
-		ry_err("cannot read %s from stdin: %s", what, ry_strerror(rc));
-	return rc < 0 ? 2 : rc;
-}
-
 int cmd_operands(const struct cmd_operand_spec *spec, int argc, char **argv, int args)
 {
-	struct counting c = { spec->fn, spec->ctx, 0 };
-	bool used_stdin = false;
-	int rc = 0;
+	struct ry_linesrc src;
+	char *text;
+	size_t n;
+	int got = 0, rc = 0;
 
-	if (args == argc && spec->stdin_if_none && !isatty(STDIN_FILENO))
-		rc = read_stdin(&c, spec->what);
-	for (int i = args; i < argc && rc == 0; i++) {
-		if (strcmp(argv[i], "-") == 0) {
-			if (!used_stdin)
-				rc = read_stdin(&c, spec->what);
-			used_stdin = true;
-		} else {
-			rc = count_one(&c, argv[i], strlen(argv[i]), 0);
-		}
+	if (args == argc && (!spec->stdin_if_none || isatty(STDIN_FILENO))) {
+		ry_err("no %s given (see 'rustyc %s --help')", spec->what, ry_diag_cmd());
+		return 2;
 	}
-	if (rc < 0) {
+	ry_linesrc_init(&src, argv, argc, args, STDIN_FILENO);
+	while (rc == 0 && (got = ry_linesrc_next_wait(&src, &text, &n, NULL)) > 0)
+		rc = spec->fn(spec->ctx, text, n, src.item_line);
+	if (rc == 0 && got < 0) {
+		ry_err("cannot read %s from stdin: %s", spec->what, ry_strerror(got));
+		rc = 2;
+	} else if (rc < 0) {
 		ry_err("cannot read %s: %s", spec->what, ry_strerror(rc));
 		rc = 2;
-	}
-	if (rc == 0 && c.items == 0) {
+	} else if (rc == 0 && src.items == 0) {
 		ry_err("no %s given (see 'rustyc %s --help')", spec->what, ry_diag_cmd());
 		rc = 2;
 	}
+	ry_linesrc_free(&src);
 	return rc;
 }

@@ -4,7 +4,6 @@
  * at once or through the reorder buffer) and freed once handed out.
  */
 #include <errno.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -239,8 +238,7 @@ static bool stopped(const struct run *r)
 	return r->cfg->stop && atomic_load(r->cfg->stop);
 }
 
-/* Every name of the source, this copy's as items in r->all.  A signal
- * interrupts the wait for input (poll is never restarted). */
+/* Every name of the source, this copy's as items in r->all. */
 static int read_all(struct run *r, size_t *cap)
 {
 	struct ry_linesrc *src = r->cfg->src;
@@ -248,20 +246,8 @@ static int read_all(struct run *r, size_t *cap)
 	size_t n;
 	int got;
 
-	while ((got = ry_linesrc_next(src, &text, &n)) >= 0) {
+	while ((got = ry_linesrc_next_wait(src, &text, &n, r->cfg->stop)) > 0) {
 		r->st->read = src->items;
-		if (got == 0) {
-			struct pollfd p = { .fd = src->fd, .events = POLLIN };
-			if (stopped(r))
-				return 0;
-			if (poll(&p, 1, -1) < 0 && errno == EINTR)
-				continue;
-			if ((src->err = ry_linesrc_fill(src)) != 0) {
-				fail(r, src->err, "cannot read names from stdin", NULL);
-				return src->err;
-			}
-			continue;
-		}
 		if (!ry_name_plan_take(r->cfg->plan, text, n))
 			continue;
 		struct item **v = ry_grow(r->all, cap, r->st->taken + 1, sizeof(struct item *), 64);
@@ -273,6 +259,10 @@ static int read_all(struct run *r, size_t *cap)
 		}
 		r->all = v;
 		r->st->taken++;
+	}
+	if (got < 0 && got != -EINTR) {
+		fail(r, got, "cannot read names from stdin", NULL);
+		return got;
 	}
 	return 0;
 }

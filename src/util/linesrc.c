@@ -4,6 +4,7 @@
 #include "util/linesrc.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -48,12 +49,14 @@ int ry_linesrc_next(struct ry_linesrc *s, char **text, size_t *n)
 			} else {
 				return 0;
 			}
+			s->lines++;
 			char *line = ry_list_line(start, len, n);
 			if (!line)
 				continue;
 			line[*n] = '\0';	/* the byte after: '\n', or room kept */
 			*text = line;
 			s->items++;
+			s->item_line = s->lines;
 			return 1;
 		}
 		if (s->next >= s->argc)
@@ -66,6 +69,7 @@ int ry_linesrc_next(struct ry_linesrc *s, char **text, size_t *n)
 		*text = arg;
 		*n = strlen(arg);
 		s->items++;
+		s->item_line = 0;
 		return 1;
 	}
 }
@@ -92,4 +96,20 @@ int ry_linesrc_fill(struct ry_linesrc *s)
 	s->len += (size_t)got;
 	s->buf[s->len] = '\0';
 	return 0;
+}
+
+int ry_linesrc_next_wait(struct ry_linesrc *s, char **text, size_t *n, const atomic_bool *stop)
+{
+	for (;;) {
+		int got = ry_linesrc_next(s, text, n);
+		if (got != 0)
+			return got > 0 ? 1 : 0;
+		struct pollfd p = { .fd = s->fd, .events = POLLIN };
+		if (stop && atomic_load(stop))
+			return -EINTR;
+		if (poll(&p, 1, -1) < 0 && errno == EINTR)
+			continue;	/* the stop flag is looked at again */
+		if ((s->err = ry_linesrc_fill(s)) != 0)
+			return s->err;
+	}
 }

@@ -13,6 +13,7 @@
 #ifndef RY_UTIL_LINESRC_H
 #define RY_UTIL_LINESRC_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -26,6 +27,9 @@ struct ry_linesrc {
 	bool eof;
 	int err;			/* for the caller: a read error */
 	size_t items;			/* handed out so far */
+	size_t lines;			/* lines of stdin read so far */
+	size_t item_line;		/* the last item's line of stdin, or 0
+					 * for an operand (for messages) */
 };
 
 /* Operands argv[first..argc); none means fd alone. */
@@ -38,6 +42,12 @@ int ry_linesrc_next(struct ry_linesrc *s, char **text, size_t *n);
 
 /* One read of fd: 0 (end of input included), or a negative errno. */
 int ry_linesrc_fill(struct ry_linesrc *s);
+
+/* The next item, waiting for fd as needed: for a caller that takes the
+ * whole list before it starts.  1; 0 at the end; -EINTR once *stop is
+ * set (stop may be NULL; a signal ends the wait); or a negative errno
+ * from the read, also kept in s->err. */
+int ry_linesrc_next_wait(struct ry_linesrc *s, char **text, size_t *n, const atomic_bool *stop);
 
 void ry_linesrc_free(struct ry_linesrc *s);
 

@@ -391,26 +391,3 @@ char *ry_list_line(char *line, size_t len, size_t *n)
 	*n = (size_t)(e - s);
 	return s;
 }
-
-int ry_list_read(FILE *f, int (*fn)(void *ctx, char *s, size_t n, size_t lineno), void *ctx)
-{
-	char *line = NULL;
-	size_t cap = 0, lineno = 0;
-	ssize_t len;
-	int rc = 0;
-
-	errno = 0;
-	while (rc == 0 && (len = getline(&line, &cap, f)) != -1) {
-		size_t n;
-		char *s = ry_list_line(line, (size_t)len, &n);
-		lineno++;
-		if (!s)
-			continue;
-		s[n] = '\0';
-		rc = fn(ctx, s, n, lineno);
-	}
-	if (rc == 0 && ferror(f))
-		rc = errno ? -errno : -EIO;
-	free(line);
-	return rc;
-}

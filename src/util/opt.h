@@ -137,11 +137,4 @@ int ry_opt_parse(const struct ry_cmdline *cl, int argc, char **argv, int *args);
  */
 char *ry_list_line(char *line, size_t len, size_t *n);
 
-/* Reads a user-written list from f line by line, calling fn for each
- * line that ry_list_line keeps, with its 1-based line number; fn may
- * change the text in place (it is NUL-terminated after n bytes, and may
- * hold NUL bytes before that).  Stops at the end of f, at fn's first
- * non-zero return (returned), or at a read error (its negative errno). */
-int ry_list_read(FILE *f, int (*fn)(void *ctx, char *s, size_t n, size_t lineno), void *ctx);
-
 #endif

@@ -1,5 +1,7 @@
 /* util/linesrc: operands and stdin in order, stdin read only on demand,
  * lines split across reads, trimmed, comments skipped. */
+#include <errno.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -69,5 +71,33 @@ int main(void)
 	is_int(rc, -1, "and the end");
 	ry_linesrc_free(&s);
 	close(p[0]);
+
+	/* Waiting as needed, with each item's line of stdin (blank lines and
+	 * comments counted), 0 for an operand. */
+	char *some[] = { (char *)"cmd", (char *)"op", (char *)"-", NULL };
+	if (pipe(p) != 0)
+		return 1;
+	ry_linesrc_init(&s, some, 3, 1, p[0]);
+	ok(write(p[1], "first\n\n# c\nfourth\n", 18) == 18 && close(p[1]) == 0, "four lines, two of them skipped");
+	char *text;
+	size_t n;
+	ok(ry_linesrc_next_wait(&s, &text, &n, NULL) == 1 && strcmp(text, "op") == 0 && s.item_line == 0,
+	   "next_wait: an operand, line 0");
+	ok(ry_linesrc_next_wait(&s, &text, &n, NULL) == 1 && strcmp(text, "first") == 0 && s.item_line == 1,
+	   "next_wait reads stdin itself: line 1");
+	ok(ry_linesrc_next_wait(&s, &text, &n, NULL) == 1 && strcmp(text, "fourth") == 0 && s.item_line == 4,
+	   "line 4: the blank line and the comment count");
+	is_int(ry_linesrc_next_wait(&s, &text, &n, NULL), 0, "then 0 at the end");
+	ry_linesrc_free(&s);
+	close(p[0]);
+
+	atomic_bool stop = true;
+	if (pipe(p) != 0)
+		return 1;
+	ry_linesrc_init(&s, none, 1, 1, p[0]);
+	is_int(ry_linesrc_next_wait(&s, &text, &n, &stop), -EINTR, "a stop set: -EINTR instead of waiting");
+	ry_linesrc_free(&s);
+	close(p[0]);
+	close(p[1]);
 	return done_testing();
 }
