@@ -95,7 +95,7 @@ $(B)/tests/helpers/%: tests/helpers/%.c $(B)/librustyc.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/librustyc.a $(LDLIBS)
 
-$(B)/bench/gai_pool $(B)/bench/maxrss $(B)/bench/min_echo $(B)/bench/min_load: $(B)/bench/%: bench/%.c
+$(B)/bench/gai_pool $(B)/bench/maxrss $(B)/bench/min_echo $(B)/bench/min_load $(B)/bench/mmsg_sweep: $(B)/bench/%: bench/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
@@ -129,7 +129,7 @@ bench-serve: $(RUSTYC) $(B)/bench/min_echo $(HELPER_BIN)
 bench-load: $(RUSTYC) $(B)/bench/min_echo $(B)/bench/min_load
 	sh bench/run-load.sh $(abspath $(B)/bench) $(abspath $(RUSTYC))
 
-bench-sweep: $(RUSTYC) $(B)/bench/maxrss
+bench-sweep: $(RUSTYC) $(B)/bench/maxrss $(B)/bench/mmsg_sweep
 	sh bench/run-sweep.sh $(abspath $(B)/bench) $(abspath $(RUSTYC))
 
 # libFuzzer targets for every parser of outside input (clang and

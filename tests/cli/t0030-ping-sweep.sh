@@ -128,6 +128,20 @@ else
 		"--rate 0 over a live /16 under a sanitizer ends with its count ($(tail -n 1 "$ERR"))"
 fi
 
+# ---- batched system calls: many probes and replies a call ----
+# 1,022 probes and their replies: with batches of 64 (sendmmsg, recvmmsg)
+# about 16 calls each way; one call a packet (sendto, recvfrom) before.
+if command -v strace >/dev/null 2>&1; then
+	strace -f -qq -c -e trace=sendmmsg,sendto,recvmmsg,recvfrom -o "$T/strace" \
+		"$RUSTYC" ping-sweep -q -m icmp --rate 0 127.0.0.0/22 >"$OUT" 2>"$ERR"
+	sends=$(awk '$NF == "sendmmsg" { print $4 }' "$T/strace")
+	singles=$(awk '$NF == "sendto" || $NF == "recvfrom" { n += $4 } END { print n + 0 }' "$T/strace")
+	ok "[ \$(wc -l <'$OUT') -eq 1022 ] && [ -n '$sends' ] && [ '${sends:-0}' -le 64 ] && [ '$singles' -eq 0 ]" \
+		"a live /22: 1022 up, probes sent in batches (${sends:-no} sendmmsg calls, $singles one-packet calls)"
+else
+	skip "strace is needed to count system calls"
+fi
+
 # ---- a silent namespace: nothing answers, the sweep ends near -t ----
 DEAD=rydead$$
 make_netns "$DEAD"
