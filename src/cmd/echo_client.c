@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd/cmd.h"
@@ -26,7 +27,7 @@ struct opts {
 	const char *message;
 	bool nc_style;			/* HOST PORT as two operands */
 	char hostport[RY_HOST_MAX + 80];
-	bool load, json, merge, got_conns, got_requests, got_duration, got_depth, got_rate;
+	bool load, json, merge, force, trim, got_conns, got_requests, got_duration, got_depth, got_rate;
 	unsigned long conns, depth, threads, size, requests, rate;
 	double duration, timeout;
 };
@@ -57,6 +58,9 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 			 "summary with its latency histogram, or sent,\nreceived and match"),
 		RY_OPT_F(0, "merge", &o->merge, "FILE...: add up the histograms of --json runs\n"
 			 "and print the combined counts and percentiles"),
+		RY_OPT_F(0, "force", &o->force, "--merge: add up runs of different shapes too"),
+		RY_OPT_F(0, "trim", &o->trim, "single check: ignore the echo's trailing blanks\n"
+			 "(the tutorial's trim_right: a CRLF echo matches)"),
 		RY_OPT_SECS('t', "timeout", &o->timeout, 0.001, 3600,
 			    "connect, name lookup and reply timeout (default 5)"),
 	};
@@ -75,8 +79,7 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 "\n"
 "--merge FILE...: the --json summaries of runs (on many machines, say)\n"
 "added up: counts summed, percentiles from the summed histograms.\n",
-		.opts = opts, .nopts = sizeof opts / sizeof opts[0],
-		.min_args = 1, .max_args = -1, .missing = "no port given",
+		.opts = opts, .nopts = sizeof opts / sizeof opts[0], .max_args = -1,
 		.footer =
 "Exit status: 0 echoes matched, 1 a mismatch or error, 2 no connection or\n"
 "usage error.\n",
@@ -87,6 +90,14 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 			    .threads = 1, .size = 16, .timeout = 5 };
 	if ((rc = ry_opt_parse(&cl, argc, argv, args)) >= 0)
 		return rc;
+	if (*args == argc) {
+		ry_err("%s (see 'rustyc echo-client --help')", o->merge ? "no files given for --merge" : "no port given");
+		return 2;
+	}
+	if (o->force && !o->merge) {
+		ry_err("--force is for --merge");
+		return 2;
+	}
 	if (o->merge) {
 		if (o->got_conns || o->got_requests || o->got_duration || o->got_depth || o->got_rate) {
 			ry_err("--merge reads the results of earlier runs: it takes no load options");
@@ -118,6 +129,10 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 		ry_err("too many arguments (see 'rustyc echo-client --help')");
 		return 2;
 	}
+	if (o->trim && o->load) {
+		ry_err("--trim is for the single check: load mode checks every echoed byte");
+		return 2;
+	}
 	if (argc - *args == 2) {
 		if (o->load) {
 			ry_err("a MESSAGE is for the single check; load mode sends -s byte lines");
@@ -140,6 +155,27 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 	return -1;
 }
 
+/* --json when there is no result: one object that says why, so that a
+ * script reading stdout sees the failure too. */
+static void error_record(const struct opts *o, const struct cmd_endpoint *ep, const char *what, const char *why)
+{
+	struct ry_rec rec;
+	char text[320];
+
+	snprintf(text, sizeof text, "%s: %s", what, why);
+	ry_rec_init(&rec, true);
+	ry_rec_begin(&rec);
+	ry_rec_cstr(&rec, "address", ep->shown, 0);
+	if (!o->load) {
+		ry_rec_cstr(&rec, "sent", o->message, 0);
+		ry_rec_null(&rec, "received");
+		ry_rec_bool(&rec, "match", false, 0);
+	}
+	ry_rec_cstr(&rec, "error", text, 0);
+	ry_rec_put(&rec);
+	ry_rec_destroy(&rec);
+}
+
 static int check_once(const struct opts *o, const struct cmd_endpoint *ep)
 {
 	struct ry_buf got, shown;
@@ -149,9 +185,12 @@ static int check_once(const struct opts *o, const struct cmd_endpoint *ep)
 	ry_buf_init(&got);
 	ry_buf_init(&shown);
 	rc = ry_load_check((const struct sockaddr *)&ep->ss, ep->len, o->message, (int64_t)(o->timeout * 1e9),
-			   &got, &match, &connected);
+			   o->trim, &got, &match, &connected);
 	if (rc != 0) {
-		ry_err(connected ? "no echo from %s: %s" : "cannot connect to %s: %s", ep->shown, ry_strerror(rc));
+		const char *why = rc == -ENODATA ? "it closed the connection without a reply" : ry_strerror(rc);
+		ry_err(connected ? "no echo from %s: %s" : "cannot connect to %s: %s", ep->shown, why);
+		if (o->json)
+			error_record(o, ep, connected ? "no echo" : "cannot connect", why);
 		rc = 2;
 		goto out;
 	}
@@ -211,9 +250,11 @@ static void print_summary(const struct opts *o, const struct ry_load_result *r, 
 		       (unsigned long long)r->requests, r->secs, rate, o->conns, o->conns == 1 ? "" : "s",
 		       o->size, o->depth, interrupted ? " (interrupted)" : "");
 	printf("latency us: p50 %.1f p90 %.1f p99 %.1f p99.9 %.1f max %.1f\n", p50, p90, p99, p999, max);
-	printf("errors %llu, mismatches %llu, failed connections %llu\n",
-	       (unsigned long long)r->errors, (unsigned long long)r->mismatches,
-	       (unsigned long long)r->failed_conns);
+	printf("errors %llu, mismatches %llu, failed connections %llu", (unsigned long long)r->errors,
+	       (unsigned long long)r->mismatches, (unsigned long long)r->failed_conns);
+	if (r->reconnects)	/* a timed run dials lost connections again */
+		printf(", reconnects %llu", (unsigned long long)r->reconnects);
+	printf("\n");
 }
 
 static int load(const struct opts *o, const struct cmd_endpoint *ep)
@@ -233,7 +274,18 @@ static int load(const struct opts *o, const struct cmd_endpoint *ep)
 		return 2;
 	}
 	memcpy(&cfg.addr, &ep->ss, ep->len);
-	(void)ry_rlimit_raise_nofile();	/* thousands of connections need the fds */
+	/* Thousands of connections need the descriptors: the soft limit is
+	 * raised to the hard one, and a load that still cannot have one per
+	 * connection (and a few of its own) is refused before it starts,
+	 * not run with connections that fail ("Too many open files"). */
+	long nofile = ry_rlimit_raise_nofile();
+	unsigned long need = o->conns + o->threads + 16;
+	if (nofile > 0 && (unsigned long)nofile < need) {
+		ry_err("-c %lu needs about %lu open files, and this process may have %ld (ulimit -n, the hard "
+		       "limit): raise the limit or use fewer connections", o->conns, need, nofile);
+		free(r);
+		return 2;
+	}
 	/* SIGINT and SIGTERM end the run early, with its summary. */
 	if ((rc = ry_stop_catch()) == 0)
 		rc = ry_load_run(&cfg, r);
@@ -243,12 +295,20 @@ static int load(const struct opts *o, const struct cmd_endpoint *ep)
 		return 2;
 	}
 	if (r->connected == 0) {
-		ry_err("cannot connect to %s: %s", ep->shown,
-		       ry_strerror(r->first_error ? r->first_error : -ECONNREFUSED));
+		const char *why = ry_strerror(r->first_error ? r->first_error : -ECONNREFUSED);
+		ry_err("cannot connect to %s: %s", ep->shown, why);
+		if (o->json)
+			error_record(o, ep, "cannot connect", why);
 		free(r);
 		return 2;
 	}
-	print_summary(o, r, r->secs > 0 ? r->requests / r->secs : 0, 0, ry_stop_status() != 0);
+	double rate = r->secs > 0 ? r->requests / r->secs : 0;
+	print_summary(o, r, rate, 0, ry_stop_status() != 0);
+	/* A constant rate that was not reached: the figures describe a
+	 * lighter load than asked (wrk2 says so too). */
+	if (o->got_rate && !ry_stop_status() && rate < 0.95 * (double)o->rate)
+		ry_err("the rate asked was not reached: %.0f of %lu requests/s (%.0f%%); the server or this "
+		       "client is the limit (more -c, -P or -j may help)", rate, o->rate, 100 * rate / (double)o->rate);
 	if (r->errors || r->failed_conns)
 		ry_err("first error: %s", ry_strerror(r->first_error));
 	rc = ry_stop_status() ? ry_stop_status() : (r->errors || r->mismatches || r->failed_conns) ? 1 : 0;
@@ -256,47 +316,64 @@ static int load(const struct opts *o, const struct cmd_endpoint *ep)
 	return rc;
 }
 
+/* The earlier operand that names the file f is open on (argv[i]), or
+ * -1: '-' twice, or one file by two names (a link, ./x and x). */
+static int same_file(FILE *f, int argc, char **argv, int args, int i)
+{
+	struct stat st, other;
+
+	if (fstat(fileno(f), &st) != 0)
+		return -1;
+	for (int k = args; k < i && k < argc; k++) {
+		bool dash = strcmp(argv[k], "-") == 0;
+		if (dash ? fstat(STDIN_FILENO, &other) != 0 : stat(argv[k], &other) != 0)
+			continue;
+		if (other.st_dev == st.st_dev && other.st_ino == st.st_ino)
+			return k;
+	}
+	return -1;
+}
+
 /* --merge FILE...: every summary line of every file added up. */
 static int merge(const struct opts *o, int argc, char **argv, int args)
 {
 	struct ry_load_merge *m = calloc(1, sizeof *m);
-	char *line = NULL;
-	size_t cap = 0;
 	int rc = 0;
 
 	if (!m) {
 		ry_err("out of memory");
 		return 2;
 	}
+	m->force = o->force;
 	for (int i = args; i < argc && rc == 0; i++) {
 		bool std_in = strcmp(argv[i], "-") == 0;
 		FILE *f = std_in ? stdin : fopen(argv[i], "re");
 		size_t lineno = 0;
-		ssize_t len;
 		if (!f) {
 			ry_err("cannot read '%s': %s", ry_quote(argv[i]), ry_strerror(-errno));
 			rc = 2;
 			break;
 		}
-		while ((len = getline(&line, &cap, f)) > 0) {
-			const char *why;
-			lineno++;
-			if (strspn(line, " \t\r\n") == (size_t)len)
-				continue;
-			if (ry_load_merge_add(m, line, (size_t)len, &why) != 0) {
-				ry_err("'%s' line %zu: %s", ry_quote(argv[i]), lineno, why);
-				rc = 2;
-				break;
-			}
-		}
-		if (rc == 0 && ferror(f)) {
-			ry_err("cannot read '%s': %s", ry_quote(argv[i]), ry_strerror(-errno));
+		/* The same run twice would count its requests twice. */
+		int twin = same_file(f, argc, argv, args, i);
+		if (twin >= 0) {
+			ry_err("'%s' is given twice (as '%s'): each run counts once", ry_quote(argv[i]),
+			       ry_quote(argv[twin]));
+			if (!std_in)
+				fclose(f);
 			rc = 2;
+			break;
 		}
+		const char *why;
+		int err = ry_load_merge_read(m, f, &lineno, &why);
+		if (err == -EINVAL)
+			ry_err("'%s' line %zu: %s", ry_quote(argv[i]), lineno, why);
+		else if (err)
+			ry_err("cannot read '%s': %s", ry_quote(argv[i]), ry_strerror(err));
+		rc = err ? 2 : 0;
 		if (!std_in)
 			fclose(f);
 	}
-	free(line);
 	if (rc == 0 && m->runs == 0) {
 		ry_err("no summaries to merge in %s", argc - args == 1 ? "that file" : "those files");
 		rc = 2;

@@ -19,6 +19,8 @@
 #define CHUNK ((size_t)64 * 1024)
 /* Rate mode: how long before a due send the loop stops sleeping. */
 #define SPIN_NS 150000
+/* A timed run: how long a lost connection waits before it dials again. */
+#define REDIAL_NS 100000000
 
 struct lconn {
 	int fd;
@@ -33,6 +35,8 @@ struct lconn {
 	int64_t last_progress;
 	unsigned index;		/* in its thread */
 	unsigned mask;		/* the poll events asked for now */
+	bool ever;		/* connected once: a later connect is a reconnect */
+	int64_t redial_at;	/* timed run, connection lost: dial again then */
 };
 
 struct lthread {
@@ -83,12 +87,52 @@ static void finish(struct lthread *t, struct lconn *c)
 	c->done = true;
 }
 
-static void fail(struct lthread *t, struct lconn *c, int err)
+/* A timed run that is not over: a lost connection dials again (as wrk
+ * does), so that a server restarting for a moment does not end it. */
+static bool redials(const struct lthread *t, int64_t now)
 {
-	t->res.errors++;
+	return t->end && now < t->end && !(t->cfg->stop && atomic_load(t->cfg->stop));
+}
+
+/* Drops the connection and waits to dial again: what was in flight is
+ * lost (counted by the caller) and sent again on the new connection. */
+static void hang_up(struct lthread *t, struct lconn *c, int64_t now)
+{
+	if (c->fd >= 0) {
+		(void)ry_poller_del(t->poller, c->fd);
+		close(c->fd);
+		c->fd = -1;
+	}
+	c->connecting = false;
+	c->sent = c->recvd;
+	c->roff = 0;
+	c->out_off = c->out_len = 0;
+	c->redial_at = now + REDIAL_NS;
+}
+
+/* A connection lost (counter: errors) or a connect that failed
+ * (failed_conns): counted, and a timed run dials again. */
+static void lost(struct lthread *t, struct lconn *c, uint64_t *counter, int err)
+{
+	int64_t now = ry_now_ns();
+
+	++*counter;
 	if (!t->res.first_error)
 		t->res.first_error = err;
-	finish(t, c);
+	if (redials(t, now))
+		hang_up(t, c, now);
+	else
+		finish(t, c);
+}
+
+static void fail(struct lthread *t, struct lconn *c, int err)
+{
+	lost(t, c, &t->res.errors, err);
+}
+
+static void connect_failed(struct lthread *t, struct lconn *c, int err)
+{
+	lost(t, c, &t->res.failed_conns, err);
 }
 
 /* Queues requests up to the depth, then sends what it can. */
@@ -172,21 +216,20 @@ static void on_event(struct lthread *t, struct lconn *c, unsigned ev)
 	if (c->connecting) {
 		int err = ry_tcp_connect_finish(c->fd);
 		if (err) {
-			t->res.failed_conns++;
-			if (!t->res.first_error)
-				t->res.first_error = err;
-			finish(t, c);
+			connect_failed(t, c, err);
 			return;
 		}
 		c->connecting = false;
 		t->res.connected++;
+		t->res.reconnects += c->ever;
+		c->ever = true;
 		c->last_progress = now;
 		pump(t, c, now);
 		return;
 	}
 	if (ev & RY_POLL_OUT) {
 		pump(t, c, now);
-		if (c->done)
+		if (c->done || c->fd < 0)
 			return;
 	}
 	if (ev & (RY_POLL_IN | RY_POLL_ERR)) {
@@ -231,12 +274,8 @@ static void *run(void *arg)
 			continue;
 		t->live++;
 		int rc = open_conn(t, c);
-		if (rc != 0) {
-			t->res.failed_conns++;
-			if (!t->res.first_error)
-				t->res.first_error = rc;
-			finish(t, c);
-		}
+		if (rc != 0)
+			connect_failed(t, c, rc);
 	}
 	while (t->live > 0) {
 		int64_t wait_ns = 20000000;
@@ -249,9 +288,16 @@ static void *run(void *arg)
 			 * timed wake-up comes tens of microseconds late, and a
 			 * late send would count as the server's latency. */
 			int64_t now = ry_now_ns(), next;
+			/* Far behind (a rate past what the connections do):
+			 * one pass over every connection releases all that is
+			 * due, as each sends what is due up to its depth.  Slot
+			 * by slot, -R 100000000 spun for minutes here. */
+			double ahead = (double)(now - t->t0) / t->step;
+			if (ahead > (double)t->next_slot + t->n)
+				t->next_slot = (uint64_t)ahead - t->n;
 			while ((next = t->t0 + (int64_t)((double)t->next_slot * t->step)) <= now) {
 				struct lconn *c = &t->c[t->next_slot % t->n];
-				if (!c->done && !c->connecting)
+				if (!c->done && !c->connecting && c->fd >= 0)
 					pump(t, c, now);
 				t->next_slot++;
 			}
@@ -264,7 +310,7 @@ static void *run(void *arg)
 		int n = ry_poller_wait_ns(t->poller, ev, 256, wait_ns);
 		for (int i = 0; i < n; i++) {
 			struct lconn *c = ev[i].ptr;
-			if (c && !c->done)
+			if (c && !c->done && c->fd >= 0)	/* not lost earlier in this batch */
 				on_event(t, c, ev[i].events);
 		}
 		/* Every 20 ms: time-outs, the end of a timed run, a stop
@@ -278,15 +324,21 @@ static void *run(void *arg)
 			struct lconn *c = &t->c[i];
 			if (c->done)
 				continue;
-			if (now - c->last_progress > cfg->io_timeout_ns) {
-				if (c->connecting) {
-					t->res.failed_conns++;
-					if (!t->res.first_error)
-						t->res.first_error = -ETIMEDOUT;
+			if (c->fd < 0) {	/* lost: dial again, or the run is over */
+				if (!redials(t, now)) {
 					finish(t, c);
-				} else {
-					fail(t, c, -ETIMEDOUT);
+				} else if (now >= c->redial_at) {
+					int rc = open_conn(t, c);
+					if (rc != 0)
+						connect_failed(t, c, rc);
 				}
+				continue;
+			}
+			if (now - c->last_progress > cfg->io_timeout_ns) {
+				if (c->connecting)
+					connect_failed(t, c, -ETIMEDOUT);
+				else
+					fail(t, c, -ETIMEDOUT);
 				continue;
 			}
 			if (!c->connecting && c->sent == c->recvd)
@@ -363,6 +415,7 @@ int ry_load_run(const struct ry_load_config *cfg, struct ry_load_result *res)
 		res->errors += t[i].res.errors;
 		res->failed_conns += t[i].res.failed_conns;
 		res->connected += t[i].res.connected;
+		res->reconnects += t[i].res.reconnects;
 		if (!res->first_error)
 			res->first_error = t[i].res.first_error;
 		ry_hist_merge(&res->lat_ns, &t[i].res.lat_ns);
@@ -388,7 +441,7 @@ out_free:
 }
 
 int ry_load_check(const struct sockaddr *addr, socklen_t len, const char *message, int64_t timeout_ns,
-		  struct ry_buf *echo, bool *match, bool *connected)
+		  bool trim, struct ry_buf *echo, bool *match, bool *connected)
 {
 	struct ry_buf msg;
 	int fd, rc = ry_tcp_connect(addr, len, timeout_ns, &fd);
@@ -404,8 +457,12 @@ int ry_load_check(const struct sockaddr *addr, socklen_t len, const char *messag
 	if (rc == 0)
 		rc = ry_tcp_read_line(fd, deadline, (size_t)1024 * 1024 + 1, echo);
 	close(fd);
-	if (rc == 0)
-		*match = echo->len == msg.len - 1 && memcmp(echo->p ? echo->p : "", msg.p, echo->len) == 0;
+	if (rc == 0) {
+		size_t n = echo->len;
+		while (trim && n > 0 && echo->p[n - 1] && strchr(" \t\r\v\f", echo->p[n - 1]))
+			n--;
+		*match = n == msg.len - 1 && memcmp(echo->p ? echo->p : "", msg.p, n) == 0;
+	}
 	ry_buf_destroy(&msg);
 	return rc;
 }

@@ -19,7 +19,10 @@
  * A run is always bounded: by `requests` in all (shared out between the
  * connections), or by `duration_ns`, after which no new request is sent
  * and those in flight are awaited.  `io_timeout_ns` bounds each wait for
- * progress.  *stop (may be NULL), set from another thread, ends a run
+ * progress.  In a run bounded by time, a connection that is lost (reset,
+ * closed, timed out, refused) dials again 100 ms later, as wrk does,
+ * until the time is up: its requests in flight count as one error and
+ * are sent again; a run bounded by a count ends such a connection.  *stop (may be NULL), set from another thread, ends a run
  * early in the same way.
  *
  * Thread safety: ry_load_run blocks its caller and runs its own threads.
@@ -53,8 +56,9 @@ struct ry_load_result {
 	uint64_t requests;		/* echoed and verified */
 	uint64_t mismatches;		/* echoes that differed */
 	uint64_t errors;		/* resets, timeouts, early closes */
-	uint64_t failed_conns;		/* could not connect */
-	uint64_t connected;
+	uint64_t failed_conns;		/* could not connect (each attempt) */
+	uint64_t connected;		/* connects that succeeded */
+	uint64_t reconnects;		/* of them, after a connection was lost */
 	double secs;
 	struct ry_hist lat_ns;
 	int first_error;		/* negative errno of the first failure */
@@ -67,12 +71,14 @@ int ry_load_run(const struct ry_load_config *cfg, struct ry_load_result *res);
 /* The tutorial's single check: connects to addr, sends message and a
  * newline, reads one line back (at most 1 MiB), each step within
  * timeout_ns.  0 with *echo holding the line (without its newline; the
- * peer's bytes, unescaped) and *match set; or a negative errno, with
- * *connected saying whether it failed connecting or waiting for the
- * echo. */
+ * peer's bytes, unescaped) and *match set (trim: the echo's trailing
+ * white space is not compared, as the tutorial's trim_right, so a CRLF
+ * echo matches); or a negative errno (-ENODATA: the server closed
+ * without a byte), with *connected saying whether it failed connecting
+ * or waiting for the echo. */
 struct ry_buf;
 int ry_load_check(const struct sockaddr *addr, socklen_t len, const char *message, int64_t timeout_ns,
-		  struct ry_buf *echo, bool *match, bool *connected);
+		  bool trim, struct ry_buf *echo, bool *match, bool *connected);
 
 /* The request line of sequence seq, as loadgen sends it (for tests):
  * size bytes into buf. */

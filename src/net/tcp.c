@@ -165,7 +165,7 @@ int ry_tcp_read_line(int fd, int64_t deadline_ns, size_t max, struct ry_buf *lin
 			continue;
 		}
 		if (n == 0)
-			return 0;
+			return got ? 0 : -ENODATA;
 		if (errno == EINTR)
 			continue;
 		if (errno != EAGAIN && errno != EWOULDBLOCK)

@@ -64,6 +64,7 @@ int ry_tcp_write_all(int fd, const void *p, size_t n, int64_t deadline_ns);
 /* Reads up to the first '\n' (not kept), the end of the stream, or max
  * bytes, appending to line; waits until the deadline.  Bytes after the
  * newline in the same read are dropped (one request, one reply).  0,
+ * -ENODATA when the stream ended before any byte (no reply at all),
  * -ETIMEDOUT, or the read's negative errno. */
 int ry_tcp_read_line(int fd, int64_t deadline_ns, size_t max, struct ry_buf *line);
 

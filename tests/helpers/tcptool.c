@@ -24,6 +24,12 @@
  *   tcptool wrong-echo PORT
  *       serve on 127.0.0.1:PORT (0: any; prints "port N"), answering each
  *       line with its first byte changed.
+ *   tcptool crlf-echo PORT
+ *       the same, echoing each line with CRLF for its newline (as a
+ *       server that writes network line endings).
+ *   tcptool no-echo PORT
+ *       the same, closing each connection once a line has come, without
+ *       a byte in reply.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -283,7 +289,9 @@ static int cmd_flood(int argc, char **argv)
 	return 0;
 }
 
-static int cmd_wrong_echo(int argc, char **argv)
+enum echo_mode { WRONG, CRLF, NONE };
+
+static int cmd_echo(int argc, char **argv, enum echo_mode mode)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET };
 	socklen_t len = sizeof sin;
@@ -307,16 +315,22 @@ static int cmd_wrong_echo(int argc, char **argv)
 		if (fd < 0)
 			continue;
 		if (fork() == 0) {
-			char buf[65536];
+			char buf[65536], out[2 * sizeof buf];
 			ssize_t n;
 			int start = 1;
 			while ((n = read(fd, buf, sizeof buf)) > 0) {
-				for (ssize_t i = 0; i < n; i++) {
-					if (start && buf[i] != '\n')
+				size_t o = 0;
+				if (mode == NONE && memchr(buf, '\n', (size_t)n))
+					break;
+				for (ssize_t i = 0; i < n && mode != NONE; i++) {
+					if (mode == WRONG && start && buf[i] != '\n')
 						buf[i] ^= 1;
 					start = buf[i] == '\n';
+					if (mode == CRLF && buf[i] == '\n')
+						out[o++] = '\r';
+					out[o++] = buf[i];
 				}
-				if (write(fd, buf, (size_t)n) != n)
+				if (o && write(fd, out, o) != (ssize_t)o)
 					break;
 			}
 			_exit(0);
@@ -338,6 +352,10 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "flood"))
 		return cmd_flood(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "wrong-echo"))
-		return cmd_wrong_echo(argc - 1, argv + 1);
+		return cmd_echo(argc - 1, argv + 1, WRONG);
+	if (!strcmp(argv[1], "crlf-echo"))
+		return cmd_echo(argc - 1, argv + 1, CRLF);
+	if (!strcmp(argv[1], "no-echo"))
+		return cmd_echo(argc - 1, argv + 1, NONE);
 	return 2;
 }

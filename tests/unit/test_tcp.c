@@ -52,6 +52,30 @@ int main(void)
 	       "read_line with nothing to read is -ETIMEDOUT at its deadline");
 	ok(ry_now_ns() - t0 >= 100000000, "and not before it");
 
+	/* The end of the stream before any byte is no reply at all; after
+	 * some bytes it ends the line. */
+	{
+		int sp[2];
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, sp) == 0) {
+			ry_buf_reset(&line);
+			shutdown(sp[1], SHUT_WR);
+			is_int(ry_tcp_read_line(sp[0], ry_now_ns() + 1000000000, 100, &line), -ENODATA,
+			       "read_line: the end of the stream before a byte is -ENODATA");
+			close(sp[0]);
+			close(sp[1]);
+		}
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, sp) == 0) {
+			ry_buf_reset(&line);
+			ok(write(sp[1], "ab", 2) == 2, "two bytes and no newline");
+			shutdown(sp[1], SHUT_WR);
+			is_int(ry_tcp_read_line(sp[0], ry_now_ns() + 1000000000, 100, &line), 0,
+			       "read_line: the end after some bytes ends the line");
+			ok(line.len == 2, "with those bytes");
+			close(sp[0]);
+			close(sp[1]);
+		}
+	}
+
 	/* The peer does not read: send_some stops short instead of
 	 * blocking, and reports how much went. */
 	int small = 4096;
