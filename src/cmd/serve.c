@@ -25,6 +25,7 @@
 
 struct opts {
 	const char *bind;
+	bool v6only;
 	bool echo, once, peer, json, keep_cr, verbose, quiet;
 	unsigned long workers, max_conns, max_line, max_memory, per_addr;
 	double idle, line_timeout, drain;
@@ -49,7 +50,9 @@ static int parse(int argc, char **argv, struct opts *o, int *args)
 {
 	const struct ry_opt opts[] = {
 		RY_OPT_S('b', "bind", &o->bind, "ADDR",
-			 "listen on ADDR (0.0.0.0, ::, ::1, a name, ...)"),
+			 "listen on ADDR (0.0.0.0, ::, ::1, a name, ...);\n"
+			 ":: takes IPv4 clients too"),
+		RY_OPT_F('6', "ipv6-only", &o->v6only, "with -b ::, IPv6 clients only"),
 		RY_OPT_F(0, "echo", &o->echo, "echo server: every byte back until the client closes"),
 		RY_OPT_F(0, "once", &o->once, "the tutorial's echo: one line back, then close"),
 		RY_OPT_F(0, "peer", &o->peer, "prefix each printed line with the client's address"),
@@ -183,7 +186,7 @@ int cmd_serve(int argc, char **argv)
 	if (o.per_addr == ULONG_MAX)
 		o.per_addr = (o.max_conns + 1) / 2;
 	unsigned long reserve = o.max_conns / 16;
-	rc = ry_tcp_listen((struct sockaddr *)&ep.ss, ep.len, 4096, &lfd, &bound);
+	rc = ry_tcp_listen((struct sockaddr *)&ep.ss, ep.len, 4096, o.v6only, &lfd, &bound);
 	if (rc != 0) {
 		ry_err("cannot listen on %s: %s", ep.shown, ry_strerror(rc));
 		return 2;

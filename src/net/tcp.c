@@ -12,7 +12,7 @@
 #include "net/addr.h"
 #include "util/time.h"
 
-int ry_tcp_listen(const struct sockaddr *sa, socklen_t len, int backlog, int *fd,
+int ry_tcp_listen(const struct sockaddr *sa, socklen_t len, int backlog, bool v6only, int *fd,
 		  struct sockaddr_storage *bound)
 {
 	int s, one = 1, rc;
@@ -21,8 +21,11 @@ int ry_tcp_listen(const struct sockaddr *sa, socklen_t len, int backlog, int *fd
 	if (s < 0)
 		return -errno;
 	(void)setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-	if (sa->sa_family == AF_INET6)
-		(void)setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+	if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
+		int only = v6only || !IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr);
+		(void)setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &only, sizeof only);
+	}
 	if (bind(s, sa, len) != 0 || listen(s, backlog) != 0) {
 		rc = -errno;
 		close(s);
@@ -178,10 +181,20 @@ int ry_tcp_read_line(int fd, int64_t deadline_ns, size_t max, struct ry_buf *lin
 
 void ry_tcp_peer_str(int fd, char *buf, size_t len)
 {
-	struct sockaddr_storage ss;
+	struct sockaddr_storage ss = { 0 };
 	socklen_t slen = sizeof ss;
 
-	if (getpeername(fd, (struct sockaddr *)&ss, &slen) != 0 ||
-	    ry_sockaddr_str((struct sockaddr *)&ss, true, buf, len) != 0)
+	if (getpeername(fd, (struct sockaddr *)&ss, &slen) != 0) {
+		snprintf(buf, len, "?");
+		return;
+	}
+	const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)&ss;
+	if (ss.ss_family == AF_INET6 && IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr)) {
+		/* A dual-stack listener's IPv4 client, shown as IPv4. */
+		struct sockaddr_in in4 = { .sin_family = AF_INET, .sin_port = in6->sin6_port };
+		memcpy(&in4.sin_addr, &in6->sin6_addr.s6_addr[12], 4);
+		memcpy(&ss, &in4, sizeof in4);
+	}
+	if (ry_sockaddr_str((struct sockaddr *)&ss, true, buf, len) != 0)
 		snprintf(buf, len, "?");
 }

@@ -25,13 +25,17 @@
 #include <sys/types.h>
 
 #include "util/error.h"
+#include <stdbool.h>
+
 #include "util/out.h"
 
 /* Listens on sa (port 0: any free port) with SO_REUSEADDR and the given
- * backlog; IPv6 addresses listen on IPv6 only.  *fd gets the socket,
- * *bound (may be NULL) the address actually bound.  -EADDRINUSE,
- * -EACCES, -EADDRNOTAVAIL, ... */
-int ry_tcp_listen(const struct sockaddr *sa, socklen_t len, int backlog, int *fd,
+ * backlog.  An IPv6 address listens on IPv6 only, except the wildcard ::
+ * without v6only: it takes IPv4 clients too (as IPv4-mapped addresses),
+ * as `ncat -l` and most servers do.  *fd gets the socket, *bound (may be
+ * NULL) the address actually bound.  -EADDRINUSE, -EACCES,
+ * -EADDRNOTAVAIL, ... */
+int ry_tcp_listen(const struct sockaddr *sa, socklen_t len, int backlog, bool v6only, int *fd,
 		  struct sockaddr_storage *bound);
 
 #define RY_TCP_NODELAY 1u	/* ry_tcp_connect_start: no Nagle delay */
@@ -68,7 +72,9 @@ int ry_tcp_write_all(int fd, const void *p, size_t n, int64_t deadline_ns);
  * -ETIMEDOUT, or the read's negative errno. */
 int ry_tcp_read_line(int fd, int64_t deadline_ns, size_t max, struct ry_buf *line);
 
-/* The peer of fd as text ("1.2.3.4:5", "[::1]:5"), or "?" */
+/* The peer of fd as text ("1.2.3.4:5", "[::1]:5"), or "?".  An IPv4
+ * client of a dual-stack socket is shown as IPv4 (127.0.0.1:5000, not
+ * [::ffff:127.0.0.1]:5000). */
 void ry_tcp_peer_str(int fd, char *buf, size_t len);
 
 #endif

@@ -317,6 +317,21 @@ if grep -q '^00000000000000000000000000000001 ' /proc/net/if_inet6 2>/dev/null; 
 	run "$RUSTYC" echo-client ::1 "$PORT" "nc style"
 	ok "[ $RC -eq 0 ] && [ \"\$(cat '$OUT')\" = 'nc style' ]" "echo-client ::1 PORT, as nc takes it"
 	stop_serve
+	# -b :: is dual-stack, as ncat -l: an IPv4 client is served and shown
+	# as IPv4 (it was refused); -6 keeps it to IPv6.
+	start_serve dual --peer -b :: 0
+	printf 'four\n' | "$TOOL" send 127.0.0.1 "$PORT"
+	printf 'six\n' | "$TOOL" send ::1 "$PORT"
+	wait_for "[ \$(wc -l <'$T/dual.out') -ge 2 ]"
+	stop_serve
+	ok "grep -qE '^127\.0\.0\.1:[0-9]+ four$' '$T/dual.out' && grep -qE '^\[::1\]:[0-9]+ six$' '$T/dual.out'" \
+		"-b :: takes IPv4 and IPv6 clients, an IPv4 one shown as IPv4"
+	start_serve only6 --echo -6 -b :: 0
+	run "$RUSTYC" echo-client -t 1 "127.0.0.1:$PORT"
+	ok "[ $RC -eq 2 ] && grep -q 'Connection refused' '$ERR'" "-6: an IPv4 client is refused"
+	run "$RUSTYC" echo-client -t 1 "[::1]:$PORT" "six"
+	ok "[ $RC -eq 0 ]" "and an IPv6 one served"
+	stop_serve
 else
 	skip "no IPv6 loopback here (::1 is not in /proc/net/if_inet6)"
 fi

@@ -49,7 +49,7 @@ static struct ry_server *start(enum ry_serve_mode mode, struct got *g, struct so
 	memset(&ss, 0, sizeof ss);
 	in->sin_family = AF_INET;
 	in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (ry_tcp_listen((struct sockaddr *)&ss, sizeof *in, 64, &lfd, bound) != 0)
+	if (ry_tcp_listen((struct sockaddr *)&ss, sizeof *in, 64, false, &lfd, bound) != 0)
 		return NULL;
 	struct ry_server_config cfg = {
 		.mode = mode, .workers = 2, .max_conns = 100, .max_line = 1024,

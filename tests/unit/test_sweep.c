@@ -95,7 +95,7 @@ int main(void)
 	memset(&ss, 0, sizeof ss);
 	in->sin_family = AF_INET;
 	in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (ry_tcp_listen((struct sockaddr *)&ss, sizeof *in, 16, &lfd, &bound) != 0) {
+	if (ry_tcp_listen((struct sockaddr *)&ss, sizeof *in, 16, false, &lfd, &bound) != 0) {
 		skip("cannot listen on loopback");
 		return done_testing();
 	}

@@ -29,7 +29,7 @@ int main(void)
 	socklen_t len = loopback(&ss, 0);
 	int lfd, cfd, sfd, rc;
 
-	is_int(ry_tcp_listen((struct sockaddr *)&ss, len, 16, &lfd, &bound), 0, "listen on 127.0.0.1:0");
+	is_int(ry_tcp_listen((struct sockaddr *)&ss, len, 16, false, &lfd, &bound), 0, "listen on 127.0.0.1:0");
 	unsigned port = ntohs(((struct sockaddr_in *)&bound)->sin_port);
 	ok(port != 0, "the bound address has the port chosen (%u)", port);
 
