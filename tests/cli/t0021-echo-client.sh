@@ -77,6 +77,7 @@ run "$RUSTYC" echo-client --json "$NPORT"
 ok "[ $RC -eq 2 ] && [ -s '$OUT' ] && jq -e '.match == false and .received == null and (.error | startswith(\"no echo: \"))' '$OUT' >/dev/null" \
 	"--json: a record that says why (nothing was printed before)"
 usage_error "--trim in load mode is refused" "--trim is for the single check" "$RUSTYC" echo-client --trim -n 5 8000
+usage_error "--force without --merge is refused" "--force is for --merge" "$RUSTYC" echo-client --force 8000
 
 # ---- constant rate (-R), histograms, --merge ----
 # (jq 1.6 -e exits 0 on empty input: every jq check here first checks
